@@ -1,10 +1,59 @@
 package dev.tollgate.cli;
 
-/** Placeholder entry point while the build is bootstrapped. */
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code tollgate} command. Exit codes: 0 success, 1 a failure at run time (one line on
+ * stderr), 2 a usage error.
+ */
 public final class Main {
+
   private Main() {}
 
+  /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
-    System.out.println("tollgate");
+    System.exit(run(args, CliContext.system()));
+  }
+
+  /** Runs the command line against {@code context} and returns the exit code. */
+  public static int run(String[] args, CliContext context) {
+    return commandLine(context).execute(args);
+  }
+
+  /** The command tree. To add a subcommand, add one line to the list here. */
+  static CommandLine commandLine(CliContext context) {
+    CommandLine cli = new CommandLine(new Tollgate());
+    cli.addSubcommand(new ServeCommand(context));
+    cli.setOut(context.out());
+    cli.setErr(context.err());
+    cli.setParameterExceptionHandler(Errors::usage);
+    cli.setExecutionExceptionHandler(Errors::runtime);
+    return cli;
+  }
+
+  /** The top-level command: on its own it only shows help. */
+  @Command(
+      name = "tollgate",
+      mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class,
+      description = {
+        "A self-hosted LLM gateway that prices every token and enforces spend budgets.",
+        ""
+      },
+      synopsisSubcommandLabel = "COMMAND",
+      commandListHeading = "%nCommands:%n",
+      footer = {"", "Run 'tollgate COMMAND --help' for a command's options."})
+  static final class Tollgate implements Runnable {
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new ParameterException(spec.commandLine(), "missing a command");
+    }
   }
 }

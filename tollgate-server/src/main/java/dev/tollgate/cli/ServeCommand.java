@@ -1,0 +1,77 @@
+package dev.tollgate.cli;
+
+import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.server.Gateway;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code tollgate serve}: runs the gateway until SIGTERM or SIGINT. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Start the gateway: open the SQLite store and serve HTTP until SIGTERM or Ctrl-C.",
+      "Today only GET /healthz answers; the OpenAI/Anthropic proxy endpoints and virtual keys"
+          + " come with the data-plane work."
+    })
+final class ServeCommand implements Callable<Integer> {
+
+  private final CliContext context;
+
+  @Mixin ConfigOption config;
+
+  ServeCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    TollgateConfig loaded = config.load(context);
+    Gateway gateway = Gateway.start(loaded, context.clock());
+    Duration ready = Duration.between(context.processStart(), context.clock().instant());
+    printBanner(context.out(), loaded, gateway, ready);
+    Thread shutdown = new Thread(() -> stop(gateway), "tollgate-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
+    // The JVM exits after the shutdown hook has closed the gateway; this thread only waits.
+    new CountDownLatch(1).await();
+    return Errors.OK;
+  }
+
+  private void stop(Gateway gateway) {
+    context.err().println("tollgate: shutting down");
+    gateway.close();
+    context.err().println("tollgate: stopped");
+  }
+
+  /** What the operator sees once the gateway is ready; kept short, one fact a line. */
+  static void printBanner(PrintWriter out, TollgateConfig config, Gateway gateway, Duration ready) {
+    String address = "http://" + hostForUrl(config.server().host()) + ":" + gateway.port();
+    out.println("Tollgate " + VersionProvider.version() + " ready in " + ready.toMillis() + " ms");
+    out.println("  listening  " + address + "  (GET /healthz)");
+    out.println(
+        "  data       "
+            + gateway.store().location()
+            + "  (schema v"
+            + gateway.store().schemaVersion()
+            + ", instance "
+            + gateway.store().instanceId()
+            + ")");
+    out.println(
+        "  config     "
+            + config.source().map(Object::toString).orElse("defaults (no tollgate.yaml)")
+            + " + TOLLGATE_* environment");
+    out.println(
+        "  not built yet: the OpenAI/Anthropic proxy endpoints and virtual keys"
+            + " (the data-plane issue); only /healthz answers for now.");
+    out.flush();
+  }
+
+  private static String hostForUrl(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+}

@@ -1,0 +1,87 @@
+package dev.tollgate.config;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Every single-valued setting: where it sits in {@code tollgate.yaml}, the environment variable
+ * that overrides it, and its default. This table is the one list of keys; the YAML reader rejects
+ * anything not in it (or in {@link #LIST_KEYS}), and the README's reference table mirrors it.
+ */
+public enum ConfigKey {
+  SERVER_HOST("server.host", "TOLLGATE_HOST", "0.0.0.0"),
+  SERVER_PORT("server.port", "TOLLGATE_PORT", "4000"),
+  STORAGE_DATA_DIR("storage.data_dir", "TOLLGATE_DATA_DIR", "./tollgate-data"),
+  PRICING_UNKNOWN_MODEL("pricing.unknown_model", "TOLLGATE_PRICING_UNKNOWN_MODEL", "refuse"),
+  FX_EUR("fx.EUR", "TOLLGATE_FX_EUR", null),
+  FX_GBP("fx.GBP", "TOLLGATE_FX_GBP", null),
+  FX_JPY("fx.JPY", "TOLLGATE_FX_JPY", null),
+  FX_CNY("fx.CNY", "TOLLGATE_FX_CNY", null);
+
+  /** Keys whose value is a YAML list, kept raw for the pricing code; no environment override. */
+  public static final List<String> LIST_KEYS = List.of("pricing.overrides", "pricing.discounts");
+
+  private final String path;
+  private final String envVar;
+  private final String defaultText;
+
+  ConfigKey(String path, String envVar, String defaultText) {
+    this.path = path;
+    this.envVar = envVar;
+    this.defaultText = defaultText;
+  }
+
+  /** The dotted path in {@code tollgate.yaml}, for example {@code server.port}. */
+  public String path() {
+    return path;
+  }
+
+  /** The section, the part of the path before the dot. */
+  public String section() {
+    return path.substring(0, path.indexOf('.'));
+  }
+
+  /** The name within the section, the part of the path after the dot. */
+  public String field() {
+    return path.substring(path.indexOf('.') + 1);
+  }
+
+  /** The environment variable that overrides the file. */
+  public String envVar() {
+    return envVar;
+  }
+
+  /** The default, as text, or empty if the setting is simply absent by default. */
+  public Optional<String> defaultText() {
+    return Optional.ofNullable(defaultText);
+  }
+
+  /** The sections, in the order they are documented. */
+  public static Set<String> sections() {
+    Set<String> sections = new LinkedHashSet<>();
+    for (ConfigKey key : values()) {
+      sections.add(key.section());
+    }
+    return sections;
+  }
+
+  /** The names allowed in {@code section}, scalar keys first, then list keys. */
+  public static List<String> namesIn(String section) {
+    Stream<String> scalars =
+        Arrays.stream(values()).filter(k -> k.section().equals(section)).map(ConfigKey::field);
+    Stream<String> lists =
+        LIST_KEYS.stream()
+            .filter(p -> p.startsWith(section + "."))
+            .map(p -> p.substring(section.length() + 1));
+    return Stream.concat(scalars, lists).toList();
+  }
+
+  /** The key at {@code path}, if it is a single-valued one. */
+  public static Optional<ConfigKey> byPath(String path) {
+    return Arrays.stream(values()).filter(k -> k.path.equals(path)).findFirst();
+  }
+}

@@ -1,0 +1,132 @@
+package dev.tollgate.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.config.TollgateConfig.Pricing;
+import dev.tollgate.config.TollgateConfig.Server;
+import dev.tollgate.config.TollgateConfig.Storage;
+import dev.tollgate.config.TollgateConfig.UnknownModelPolicy;
+import dev.tollgate.money.FxRates;
+import dev.tollgate.money.FxRates.Currency;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the {@link TollgateConfig} in three layers: defaults, then {@code tollgate.yaml}, then the
+ * {@code TOLLGATE_*} environment variables. It validates everything once and fails on the first bad
+ * value with a {@link ConfigException} naming the file and field, or the variable.
+ *
+ * <p>The file is {@code --config FILE} if given, else {@code $TOLLGATE_CONFIG} if set, else {@code
+ * ./tollgate.yaml} if it exists; otherwise only defaults and environment apply. A file that was
+ * asked for by name must exist. Relative paths, including {@code storage.data_dir}, are resolved
+ * against the working directory, not against the file's directory.
+ */
+public final class ConfigLoader {
+
+  /** The environment variable naming the configuration file. */
+  public static final String CONFIG_ENV = "TOLLGATE_CONFIG";
+
+  /** The file looked for in the working directory when none is named. */
+  public static final String DEFAULT_FILE = "tollgate.yaml";
+
+  private ConfigLoader() {}
+
+  /**
+   * Loads and validates the configuration.
+   *
+   * @param configFile the {@code --config} option, if given
+   * @param env the environment variables (injectable for tests; normally {@link System#getenv()})
+   * @param workingDir the directory relative paths are resolved against
+   * @throws ConfigException naming the first bad value and where it came from
+   */
+  public static TollgateConfig load(
+      Optional<Path> configFile, Map<String, String> env, Path workingDir) {
+    Optional<Located> file = locate(configFile, env, workingDir);
+    YamlSettings.Contents contents =
+        file.map(f -> YamlSettings.read(f.path(), f.display()))
+            .orElseGet(YamlSettings.Contents::empty);
+    Map<ConfigKey, Setting> settings = new EnumMap<>(contents.scalars());
+    for (ConfigKey key : ConfigKey.values()) {
+      String value = env.get(key.envVar());
+      // An empty variable counts as unset, as container tools often pass VAR= for "no value".
+      if (value != null && !value.isEmpty()) {
+        settings.put(key, new Setting(key.envVar(), value));
+      }
+    }
+    return build(settings, contents.lists(), workingDir, file.map(Located::path));
+  }
+
+  /** The defaults alone: no file, no environment. */
+  static TollgateConfig defaults(Path workingDir) {
+    return build(Map.of(), Map.of(), workingDir, Optional.empty());
+  }
+
+  private record Located(Path path, String display) {}
+
+  private static Optional<Located> locate(
+      Optional<Path> configFile, Map<String, String> env, Path workingDir) {
+    if (configFile.isPresent()) {
+      return Optional.of(mustExist(workingDir.resolve(configFile.get()), "--config", configFile));
+    }
+    String fromEnv = env.get(CONFIG_ENV);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      Path named = Path.of(fromEnv.trim());
+      return Optional.of(mustExist(workingDir.resolve(named), CONFIG_ENV, Optional.of(named)));
+    }
+    Path implicit = workingDir.resolve(DEFAULT_FILE);
+    return Files.isRegularFile(implicit)
+        ? Optional.of(new Located(implicit, DEFAULT_FILE))
+        : Optional.empty();
+  }
+
+  private static Located mustExist(Path resolved, String namedBy, Optional<Path> asGiven) {
+    String display = asGiven.map(Path::toString).orElse(resolved.toString());
+    if (!Files.isRegularFile(resolved)) {
+      throw new ConfigException(namedBy + ": no such file: " + display);
+    }
+    if (!Files.isReadable(resolved)) {
+      throw new ConfigException(namedBy + ": cannot read " + display + ": permission denied");
+    }
+    return new Located(resolved, display);
+  }
+
+  private static TollgateConfig build(
+      Map<ConfigKey, Setting> settings,
+      Map<String, List<JsonNode>> lists,
+      Path workingDir,
+      Optional<Path> source) {
+    Server server =
+        new Server(
+            get(settings, ConfigKey.SERVER_HOST).asHost(),
+            get(settings, ConfigKey.SERVER_PORT).asPort());
+    Storage storage =
+        new Storage(get(settings, ConfigKey.STORAGE_DATA_DIR).asDirectory(workingDir));
+    Pricing pricing =
+        new Pricing(
+            get(settings, ConfigKey.PRICING_UNKNOWN_MODEL).asEnum(UnknownModelPolicy.class),
+            lists.getOrDefault("pricing.overrides", List.of()),
+            lists.getOrDefault("pricing.discounts", List.of()));
+    return new TollgateConfig(server, storage, pricing, fxRates(settings), source);
+  }
+
+  private static Setting get(Map<ConfigKey, Setting> settings, ConfigKey key) {
+    Setting setting = settings.get(key);
+    return setting != null ? setting : Setting.defaultOf(key);
+  }
+
+  private static FxRates fxRates(Map<ConfigKey, Setting> settings) {
+    Map<Currency, BigDecimal> rates = new EnumMap<>(Currency.class);
+    for (ConfigKey key : ConfigKey.values()) {
+      Setting setting = settings.get(key);
+      if (key.section().equals("fx") && setting != null) {
+        Currency currency = Currency.parse(key.field());
+        rates.put(currency, setting.asPositiveDecimal(key.field() + " per USD"));
+      }
+    }
+    return rates.isEmpty() ? FxRates.none() : FxRates.of(rates);
+  }
+}

@@ -1,0 +1,117 @@
+package dev.tollgate.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.money.FxRates;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The validated configuration: {@code tollgate.yaml} with the {@code TOLLGATE_*} environment
+ * variables applied on top. Built once at start-up by {@link ConfigLoader}; immutable after that.
+ *
+ * @param server where the HTTP server listens
+ * @param storage where Tollgate keeps its data
+ * @param pricing how requests are priced
+ * @param fx exchange rates for showing USD amounts in other currencies
+ * @param source the file that was read, or empty if only defaults and environment were used
+ */
+public record TollgateConfig(
+    Server server, Storage storage, Pricing pricing, FxRates fx, Optional<Path> source) {
+
+  public TollgateConfig {
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(pricing, "pricing");
+    Objects.requireNonNull(fx, "fx");
+    Objects.requireNonNull(source, "source");
+  }
+
+  /**
+   * The built-in defaults (no file, no environment), with the data directory resolved against
+   * {@code workingDir}.
+   */
+  public static TollgateConfig defaults(Path workingDir) {
+    return ConfigLoader.defaults(workingDir);
+  }
+
+  /** Returns a copy listening on {@code host}:{@code port} instead; port 0 picks a free port. */
+  public TollgateConfig withServer(String host, int port) {
+    return new TollgateConfig(new Server(host, port), storage, pricing, fx, source);
+  }
+
+  /** Returns a copy that keeps its data in {@code dataDir} instead. */
+  public TollgateConfig withDataDir(Path dataDir) {
+    return new TollgateConfig(server, new Storage(dataDir), pricing, fx, source);
+  }
+
+  /**
+   * The {@code server} section.
+   *
+   * @param host the address to bind, for example {@code 0.0.0.0} or {@code 127.0.0.1}
+   * @param port the TCP port; 0 asks the operating system for a free one (tests only: the file and
+   *     environment accept 1 to 65535)
+   */
+  public record Server(String host, int port) {
+    public Server {
+      Objects.requireNonNull(host, "host");
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+    }
+  }
+
+  /**
+   * The {@code storage} section.
+   *
+   * @param dataDir the directory holding {@code tollgate.db}, absolute
+   */
+  public record Storage(Path dataDir) {
+    public Storage {
+      Objects.requireNonNull(dataDir, "dataDir");
+    }
+  }
+
+  /**
+   * The {@code pricing} section. The overrides and discounts are kept as the YAML gave them; the
+   * pricing code validates and interprets them.
+   *
+   * @param unknownModel what to do with a request for a model that has no price
+   * @param overrides the raw {@code pricing.overrides} list entries
+   * @param discounts the raw {@code pricing.discounts} list entries
+   */
+  public record Pricing(
+      UnknownModelPolicy unknownModel, List<JsonNode> overrides, List<JsonNode> discounts) {
+    public Pricing {
+      Objects.requireNonNull(unknownModel, "unknownModel");
+      overrides = overrides.stream().map(JsonNode::deepCopy).map(JsonNode.class::cast).toList();
+      discounts = discounts.stream().map(JsonNode::deepCopy).map(JsonNode.class::cast).toList();
+    }
+
+    /** The entries of {@code pricing.overrides}, as copies (a JsonNode is mutable). */
+    @Override
+    public List<JsonNode> overrides() {
+      return overrides.stream().map(n -> (JsonNode) n.deepCopy()).toList();
+    }
+
+    /** The entries of {@code pricing.discounts}, as copies (a JsonNode is mutable). */
+    @Override
+    public List<JsonNode> discounts() {
+      return discounts.stream().map(n -> (JsonNode) n.deepCopy()).toList();
+    }
+  }
+
+  /** What Tollgate does with a request for a model it has no price for. */
+  public enum UnknownModelPolicy {
+    /** Reject the request: nothing is spent that cannot be priced. */
+    REFUSE,
+    /** Let it through and record the usage with no cost, flagged as unpriced. */
+    RECORD;
+
+    /** The spelling used in {@code tollgate.yaml}. */
+    public String yamlName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package dev.tollgate.server;
+
+import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.store.Store;
+import dev.tollgate.store.StoreException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.net.BindException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A running Tollgate: the store, opened and migrated, and the HTTP server listening. {@link #start}
+ * returns only when both are ready; {@link #close} stops the server, then closes the store.
+ */
+public final class Gateway implements AutoCloseable {
+
+  /** How long to wait for the server to bind or to stop before giving up. */
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private static final TimeUnit MS = TimeUnit.MILLISECONDS;
+
+  private final Vertx vertx;
+  private final HttpServer server;
+  private final Store store;
+  private boolean closed;
+
+  private Gateway(Vertx vertx, HttpServer server, Store store) {
+    this.vertx = vertx;
+    this.server = server;
+    this.store = store;
+  }
+
+  /**
+   * Opens the store in the configured data directory and starts listening.
+   *
+   * @throws StartupException with a one-line reason if either step fails
+   */
+  public static Gateway start(TollgateConfig config, InstantSource clock) {
+    Store store = openStore(config, clock);
+    // No file cache: Tollgate serves no files, and the cache would create a directory in /tmp.
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setFileSystemOptions(
+                    new FileSystemOptions()
+                        .setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false)));
+    try {
+      HttpServer server = listen(vertx, config.server());
+      return new Gateway(vertx, server, store);
+    } catch (RuntimeException e) {
+      await(vertx.close());
+      store.close();
+      throw e;
+    }
+  }
+
+  private static Store openStore(TollgateConfig config, InstantSource clock) {
+    try {
+      return Store.openSqlite(config.storage().dataDir(), clock);
+    } catch (StoreException e) {
+      throw new StartupException(e.getMessage());
+    }
+  }
+
+  private static HttpServer listen(Vertx vertx, TollgateConfig.Server address) {
+    HttpServer server =
+        vertx
+            .createHttpServer(
+                new HttpServerOptions().setHost(address.host()).setPort(address.port()))
+            .requestHandler(new Routes());
+    String where = address.host() + ":" + address.port();
+    try {
+      return server.listen().toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), MS);
+    } catch (ExecutionException e) {
+      throw new StartupException("cannot listen on " + where + ": " + reason(e.getCause()));
+    } catch (TimeoutException e) {
+      throw new StartupException("cannot listen on " + where + ": no answer within " + WAIT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StartupException("interrupted while starting to listen on " + where);
+    }
+  }
+
+  private static String reason(Throwable cause) {
+    String message = String.valueOf(cause.getMessage());
+    if (cause instanceof BindException || message.contains("Address already in use")) {
+      return "the port is already in use (set server.port in tollgate.yaml or TOLLGATE_PORT)";
+    }
+    return cause.getClass().getSimpleName() + ": " + message;
+  }
+
+  private static void await(Future<?> future) {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Shutting down anyway; nothing better to do than carry on closing the rest.
+    }
+  }
+
+  /** The port the server listens on; differs from the configured one when that was 0. */
+  public int port() {
+    return server.actualPort();
+  }
+
+  /** The open store. */
+  public Store store() {
+    return store;
+  }
+
+  /** Stops accepting requests, then closes the store; idempotent and safe from a shutdown hook. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    await(vertx.close());
+    store.close();
+  }
+}

@@ -1,0 +1,44 @@
+package dev.tollgate.server;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The HTTP routes that exist today: a health check. Everything else answers 404 with an error body
+ * in OpenAI's shape, which is what the SDKs pointed at Tollgate know how to show. The proxy
+ * endpoints ({@code /v1/...}) come with the data-plane issue.
+ */
+final class Routes implements Handler<HttpServerRequest> {
+
+  /** The health check path; answers while the process can serve requests. */
+  static final String HEALTHZ = "/healthz";
+
+  private static final String OK = new JsonObject().put("status", "ok").encode();
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    if (request.method() == HttpMethod.GET && HEALTHZ.equals(request.path())) {
+      respond(request, 200, OK);
+      return;
+    }
+    String message = "no route for " + request.method().name() + " " + request.path();
+    respond(request, 404, error("not_found", message));
+  }
+
+  /** An error body in OpenAI's shape: {@code {"error":{"type":…,"message":…}}}. */
+  static String error(String type, String message) {
+    return new JsonObject()
+        .put("error", new JsonObject().put("type", type).put("message", message))
+        .encode();
+  }
+
+  private static void respond(HttpServerRequest request, int status, String json) {
+    request
+        .response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .end(json);
+  }
+}

@@ -1,0 +1,38 @@
+package dev.tollgate.store;
+
+import dev.tollgate.store.sqlite.SqliteStore;
+import java.nio.file.Path;
+import java.time.InstantSource;
+
+/**
+ * Tollgate's durable state. For now it only knows which installation it belongs to; the ledger,
+ * keys and budgets arrive in later issues behind this same interface.
+ */
+public interface Store extends AutoCloseable {
+
+  /** The file name of the SQLite database inside the data directory. */
+  String SQLITE_FILE = "tollgate.db";
+
+  /**
+   * Opens, creating and migrating if needed, the SQLite database {@value #SQLITE_FILE} in {@code
+   * dataDir}, creating the directory too.
+   *
+   * @throws StoreException if the directory or database cannot be created, opened or migrated
+   */
+  static Store openSqlite(Path dataDir, InstantSource clock) {
+    return SqliteStore.open(dataDir.resolve(SQLITE_FILE), clock);
+  }
+
+  /** This installation's id, created on first start and kept across restarts. */
+  String instanceId();
+
+  /** Where the data lives, for people to read: a file path or a URL without credentials. */
+  String location();
+
+  /** The schema version after migration, for example {@code "1"}. */
+  String schemaVersion();
+
+  /** Releases the connection; idempotent. */
+  @Override
+  void close();
+}
