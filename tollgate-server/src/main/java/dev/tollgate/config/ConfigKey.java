@@ -17,6 +17,7 @@ public enum ConfigKey {
   SERVER_PORT("server.port", "TOLLGATE_PORT", "4000"),
   STORAGE_DATA_DIR("storage.data_dir", "TOLLGATE_DATA_DIR", "./tollgate-data"),
   PRICING_UNKNOWN_MODEL("pricing.unknown_model", "TOLLGATE_PRICING_UNKNOWN_MODEL", "refuse"),
+  PRICING_CATALOG("pricing.catalog", "TOLLGATE_PRICING_CATALOG", null),
   FX_EUR("fx.EUR", "TOLLGATE_FX_EUR", null),
   FX_GBP("fx.GBP", "TOLLGATE_FX_GBP", null),
   FX_JPY("fx.JPY", "TOLLGATE_FX_JPY", null),

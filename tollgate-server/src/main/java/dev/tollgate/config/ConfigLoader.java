@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.config.TollgateConfig.Pricing;
 import dev.tollgate.config.TollgateConfig.Server;
 import dev.tollgate.config.TollgateConfig.Storage;
-import dev.tollgate.config.TollgateConfig.UnknownModelPolicy;
+import dev.tollgate.pricing.UnknownModelPolicy;
 import dev.tollgate.money.FxRates;
 import dev.tollgate.money.FxRates.Currency;
 import java.math.BigDecimal;
@@ -108,6 +108,8 @@ public final class ConfigLoader {
     Pricing pricing =
         new Pricing(
             get(settings, ConfigKey.PRICING_UNKNOWN_MODEL).asEnum(UnknownModelPolicy.class),
+            Optional.ofNullable(settings.get(ConfigKey.PRICING_CATALOG))
+                .map(s -> s.asFile(workingDir)),
             lists.getOrDefault("pricing.overrides", List.of()),
             lists.getOrDefault("pricing.discounts", List.of()));
     return new TollgateConfig(server, storage, pricing, fxRates(settings), source);

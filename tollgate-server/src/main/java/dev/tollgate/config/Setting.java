@@ -58,6 +58,14 @@ record Setting(String origin, String text) {
     }
   }
 
+  /** A file path, made absolute against {@code workingDir}; whether it exists is checked later. */
+  Path asFile(Path workingDir) {
+    if (text.isBlank()) {
+      throw fail("must be a file path, got " + quoted());
+    }
+    return asDirectory(workingDir);
+  }
+
   /** One of {@code type}'s constants, written in lower case (accepted in any case). */
   <E extends Enum<E>> E asEnum(Class<E> type) {
     String wanted = text.trim().toUpperCase(Locale.ROOT);

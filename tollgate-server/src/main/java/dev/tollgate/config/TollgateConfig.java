@@ -1,6 +1,7 @@
 package dev.tollgate.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.pricing.UnknownModelPolicy;
 import dev.tollgate.money.FxRates;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,13 +79,18 @@ public record TollgateConfig(
    * pricing code validates and interprets them.
    *
    * @param unknownModel what to do with a request for a model that has no price
+   * @param catalog a catalog file that replaces the bundled one, if set
    * @param overrides the raw {@code pricing.overrides} list entries
    * @param discounts the raw {@code pricing.discounts} list entries
    */
   public record Pricing(
-      UnknownModelPolicy unknownModel, List<JsonNode> overrides, List<JsonNode> discounts) {
+      UnknownModelPolicy unknownModel,
+      Optional<Path> catalog,
+      List<JsonNode> overrides,
+      List<JsonNode> discounts) {
     public Pricing {
       Objects.requireNonNull(unknownModel, "unknownModel");
+      Objects.requireNonNull(catalog, "catalog");
       overrides = overrides.stream().map(JsonNode::deepCopy).map(JsonNode.class::cast).toList();
       discounts = discounts.stream().map(JsonNode::deepCopy).map(JsonNode.class::cast).toList();
     }
@@ -102,16 +108,4 @@ public record TollgateConfig(
     }
   }
 
-  /** What Tollgate does with a request for a model it has no price for. */
-  public enum UnknownModelPolicy {
-    /** Reject the request: nothing is spent that cannot be priced. */
-    REFUSE,
-    /** Let it through and record the usage with no cost, flagged as unpriced. */
-    RECORD;
-
-    /** The spelling used in {@code tollgate.yaml}. */
-    public String yamlName() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
-  }
 }

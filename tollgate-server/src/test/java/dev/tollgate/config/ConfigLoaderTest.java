@@ -2,7 +2,7 @@ package dev.tollgate.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.config.TollgateConfig.UnknownModelPolicy;
+import dev.tollgate.pricing.UnknownModelPolicy;
 import dev.tollgate.money.FxRates.Currency;
 import java.io.IOException;
 import java.math.BigDecimal;
