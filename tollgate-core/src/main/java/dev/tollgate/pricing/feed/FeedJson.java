@@ -45,12 +45,17 @@ final class FeedJson {
       String where =
           at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
       throw new FeedRejectedException(
-          "price feed " + source + " is not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+          "price feed " + source + " is not valid JSON" + where + ": " + detail(e), e);
     }
     if (root == null || root.isMissingNode()) {
       throw new FeedRejectedException("price feed " + source + " is empty");
     }
     return root;
+  }
+
+  /** Jackson's message without the "[Source: REDACTED ...; " noise it puts in nested locations. */
+  private static String detail(JsonProcessingException e) {
+    return e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "[");
   }
 
   /**
