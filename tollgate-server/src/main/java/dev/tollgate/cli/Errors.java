@@ -1,6 +1,8 @@
 package dev.tollgate.cli;
 
 import dev.tollgate.config.ConfigException;
+import dev.tollgate.pricing.CatalogException;
+import dev.tollgate.pricing.feed.FeedRejectedException;
 import dev.tollgate.server.StartupException;
 import dev.tollgate.store.StoreException;
 import java.io.PrintWriter;
@@ -28,7 +30,13 @@ final class Errors {
 
   /** Exceptions whose message says everything; add a command's own ones here. */
   private static final List<Class<? extends Exception>> EXPECTED =
-      List.of(ConfigException.class, StartupException.class, StoreException.class);
+      List.of(
+          ConfigException.class,
+          StartupException.class,
+          StoreException.class,
+          CliException.class,
+          CatalogException.class,
+          FeedRejectedException.class);
 
   private Errors() {}
 

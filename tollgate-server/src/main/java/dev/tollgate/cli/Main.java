@@ -28,6 +28,9 @@ public final class Main {
   static CommandLine commandLine(CliContext context) {
     CommandLine cli = new CommandLine(new Tollgate());
     cli.addSubcommand(new ServeCommand(context));
+    cli.addSubcommand(new PriceCommand(context));
+    cli.addSubcommand(new ModelsCommand(context));
+    cli.addSubcommand(new PricesCommand(context));
     cli.setOut(context.out());
     cli.setErr(context.err());
     cli.setParameterExceptionHandler(Errors::usage);

@@ -11,7 +11,6 @@ import dev.tollgate.pricing.PriceResult;
 import dev.tollgate.usage.Usage;
 import dev.tollgate.usage.UsageKind;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
@@ -179,10 +178,5 @@ final class PriceCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliException("--currency: " + e.getMessage());
     }
-  }
-
-  /** Unused rounding guard: keeps BigDecimal import explicit for readers of the fx display. */
-  static BigDecimal unused() {
-    return BigDecimal.ZERO;
   }
 }

@@ -1,0 +1,90 @@
+package dev.tollgate.catalog;
+
+import dev.tollgate.pricing.CatalogFile;
+import dev.tollgate.pricing.CatalogReader;
+import dev.tollgate.pricing.CatalogWriter;
+import dev.tollgate.pricing.ModelPrice;
+import dev.tollgate.pricing.feed.CatalogDiff;
+import dev.tollgate.pricing.feed.FeedPolicy;
+import dev.tollgate.pricing.feed.FeedRejectedException;
+import dev.tollgate.pricing.feed.ImportResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Imports a price feed (genai-prices v2 or LiteLLM) over the current base catalog: reads it,
+ * refuses it if it does not parse or would remove more than 10% of the models, computes the diff,
+ * and unless it is a dry run writes it, in Tollgate's own format, to {@link PriceBook#IMPORTED}
+ * in the data directory, where the next start-up picks it up. Local models (Ollama), which no feed
+ * lists, are kept.
+ */
+public final class FeedImport {
+
+  /**
+   * What an import did.
+   *
+   * @param diff the price changes, current against imported
+   * @param notes the importer's report of what it skipped
+   * @param written the file written, or null for a dry run
+   * @param models how many models the new catalog has
+   */
+  public record Outcome(CatalogDiff diff, List<String> notes, Path written, int models) {}
+
+  private FeedImport() {}
+
+  /**
+   * Runs the import.
+   *
+   * @throws FeedRejectedException naming the feed and why it was refused
+   */
+  public static Outcome run(
+      String location, PriceBook current, Path dataDir, Path workingDir, boolean dryRun, Instant now) {
+    String text = FeedSource.read(location, workingDir);
+    List<ModelPrice> currentModels = current.base().models();
+    ImportResult imported = FeedPolicy.load(currentModels, text, location);
+    List<ModelPrice> merged = keepLocalModels(current.base(), imported.models());
+    CatalogDiff diff = CatalogDiff.between(currentModels, merged, now);
+    Path target = dataDir.resolve(PriceBook.IMPORTED);
+    if (dryRun) {
+      return new Outcome(diff, imported.skipped(), null, merged.size());
+    }
+    Map<String, String> source = new LinkedHashMap<>();
+    source.put("name", "imported " + imported.format() + " feed");
+    source.put("url", location);
+    source.put("imported_at", now.toString());
+    write(target, new CatalogFile(CatalogReader.FORMAT, source, merged, current.base().localProviders()));
+    return new Outcome(diff, imported.skipped(), target, merged.size());
+  }
+
+  private static List<ModelPrice> keepLocalModels(CatalogFile base, List<ModelPrice> imported) {
+    List<ModelPrice> merged = new ArrayList<>(imported);
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    imported.forEach(m -> ids.add(CatalogDiff.key(m)));
+    base.models().stream()
+        .filter(m -> m.local() && !ids.contains(CatalogDiff.key(m)))
+        .forEach(merged::add);
+    return merged;
+  }
+
+  private static void write(Path target, CatalogFile catalog) {
+    String yaml = CatalogWriter.write(catalog);
+    // Read it back before replacing the old file, so a bad write can never break start-up.
+    CatalogReader.read(target.toString(), yaml);
+    try {
+      Files.createDirectories(target.getParent());
+      Path tmp = Files.createTempFile(target.getParent(), "imported", ".yaml.tmp");
+      Files.writeString(tmp, yaml, StandardCharsets.UTF_8);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new FeedRejectedException("cannot write " + target + ": " + e.getMessage());
+    }
+  }
+}
