@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.error.Mark;
@@ -61,7 +62,10 @@ public final class CatalogReader {
     return YAML.copy();
   }
 
-  /** Reads the catalog that ships inside Tollgate. */
+  /**
+   * Reads the catalog that ships inside Tollgate ({@link #BUNDLED}), afresh on each call: callers
+   * keep the result.
+   */
   public static CatalogFile bundled() {
     try (InputStream in = CatalogReader.class.getResourceAsStream(BUNDLED)) {
       if (in == null) {
@@ -73,7 +77,12 @@ public final class CatalogReader {
     }
   }
 
-  /** Reads a catalog file; messages name it by its file name. */
+  /**
+   * Reads a catalog file; messages name it by its file name.
+   *
+   * @throws IOException if the file cannot be read
+   * @throws CatalogException if its content is wrong, as in {@link #read(String, String)}
+   */
   public static CatalogFile read(Path file) throws IOException {
     return read(file.getFileName().toString(), Files.readString(file));
   }
@@ -114,7 +123,7 @@ public final class CatalogReader {
       String id = nodes.text(provider.get("id"), where + ".id");
       nodes.part("provider " + id);
       nodes.onlyKeys(provider, "", PROVIDER_KEYS);
-      if (!seen.add(id.toLowerCase(java.util.Locale.ROOT))) {
+      if (!seen.add(id.toLowerCase(Locale.ROOT))) {
         throw nodes.fail("id", "duplicate provider: list each provider once");
       }
       boolean isLocal = nodes.flag(provider.get("local"), "local");
