@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What metering costs per request: parse a realistic response body, extract its usage, resolve
- * the model in the bundled catalog and price it exactly.
+ * What metering costs per request: parse a realistic response body, extract its usage, resolve the
+ * model in the bundled catalog and price it exactly.
  *
  * <p>Run: {@code ./mvnw -B -q -pl tollgate-bench -am package -DskipTests && java -jar
  * tollgate-bench/target/benchmarks.jar PricingBenchmark}

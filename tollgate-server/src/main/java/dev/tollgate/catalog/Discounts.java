@@ -49,7 +49,8 @@ final class Discounts {
     for (Iterator<String> it = entry.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!KEYS.contains(key)) {
-        throw new CatalogException(where + "." + key + ": unknown key; allowed: provider, model, percent");
+        throw new CatalogException(
+            where + "." + key + ": unknown key; allowed: provider, model, percent");
       }
     }
     JsonNode provider = entry.get("provider");

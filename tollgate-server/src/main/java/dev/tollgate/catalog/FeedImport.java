@@ -22,8 +22,8 @@ import java.util.Map;
 /**
  * Imports a price feed (genai-prices v2 or LiteLLM) over the current base catalog: reads it,
  * refuses it if it does not parse or would remove more than 10% of the models, computes the diff,
- * and unless it is a dry run writes it, in Tollgate's own format, to {@link PriceBook#IMPORTED}
- * in the data directory, where the next start-up picks it up. Local models (Ollama), which no feed
+ * and unless it is a dry run writes it, in Tollgate's own format, to {@link PriceBook#IMPORTED} in
+ * the data directory, where the next start-up picks it up. Local models (Ollama), which no feed
  * lists, are kept.
  */
 public final class FeedImport {
@@ -46,7 +46,12 @@ public final class FeedImport {
    * @throws FeedRejectedException naming the feed and why it was refused
    */
   public static Outcome run(
-      String location, PriceBook current, Path dataDir, Path workingDir, boolean dryRun, Instant now) {
+      String location,
+      PriceBook current,
+      Path dataDir,
+      Path workingDir,
+      boolean dryRun,
+      Instant now) {
     String text = FeedSource.read(location, workingDir);
     List<ModelPrice> currentModels = current.base().models();
     ImportResult imported = FeedPolicy.load(currentModels, text, location);
@@ -60,7 +65,9 @@ public final class FeedImport {
     source.put("name", "imported " + imported.format() + " feed");
     source.put("url", location);
     source.put("imported_at", now.toString());
-    write(target, new CatalogFile(CatalogReader.FORMAT, source, merged, current.base().localProviders()));
+    write(
+        target,
+        new CatalogFile(CatalogReader.FORMAT, source, merged, current.base().localProviders()));
     return new Outcome(diff, imported.skipped(), target, merged.size());
   }
 

@@ -20,8 +20,8 @@ final class FeedSource {
   private FeedSource() {}
 
   /**
-   * The text at {@code location}: a URL if it starts with {@code http://} or {@code https://},
-   * else a file path relative to {@code workingDir}.
+   * The text at {@code location}: a URL if it starts with {@code http://} or {@code https://}, else
+   * a file path relative to {@code workingDir}.
    *
    * @throws FeedRejectedException naming the location and what went wrong
    */

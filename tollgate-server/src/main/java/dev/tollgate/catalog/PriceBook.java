@@ -115,7 +115,11 @@ public final class PriceBook {
     String from =
         source.isEmpty()
             ? ""
-            : " from " + source + (commit.isEmpty() ? "" : " @" + commit.substring(0, Math.min(7, commit.length())));
+            : " from "
+                + source
+                + (commit.isEmpty()
+                    ? ""
+                    : " @" + commit.substring(0, Math.min(7, commit.length())));
     return name + ": " + file.models().size() + " models" + from;
   }
 

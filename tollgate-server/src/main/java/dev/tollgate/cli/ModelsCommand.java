@@ -68,11 +68,18 @@ final class ModelsCommand implements Callable<Integer> {
             usd(r, UsageKind.CACHE_READ),
             usd(r, UsageKind.OUTPUT),
             m.contextWindow() == 0 ? "-" : String.valueOf(m.contextWindow()),
-            m.batchDiscountPercent().signum() == 0 ? "-" : "-" + plain(m.batchDiscountPercent()) + "%");
+            m.batchDiscountPercent().signum() == 0
+                ? "-"
+                : "-" + plain(m.batchDiscountPercent()) + "%");
         shown++;
       }
     }
-    out.println(shown + " models; prices in USD per 1M tokens at " + now + "; " + book.provenance().getFirst());
+    out.println(
+        shown
+            + " models; prices in USD per 1M tokens at "
+            + now
+            + "; "
+            + book.provenance().getFirst());
     if (!book.pricer().catalog().localProviders().isEmpty()) {
       out.println("local providers, free on purpose: " + book.pricer().catalog().localProviders());
     }
@@ -85,7 +92,9 @@ final class ModelsCommand implements Callable<Integer> {
     boolean byFilter =
         filter == null
             || m.qualifiedId().toLowerCase(Locale.ROOT).contains(filter.toLowerCase(Locale.ROOT))
-            || m.aliases().stream().anyMatch(a -> a.toLowerCase(Locale.ROOT).contains(filter.toLowerCase(Locale.ROOT)));
+            || m.aliases().stream()
+                .anyMatch(
+                    a -> a.toLowerCase(Locale.ROOT).contains(filter.toLowerCase(Locale.ROOT)));
     return byProvider && byFilter;
   }
 
@@ -128,27 +137,63 @@ final class ModelsCommand implements Callable<Integer> {
       if (!m.aliases().isEmpty()) {
         out.println("  aliases: " + String.join(", ", m.aliases()));
       }
-      out.println("  context window: " + (m.contextWindow() == 0 ? "unknown" : m.contextWindow())
-          + ", max output: " + (m.maxOutputTokens() == 0 ? "unknown" : m.maxOutputTokens()));
-      out.println("  batch discount: " + plain(m.batchDiscountPercent()) + "%, negotiated discount: "
-          + plain(m.negotiatedDiscountPercent()) + "%");
-      m.volumeTiers().forEach(t -> out.println("  volume tier: from " + t.aboveMonthlySpend().toUsd()
-          + " USD a month, " + plain(t.discountPercent()) + "% off"));
+      out.println(
+          "  context window: "
+              + (m.contextWindow() == 0 ? "unknown" : m.contextWindow())
+              + ", max output: "
+              + (m.maxOutputTokens() == 0 ? "unknown" : m.maxOutputTokens()));
+      out.println(
+          "  batch discount: "
+              + plain(m.batchDiscountPercent())
+              + "%, negotiated discount: "
+              + plain(m.negotiatedDiscountPercent())
+              + "%");
+      m.volumeTiers()
+          .forEach(
+              t ->
+                  out.println(
+                      "  volume tier: from "
+                          + t.aboveMonthlySpend().toUsd()
+                          + " USD a month, "
+                          + plain(t.discountPercent())
+                          + "% off"));
       for (PriceSchedule s : m.schedules()) {
-        out.println("  prices " + (s.from().equals(Instant.MIN) ? "from the start" : "from " + s.from())
-            + ": " + card(s.rates()));
-        s.longContext().ifPresent(t -> out.println("    prompts above " + t.aboveInputTokens()
-            + " tokens: " + card(t.rates())));
-        s.windows().forEach(w -> out.println("    " + w.name() + " " + w.start() + "–" + w.end()
-            + " UTC: " + card(w.rates())));
+        out.println(
+            "  prices "
+                + (s.from().equals(Instant.MIN) ? "from the start" : "from " + s.from())
+                + ": "
+                + card(s.rates()));
+        s.longContext()
+            .ifPresent(
+                t ->
+                    out.println(
+                        "    prompts above "
+                            + t.aboveInputTokens()
+                            + " tokens: "
+                            + card(t.rates())));
+        s.windows()
+            .forEach(
+                w ->
+                    out.println(
+                        "    "
+                            + w.name()
+                            + " "
+                            + w.start()
+                            + "–"
+                            + w.end()
+                            + " UTC: "
+                            + card(w.rates())));
       }
     }
 
     private static String card(Rates r) {
       StringBuilder b = new StringBuilder();
       for (Map.Entry<UsageKind, BigDecimal> e : r.listedUsd().entrySet()) {
-        b.append(e.getKey().label()).append(' ').append(plain(e.getValue()))
-            .append(e.getKey().perMillionTokens() ? "/1M" : " each").append(", ");
+        b.append(e.getKey().label())
+            .append(' ')
+            .append(plain(e.getValue()))
+            .append(e.getKey().perMillionTokens() ? "/1M" : " each")
+            .append(", ");
       }
       if (r.perRequestNanos() > 0) {
         b.append("request ").append(plain(BigDecimal.valueOf(r.perRequestNanos(), 9))).append(", ");

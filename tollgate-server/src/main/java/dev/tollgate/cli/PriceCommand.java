@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code tollgate price}: prices a hypothetical usage and prints the breakdown line by line. As in
- * the usage model, {@code --input} counts uncached input tokens only; cached tokens are given apart.
+ * the usage model, {@code --input} counts uncached input tokens only; cached tokens are given
+ * apart.
  */
 @Command(
     name = "price",
@@ -112,7 +113,8 @@ final class PriceCommand implements Callable<Integer> {
         yield Errors.OK;
       }
       case PriceResult.Refused r -> throw new CliException(unknown(r.reason(), "refused"));
-      case PriceResult.Unpriced u -> throw new CliException(unknown(u.reason(), "recorded as unpriced"));
+      case PriceResult.Unpriced u ->
+          throw new CliException(unknown(u.reason(), "recorded as unpriced"));
     };
   }
 
@@ -154,7 +156,8 @@ final class PriceCommand implements Callable<Integer> {
     try {
       when = at == null ? context.clock().instant() : Instant.parse(at);
     } catch (DateTimeParseException e) {
-      throw new CliException("--at: must be an ISO-8601 instant like 2026-09-01T18:00:00Z, got '" + at + "'");
+      throw new CliException(
+          "--at: must be an ISO-8601 instant like 2026-09-01T18:00:00Z, got '" + at + "'");
     }
     Money spend;
     try {
@@ -174,7 +177,10 @@ final class PriceCommand implements Callable<Integer> {
     try {
       code = Currency.parse(currency);
       out.println(
-          "  in " + code + ": " + fx.convert(cost.total(), code, Math.max(6, code.minorDigits())).display());
+          "  in "
+              + code
+              + ": "
+              + fx.convert(cost.total(), code, Math.max(6, code.minorDigits())).display());
     } catch (IllegalArgumentException e) {
       throw new CliException("--currency: " + e.getMessage());
     }

@@ -1,8 +1,8 @@
 package dev.tollgate.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.pricing.UnknownModelPolicy;
 import dev.tollgate.money.FxRates;
+import dev.tollgate.pricing.UnknownModelPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -107,5 +107,4 @@ public record TollgateConfig(
       return discounts.stream().map(n -> (JsonNode) n.deepCopy()).toList();
     }
   }
-
 }

@@ -2,8 +2,8 @@ package dev.tollgate.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.pricing.UnknownModelPolicy;
 import dev.tollgate.money.FxRates.Currency;
+import dev.tollgate.pricing.UnknownModelPolicy;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
