@@ -36,15 +36,15 @@ final class CostFormatter {
       out.append(
           String.format(
               Locale.ROOT,
-              "  %-47s = -%s%n",
+              "  %-49s = -%s%n",
               d.label() + " " + d.percent().stripTrailingZeros().toPlainString() + "%",
               usd(d.amountNanos(), 0)));
     }
-    out.append(String.format(Locale.ROOT, "  %-47s = %s%n", "total", usd(cost.exactNanos(), 0)));
+    out.append(String.format(Locale.ROOT, "  %-49s = %s%n", "total", usd(cost.exactNanos(), 0)));
     out.append(
         String.format(
             Locale.ROOT,
-            "  %-47s = %s%n",
+            "  %-49s = %s%n",
             "charged (rounded up to a nano-dollar)",
             cost.total().formatExact()));
     return out.toString();

@@ -52,6 +52,9 @@ public final class PriceCalculator {
     sum = discount(sum, "negotiated discount", model.negotiatedDiscountPercent(), discounts);
     if (options.batch()) {
       sum = discount(sum, "batch discount", model.batchDiscountPercent(), discounts);
+      if (model.batchDiscountPercent().signum() == 0) {
+        basis.append("; batch request, but no batch discount is listed");
+      }
     }
     sum = discount(sum, "volume discount", volumePercent(model, options), discounts);
     return new Cost(

@@ -49,7 +49,7 @@ final class ModelsCommand implements Callable<Integer> {
     PrintWriter out = context.out();
     out.printf(
         Locale.ROOT,
-        "%-46s %10s %10s %10s %10s %9s%n",
+        "%-54s %9s %9s %9s %9s %6s%n",
         "MODEL",
         "INPUT",
         "CACHED",
@@ -62,7 +62,7 @@ final class ModelsCommand implements Callable<Integer> {
         Rates r = m.scheduleAt(now).rates();
         out.printf(
             Locale.ROOT,
-            "%-46s %10s %10s %10s %10s %9s%n",
+            "%-54s %9s %9s %9s %9s %6s%n",
             m.qualifiedId(),
             usd(r, UsageKind.INPUT),
             usd(r, UsageKind.CACHE_READ),

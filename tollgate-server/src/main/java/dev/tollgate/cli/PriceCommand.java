@@ -102,13 +102,14 @@ final class PriceCommand implements Callable<Integer> {
   public Integer call() {
     TollgateConfig loaded = config.load(context);
     PriceBook book = PriceBook.load(loaded);
+    Currency display = displayCurrency(loaded.fx());
     PriceResult result = book.pricer().price(model, usage(), options());
     PrintWriter out = context.out();
     return switch (result) {
       case PriceResult.Priced p -> {
         out.print(p.cost().explain());
         out.println("  (model '" + model + "' matched by " + p.matchedBy() + ")");
-        printConverted(out, p.cost(), loaded.fx());
+        printConverted(out, p.cost(), loaded.fx(), display);
         out.flush();
         yield Errors.OK;
       }
@@ -169,20 +170,23 @@ final class PriceCommand implements Callable<Integer> {
     return batch ? options.asBatch() : options;
   }
 
-  private void printConverted(PrintWriter out, Cost cost, FxRates fx) {
+  private Currency displayCurrency(FxRates fx) {
     if (currency == null) {
-      return;
+      return null;
     }
-    Currency code;
     try {
-      code = Currency.parse(currency);
-      out.println(
-          "  in "
-              + code
-              + ": "
-              + fx.convert(cost.total(), code, Math.max(6, code.minorDigits())).display());
+      Currency code = Currency.parse(currency);
+      fx.convert(Money.ZERO, code, 0); // fails now, before any output, if there is no rate
+      return code;
     } catch (IllegalArgumentException e) {
       throw new CliException("--currency: " + e.getMessage());
+    }
+  }
+
+  private static void printConverted(PrintWriter out, Cost cost, FxRates fx, Currency code) {
+    if (code != null) {
+      int scale = Math.max(6, code.minorDigits());
+      out.println("  in " + code + ": " + fx.convert(cost.total(), code, scale).display());
     }
   }
 }

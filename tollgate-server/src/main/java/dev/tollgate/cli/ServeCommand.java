@@ -1,6 +1,8 @@
 package dev.tollgate.cli;
 
+import dev.tollgate.catalog.PriceBook;
 import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.pricing.UnknownModelPolicy;
 import dev.tollgate.server.Gateway;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -32,9 +34,12 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     TollgateConfig loaded = config.load(context);
+    // Prices are validated before anything listens: a bad catalog or override stops start-up.
+    PriceBook prices = PriceBook.load(loaded);
     Gateway gateway = Gateway.start(loaded, context.clock());
     Duration ready = Duration.between(context.processStart(), context.clock().instant());
     printBanner(context.out(), loaded, gateway, ready);
+    printPrices(context.out(), loaded, prices);
     Thread shutdown = new Thread(() -> stop(gateway), "tollgate-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdown);
     // The JVM exits after the shutdown hook has closed the gateway; this thread only waits.
@@ -68,6 +73,18 @@ final class ServeCommand implements Callable<Integer> {
     out.println(
         "  not built yet: the OpenAI/Anthropic proxy endpoints and virtual keys"
             + " (the data-plane issue); only /healthz answers for now.");
+    out.flush();
+  }
+
+  static void printPrices(PrintWriter out, TollgateConfig config, PriceBook prices) {
+    for (String line : prices.provenance()) {
+      out.println("  prices     " + line);
+    }
+    out.println(
+        "  unknown    models without a price are "
+            + (config.pricing().unknownModel() == UnknownModelPolicy.REFUSE
+                ? "refused (pricing.unknown_model: refuse)"
+                : "recorded as unpriced (pricing.unknown_model: record)"));
     out.flush();
   }
 
