@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,10 +29,15 @@ public final class Catalog {
   private static final Pattern SNAPSHOT =
       Pattern.compile("^(.+?)(?:-\\d{4}-\\d{2}-\\d{2}|-\\d{8}|@\\d{8}|-\\d{3,4}|-latest)$");
 
+  private static final int MEMO_LIMIT = 10_000;
+
   private final List<ModelPrice> models;
   private final Map<String, ModelPrice> byName;
   private final Set<String> providers;
   private final Set<String> localProviders;
+  // Resolving a snapshot name runs a regex; remembering the answer makes a repeated name a hash
+  // lookup. Bounded, because model names come from clients.
+  private final Map<String, Resolution> memo = new ConcurrentHashMap<>();
 
   private Catalog(List<ModelPrice> models, Set<String> localProviders) {
     this.models = List.copyOf(models);
@@ -71,8 +77,23 @@ public final class Catalog {
 
   /** Looks {@code requested} up by the matching rules above. */
   public Resolution resolve(String requested) {
-    if (requested == null || requested.isBlank()) {
-      return new Resolution.Unknown(String.valueOf(requested), "no model name given");
+    if (requested == null) {
+      return new Resolution.Unknown("null", "no model name given");
+    }
+    Resolution known = memo.get(requested);
+    if (known != null) {
+      return known;
+    }
+    Resolution fresh = lookUp(requested);
+    if (memo.size() < MEMO_LIMIT) {
+      memo.put(requested, fresh);
+    }
+    return fresh;
+  }
+
+  private Resolution lookUp(String requested) {
+    if (requested.isBlank()) {
+      return new Resolution.Unknown(requested, "no model name given");
     }
     String name = key(requested.trim());
     ModelPrice exact = byName.get(name);
