@@ -166,6 +166,14 @@ public final class Catalog {
         true);
   }
 
+  /**
+   * The base name of a dated or versioned snapshot name, e.g. {@code gpt-4o} for {@code
+   * gpt-4o-2024-08-06}; empty if the name has no snapshot suffix.
+   */
+  public static Optional<String> snapshotBase(String name) {
+    return stripSnapshot(name);
+  }
+
   private static Optional<String> stripSnapshot(String name) {
     Matcher m = SNAPSHOT.matcher(name);
     return m.matches() ? Optional.of(m.group(1)) : Optional.empty();

@@ -5,6 +5,7 @@ import dev.tollgate.pricing.CatalogReader;
 import dev.tollgate.pricing.CatalogWriter;
 import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.pricing.feed.CatalogDiff;
+import dev.tollgate.pricing.feed.FeedMerge;
 import dev.tollgate.pricing.feed.FeedPolicy;
 import dev.tollgate.pricing.feed.FeedRejectedException;
 import dev.tollgate.pricing.feed.ImportResult;
@@ -55,7 +56,11 @@ public final class FeedImport {
     String text = FeedSource.read(location, workingDir);
     List<ModelPrice> currentModels = current.base().models();
     ImportResult imported = FeedPolicy.load(currentModels, text, location);
-    List<ModelPrice> merged = keepLocalModels(current.base(), imported.models());
+    List<ModelPrice> merged =
+        keepLocalModels(
+            current.base(),
+            FeedMerge.inPriorityOf(
+                currentModels, FeedMerge.keepUnstated(currentModels, imported.models())));
     CatalogDiff diff = CatalogDiff.between(currentModels, merged, now);
     Path target = dataDir.resolve(PriceBook.IMPORTED);
     if (dryRun) {

@@ -9,10 +9,13 @@ import dev.tollgate.usage.UsageKind;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -39,27 +42,19 @@ public record CatalogDiff(
   /** Compares {@code current} with {@code imported}, prices as in force at {@code at}. */
   public static CatalogDiff between(
       List<ModelPrice> current, List<ModelPrice> imported, Instant at) {
-    Map<String, ModelPrice> before = byKey(current);
-    Map<String, ModelPrice> after = byKey(imported);
-    List<ModelPrice> added = new ArrayList<>();
+    Map<ModelPrice, ModelPrice> pairs = Counterparts.of(current, imported);
+    Set<ModelPrice> matched = Collections.newSetFromMap(new IdentityHashMap<>());
+    matched.addAll(pairs.values());
+    List<ModelPrice> added = imported.stream().filter(m -> !matched.contains(m)).toList();
     List<ModelChange> changed = new ArrayList<>();
-    after.forEach(
-        (key, model) -> {
-          ModelPrice old = before.get(key);
-          if (old == null) {
-            added.add(model);
-          } else {
-            List<FieldChange> fields = compare(old, model, at);
-            if (!fields.isEmpty()) {
-              changed.add(new ModelChange(model.qualifiedId(), fields));
-            }
+    pairs.forEach(
+        (old, model) -> {
+          List<FieldChange> fields = compare(old, model, at);
+          if (!fields.isEmpty()) {
+            changed.add(new ModelChange(model.qualifiedId(), fields));
           }
         });
-    List<ModelPrice> removed =
-        before.entrySet().stream()
-            .filter(e -> !after.containsKey(e.getKey()))
-            .map(Map.Entry::getValue)
-            .toList();
+    List<ModelPrice> removed = current.stream().filter(m -> !pairs.containsKey(m)).toList();
     return new CatalogDiff(at, added, removed, changed);
   }
 

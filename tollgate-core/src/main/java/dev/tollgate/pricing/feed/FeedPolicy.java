@@ -6,8 +6,6 @@ import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Decides whether an imported feed may replace the current prices. A feed is refused when it could
@@ -65,16 +63,16 @@ public final class FeedPolicy {
                   + ")";
       throw new FeedRejectedException(feed + " has no models" + why);
     }
-    Set<String> offered =
-        imported.models().stream().map(CatalogDiff::key).collect(Collectors.toSet());
     Map<String, ModelPrice> counted = new LinkedHashMap<>();
     current.stream()
         .filter(m -> !m.local())
         .forEach(m -> counted.putIfAbsent(CatalogDiff.key(m), m));
+    Map<ModelPrice, ModelPrice> pairs =
+        Counterparts.of(List.copyOf(counted.values()), imported.models());
     List<String> removed =
-        counted.entrySet().stream()
-            .filter(e -> !offered.contains(e.getKey()))
-            .map(e -> e.getValue().qualifiedId())
+        counted.values().stream()
+            .filter(m -> !pairs.containsKey(m))
+            .map(ModelPrice::qualifiedId)
             .toList();
     // Integer arithmetic decides; the rounded percentage is only for the message.
     if (removed.size() * 100L > counted.size() * (long) MAX_REMOVED_PERCENT) {

@@ -78,7 +78,7 @@ public final class GenaiPricesImporter implements PriceFeedImporter {
       }
       index++;
     }
-    return new ImportResult(models, report.lines("chat models"), FORMAT);
+    return new ImportResult(FeedIds.canonical(models), report.lines("chat models"), FORMAT);
   }
 
   private static ModelPrice model(String provider, String id, JsonNode model, Set<String> ignored) {

@@ -111,7 +111,7 @@ public final class LiteLlmImporter implements PriceFeedImporter {
         }
       }
     }
-    return new ImportResult(models, report.lines(PRICED_MODES), FORMAT);
+    return new ImportResult(FeedIds.canonical(models), report.lines(PRICED_MODES), FORMAT);
   }
 
   private static ModelPrice model(

@@ -27,7 +27,7 @@ class LiteLlmImporterTest {
         .containsExactly(
             "openai/gpt-4o",
             "openai/gpt-4o-search-preview",
-            "anthropic/claude-3-5-sonnet-20241022",
+            "anthropic/claude-3-5-sonnet",
             "gemini/gemini-1.5-pro",
             "deepseek/deepseek-chat",
             "openai/text-embedding-3-small",
@@ -71,8 +71,14 @@ class LiteLlmImporterTest {
   }
 
   @Test
+  void aSnapshotIdIsRenamedToItsBaseSoThatEverySnapshotNameResolvesAndKeepsTheFeedIdAsAnAlias() {
+    ModelPrice sonnet = model(result, "anthropic/claude-3-5-sonnet");
+    assertThat(sonnet.aliases()).contains("claude-3-5-sonnet-20241022");
+  }
+
+  @Test
   void mapsAnthropicCacheWritesForFiveMinutesAndForOneHour() {
-    Rates sonnet = model(result, "anthropic/claude-3-5-sonnet-20241022").scheduleAt(NOW).rates();
+    Rates sonnet = model(result, "anthropic/claude-3-5-sonnet").scheduleAt(NOW).rates();
 
     assertThat(usdOf(sonnet))
         .containsEntry(UsageKind.INPUT, "3")
