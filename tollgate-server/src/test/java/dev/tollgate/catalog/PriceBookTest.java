@@ -38,7 +38,11 @@ class PriceBookTest {
   @TempDir Path dir;
 
   private PriceBook load(String yaml) throws IOException {
-    Path file = Files.writeString(dir.resolve("tollgate.yaml"), yaml);
+    return load("tollgate.yaml", yaml);
+  }
+
+  private PriceBook load(String configName, String yaml) throws IOException {
+    Path file = Files.writeString(dir.resolve(configName), yaml);
     TollgateConfig config = ConfigLoader.load(Optional.of(file), Map.of(), dir);
     return PriceBook.load(config);
   }
@@ -154,6 +158,17 @@ class PriceBookTest {
     assertThatThrownBy(() -> load("pricing:\n  discounts:\n    - {percent: 10}\n"))
         .isInstanceOf(CatalogException.class)
         .hasMessage("tollgate.yaml: pricing.discounts[0].provider: is required");
+  }
+
+  @Test
+  void errorsInTheListsNameTheConfigurationFileThatWasActuallyRead() {
+    String override = "pricing:\n  overrides:\n    - {provider: acme, id: x, prices: []}\n";
+    String discount = "pricing:\n  discounts:\n    - {percent: 10}\n";
+
+    assertThatThrownBy(() -> load("prod.yaml", override))
+        .hasMessageStartingWith("prod.yaml: pricing.overrides[0]: model acme/x: prices: ");
+    assertThatThrownBy(() -> load("prod.yaml", discount))
+        .hasMessage("prod.yaml: pricing.discounts[0].provider: is required");
   }
 
   @Test
