@@ -133,7 +133,7 @@ public final class CatalogReader {
       List<JsonNode> list = nodes.list(provider.get("models"), "models");
       for (int m = 0; m < list.size(); m++) {
         String label = "provider " + id + ": models[" + m + "]";
-        models.add(entries.read(list.get(m), label, id, isLocal, List.of()));
+        models.add(entries.read(list.get(m), label, id, isLocal, List.of(), false));
       }
     }
     return new CatalogFile(FORMAT, source, models, local);
@@ -148,7 +148,8 @@ public final class CatalogReader {
    *     missing means no overrides
    * @param localProviders the providers whose models are local (see {@link
    *     CatalogFile#localProviders()})
-   * @throws CatalogException if an entry is wrong, naming {@code pricing.overrides[i]} or the model
+   * @throws CatalogException if an entry is wrong, naming {@code pricing.overrides[i]}, the model
+   *     once its id is known, and the field
    */
   public static List<ModelPrice> readOverrides(
       String fileName, JsonNode overrides, Set<String> localProviders) {
@@ -165,7 +166,7 @@ public final class CatalogReader {
       JsonNode entry = nodes.object(list.get(i), "");
       String provider = nodes.text(entry.get("provider"), "provider");
       boolean local = localProviders.contains(provider);
-      models.add(entries.read(entry, where, provider, local, OVERRIDE_KEYS));
+      models.add(entries.read(entry, where, provider, local, OVERRIDE_KEYS, true));
     }
     return List.copyOf(models);
   }

@@ -68,13 +68,21 @@ final class ModelEntryReader {
    * @param provider the provider id
    * @param local whether the provider is a local one
    * @param extraKeys keys the caller has already read from the entry, such as {@code provider}
+   * @param keepLabel whether messages keep naming {@code label} once the id is known: an override
+   *     is looked for in {@code tollgate.yaml} by its place, {@code pricing.overrides[i]}
    */
   ModelPrice read(
-      JsonNode node, String label, String provider, boolean local, List<String> extraKeys) {
+      JsonNode node,
+      String label,
+      String provider,
+      boolean local,
+      List<String> extraKeys,
+      boolean keepLabel) {
     nodes.part(label);
     nodes.object(node, "");
     String id = nodes.text(node.get("id"), "id");
-    nodes.part("model " + provider + "/" + id);
+    String model = "model " + provider + "/" + id;
+    nodes.part(keepLabel ? label + ": " + model : model);
     nodes.onlyKeys(node, "", concat(MODEL_KEYS, extraKeys));
     claim(provider, id, "id", id);
     List<String> aliases = new ArrayList<>();

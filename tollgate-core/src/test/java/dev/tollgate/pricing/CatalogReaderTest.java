@@ -489,11 +489,11 @@ class CatalogReaderTest {
         .hasMessage("tollgate.yaml: pricing.overrides[0]: provider: is required");
     assertThatThrownBy(() -> CatalogReader.readOverrides("tollgate.yaml", typo, Set.of()))
         .hasMessage(
-            "tollgate.yaml: model openai/gpt-4o: prices[0].ouput: unknown key (did you mean"
+            "tollgate.yaml: pricing.overrides[0]: model openai/gpt-4o: prices[0].ouput: unknown key (did you mean"
                 + " \"output\"?)");
     assertThatThrownBy(() -> CatalogReader.readOverrides("tollgate.yaml", twice, Set.of()))
         .hasMessage(
-            "tollgate.yaml: model openai/gpt-4o: id: duplicate model id \"gpt-4o\": already used"
+            "tollgate.yaml: pricing.overrides[1]: model openai/gpt-4o: id: duplicate model id \"gpt-4o\": already used"
                 + " by model openai/gpt-4o");
   }
 
@@ -507,7 +507,7 @@ class CatalogReaderTest {
 
     assertThatThrownBy(() -> CatalogReader.readOverrides("tollgate.yaml", lossy, Set.of()))
         .hasMessageStartingWith(
-            "tollgate.yaml: model openai/gpt-4o: prices[0].input: was parsed as a binary"
+            "tollgate.yaml: pricing.overrides[0]: model openai/gpt-4o: prices[0].input: was parsed as a binary"
                 + " floating-point number");
   }
 }

@@ -3,6 +3,7 @@ package dev.tollgate.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.pricing.Catalog;
 import dev.tollgate.pricing.CatalogException;
@@ -63,14 +64,17 @@ public final class PriceBook {
     }
     List<String> provenance = new ArrayList<>();
     provenance.add(describe(baseName, base));
+    // The lists come only from a file; name the one read, which --config may have called prod.yaml.
+    String configName =
+        config.source().map(p -> p.getFileName().toString()).orElse(ConfigLoader.DEFAULT_FILE);
     List<ModelPrice> overrides =
         CatalogReader.readOverrides(
-            "tollgate.yaml", array(config.pricing().overrides()), base.localProviders());
+            configName, array(config.pricing().overrides()), base.localProviders());
     Catalog catalog = Catalog.of(base.models(), base.localProviders()).withOverrides(overrides);
     if (!overrides.isEmpty()) {
       provenance.add(overrides.size() + " price override(s) from pricing.overrides");
     }
-    Discounts discounts = Discounts.parse("tollgate.yaml", config.pricing().discounts());
+    Discounts discounts = Discounts.parse(configName, config.pricing().discounts());
     catalog = discounts.applyTo(catalog);
     if (!discounts.isEmpty()) {
       provenance.add(discounts.size() + " negotiated discount(s) from pricing.discounts");

@@ -76,12 +76,18 @@ final class PricesCommand implements Runnable {
       if (outcome.written() == null) {
         out.println("dry run: nothing saved (" + outcome.models() + " models would be in use)");
       } else {
-        out.println(
-            "saved "
-                + outcome.models()
-                + " models to "
-                + outcome.written()
-                + "; restart the gateway to use them");
+        // PriceBook prefers pricing.catalog to the imported file, so a restart alone is not enough.
+        String use =
+            loaded
+                .pricing()
+                .catalog()
+                .map(
+                    c ->
+                        "; pricing.catalog is set and wins over it: remove pricing.catalog ("
+                            + c
+                            + ") and restart the gateway to use them")
+                .orElse("; restart the gateway to use them");
+        out.println("saved " + outcome.models() + " models to " + outcome.written() + use);
       }
       out.flush();
       return Errors.OK;
