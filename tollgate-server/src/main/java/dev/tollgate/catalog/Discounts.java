@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.pricing.Catalog;
 import dev.tollgate.pricing.CatalogException;
 import dev.tollgate.pricing.ModelPrice;
+import dev.tollgate.pricing.Resolution;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,10 +22,35 @@ final class Discounts {
 
   private static final Set<String> KEYS = Set.of("provider", "model", "percent");
 
-  private record Rule(String provider, String model, BigDecimal percent) {
+  private record Rule(String where, String provider, String model, BigDecimal percent) {
     boolean matches(ModelPrice m) {
       return m.provider().equalsIgnoreCase(provider)
           && (model == null || m.id().equalsIgnoreCase(model));
+    }
+
+    /**
+     * This rule with its model name resolved to the catalog id (an alias or a snapshot name may be
+     * given), or a failure naming the rule if it would discount nothing.
+     */
+    Rule resolvedIn(Catalog catalog) {
+      if (model == null) {
+        if (catalog.models().stream().noneMatch(m -> m.provider().equalsIgnoreCase(provider))) {
+          throw new CatalogException(
+              where + ".provider: no model of provider '" + provider + "' in the catalog");
+        }
+        return this;
+      }
+      if (catalog.resolve(provider + "/" + model) instanceof Resolution.Known k
+          && k.model().provider().equalsIgnoreCase(provider)) {
+        return new Rule(where, provider, k.model().id(), percent);
+      }
+      throw new CatalogException(
+          where
+              + ".model: provider '"
+              + provider
+              + "' has no model '"
+              + model
+              + "' in the catalog");
     }
   }
 
@@ -70,6 +96,7 @@ final class Discounts {
           where + ".percent: must be a number between 0 and 100, got " + percent);
     }
     return new Rule(
+        where,
         provider.asText().toLowerCase(Locale.ROOT),
         model == null ? null : model.asText(),
         percent.decimalValue());
@@ -83,13 +110,20 @@ final class Discounts {
     return rules.size();
   }
 
+  /**
+   * The catalog with each matching model's negotiated discount set.
+   *
+   * @throws CatalogException naming a rule that matches no model, since a silent no-op would bill
+   *     at list price while the operator believes the discount applies
+   */
   Catalog applyTo(Catalog catalog) {
     if (rules.isEmpty()) {
       return catalog;
     }
+    List<Rule> resolved = rules.stream().map(r -> r.resolvedIn(catalog)).toList();
     List<ModelPrice> changed = new ArrayList<>();
     for (ModelPrice m : catalog.models()) {
-      BigDecimal percent = percentFor(m);
+      BigDecimal percent = percentFor(resolved, m);
       if (percent != null) {
         changed.add(withDiscount(m, percent));
       }
@@ -97,7 +131,7 @@ final class Discounts {
     return catalog.withOverrides(changed);
   }
 
-  private BigDecimal percentFor(ModelPrice m) {
+  private static BigDecimal percentFor(List<Rule> rules, ModelPrice m) {
     BigDecimal providerWide = null;
     for (Rule rule : rules) {
       if (rule.matches(m)) {

@@ -147,6 +147,53 @@ class PriceBookTest {
   }
 
   @Test
+  void aDiscountForAModelThatIsNotInTheCatalogFailsRatherThanSilentlyDiscountingNothing() {
+    String yaml =
+        """
+        pricing:
+          discounts:
+            - {provider: anthropic, model: claude-9-opus, percent: 10}
+        """;
+
+    assertThatThrownBy(() -> load(yaml))
+        .isInstanceOf(CatalogException.class)
+        .hasMessage(
+            "tollgate.yaml: pricing.discounts[0].model: provider 'anthropic' has no model"
+                + " 'claude-9-opus' in the catalog");
+  }
+
+  @Test
+  void aDiscountForAProviderWithNoModelsFailsNamingTheProvider() {
+    String yaml =
+        """
+        pricing:
+          discounts:
+            - {provider: opnai, percent: 10}
+        """;
+
+    assertThatThrownBy(() -> load(yaml))
+        .isInstanceOf(CatalogException.class)
+        .hasMessage(
+            "tollgate.yaml: pricing.discounts[0].provider: no model of provider 'opnai' in the"
+                + " catalog");
+  }
+
+  @Test
+  void aDiscountMayNameTheModelByAliasOrSnapshot() throws IOException {
+    PriceBook book =
+        load(
+            """
+            pricing:
+              discounts:
+                - {provider: anthropic, model: claude-3-5-sonnet-20241022, percent: 20}
+            """);
+
+    assertThat(model(book, "claude-3-5-sonnet").negotiatedDiscountPercent())
+        .isEqualByComparingTo("20");
+    assertThat(model(book, "claude-3-5-haiku").negotiatedDiscountPercent()).isZero();
+  }
+
+  @Test
   void aDiscountWithAnUnknownKeyNamesTheKey() {
     assertThatThrownBy(() -> load("pricing:\n  discounts:\n    - {provider: openai, pct: 10}\n"))
         .isInstanceOf(CatalogException.class)
