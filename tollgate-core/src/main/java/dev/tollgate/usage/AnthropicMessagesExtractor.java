@@ -1,7 +1,5 @@
 package dev.tollgate.usage;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * Anthropic messages.
  *
@@ -18,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * searches as {@link UsageKind#WEB_SEARCHES}, and web fetches and code executions as {@link
  * UsageKind#TOOL_CALLS}. Optional counts that are absent or null are zero.
  */
-final class AnthropicMessagesExtractor implements UsageExtractor {
+final class AnthropicMessagesExtractor extends UsageObjectExtractor {
 
   static final AnthropicMessagesExtractor INSTANCE = new AnthropicMessagesExtractor();
 
@@ -33,24 +31,12 @@ final class AnthropicMessagesExtractor implements UsageExtractor {
   private static final String WEB_FETCHES = "server_tool_use.web_fetch_requests";
   private static final String CODE_EXECUTIONS = "server_tool_use.code_execution_requests";
 
-  private AnthropicMessagesExtractor() {}
-
-  @Override
-  public Usage fromResponse(JsonNode body) {
-    return read(UsageFields.ofResponse(format(), body));
+  private AnthropicMessagesExtractor() {
+    super(ApiFormat.ANTHROPIC_MESSAGES);
   }
 
   @Override
-  public Usage fromUsage(JsonNode usage) {
-    return read(UsageFields.ofUsage(format(), usage));
-  }
-
-  @Override
-  public ApiFormat format() {
-    return ApiFormat.ANTHROPIC_MESSAGES;
-  }
-
-  private static Usage read(UsageFields u) {
+  Usage read(UsageFields u) {
     long input = u.required(INPUT);
     long output = u.required(OUTPUT);
     long write5m;

@@ -1,7 +1,5 @@
 package dev.tollgate.usage;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * Google Gemini ({@code generateContent} on the Gemini API and Vertex AI).
  *
@@ -18,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@link UsageKind#OUTPUT_AUDIO}. Google leaves out counts that are zero, so every count but {@code
  * promptTokenCount} may be absent.
  */
-final class GeminiExtractor implements UsageExtractor {
+final class GeminiExtractor extends UsageObjectExtractor {
 
   static final GeminiExtractor INSTANCE = new GeminiExtractor();
 
@@ -32,24 +30,12 @@ final class GeminiExtractor implements UsageExtractor {
   private static final String THOUGHTS = "thoughtsTokenCount";
   private static final String AUDIO = "AUDIO";
 
-  private GeminiExtractor() {}
-
-  @Override
-  public Usage fromResponse(JsonNode body) {
-    return read(UsageFields.ofResponse(format(), body));
+  private GeminiExtractor() {
+    super(ApiFormat.GEMINI);
   }
 
   @Override
-  public Usage fromUsage(JsonNode usage) {
-    return read(UsageFields.ofUsage(format(), usage));
-  }
-
-  @Override
-  public ApiFormat format() {
-    return ApiFormat.GEMINI;
-  }
-
-  private static Usage read(UsageFields u) {
+  Usage read(UsageFields u) {
     long prompt = u.required(PROMPT);
     long cached = u.optional(CACHED);
     long promptAudio = u.modality(PROMPT_DETAILS, AUDIO);

@@ -1,7 +1,5 @@
 package dev.tollgate.usage;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * OpenAI chat completions, and the providers that copy the format (DeepSeek, Groq).
  *
@@ -16,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * prompt_cache_miss_tokens}, which add up to {@code prompt_tokens}. A hit count, where present, is
  * the cache read in place of {@code cached_tokens}, and a miss count must then be the rest.
  */
-final class OpenAiChatExtractor implements UsageExtractor {
+final class OpenAiChatExtractor extends UsageObjectExtractor {
 
   static final OpenAiChatExtractor INSTANCE = new OpenAiChatExtractor();
 
@@ -29,24 +27,12 @@ final class OpenAiChatExtractor implements UsageExtractor {
   private static final String REASONING = "completion_tokens_details.reasoning_tokens";
   private static final String OUTPUT_AUDIO = "completion_tokens_details.audio_tokens";
 
-  private OpenAiChatExtractor() {}
-
-  @Override
-  public Usage fromResponse(JsonNode body) {
-    return read(UsageFields.ofResponse(format(), body));
+  private OpenAiChatExtractor() {
+    super(ApiFormat.OPENAI_CHAT);
   }
 
   @Override
-  public Usage fromUsage(JsonNode usage) {
-    return read(UsageFields.ofUsage(format(), usage));
-  }
-
-  @Override
-  public ApiFormat format() {
-    return ApiFormat.OPENAI_CHAT;
-  }
-
-  private static Usage read(UsageFields u) {
+  Usage read(UsageFields u) {
     long prompt = u.required(PROMPT);
     long inputAudio = u.optional(INPUT_AUDIO);
     String cachedField = u.has(CACHE_HIT) ? CACHE_HIT : CACHED;
