@@ -1,0 +1,90 @@
+package dev.tollgate.ledger;
+
+import dev.tollgate.money.Money;
+import dev.tollgate.usage.Usage;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What one request used and cost. Append-only: never updated once written.
+ *
+ * @param id the request id (unique; an external record's id makes recording it idempotent)
+ * @param time when the request started
+ * @param who who it is attributed to
+ * @param provider the provider that served it
+ * @param modelRequested the model the client asked for
+ * @param modelUsed the catalog model that served and priced it (differs after a fallback)
+ * @param usage the normalised usage
+ * @param estimatedCost the worst-case cost reserved before the call
+ * @param actualCost the cost of the usage; {@link Money#ZERO} while {@link CostState#UNPRICED}
+ * @param costState whether {@code actualCost} is exact, an estimate, or unknown
+ * @param latencyMillis wall time of the request in milliseconds
+ * @param outcome how the request ended
+ * @param fallbackFrom the model first chosen when a fallback served the request, or ""
+ * @param fallbackReason why the fallback happened, or ""
+ * @param origin whether the request passed through the gateway or was recorded from outside
+ */
+public record UsageEvent(
+    String id,
+    Instant time,
+    Attribution who,
+    String provider,
+    String modelRequested,
+    String modelUsed,
+    Usage usage,
+    Money estimatedCost,
+    Money actualCost,
+    CostState costState,
+    long latencyMillis,
+    Outcome outcome,
+    String fallbackFrom,
+    String fallbackReason,
+    Origin origin)
+    implements LedgerEntry {
+
+  public UsageEvent {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(who, "who");
+    provider = Objects.requireNonNullElse(provider, "");
+    modelRequested = Objects.requireNonNullElse(modelRequested, "");
+    modelUsed = Objects.requireNonNullElse(modelUsed, "");
+    Objects.requireNonNull(usage, "usage");
+    Objects.requireNonNull(estimatedCost, "estimatedCost");
+    Objects.requireNonNull(actualCost, "actualCost");
+    Objects.requireNonNull(costState, "costState");
+    Objects.requireNonNull(outcome, "outcome");
+    fallbackFrom = Objects.requireNonNullElse(fallbackFrom, "");
+    fallbackReason = Objects.requireNonNullElse(fallbackReason, "");
+    Objects.requireNonNull(origin, "origin");
+    if (latencyMillis < 0) {
+      throw new IllegalArgumentException("latencyMillis must not be negative: " + latencyMillis);
+    }
+  }
+
+  /** Every token of every kind: what a token budget counts. */
+  public long totalTokens() {
+    return usage.promptTokens() + usage.completionTokens();
+  }
+
+  /** Whether the cost is exact, estimated, or could not be priced. */
+  public enum CostState {
+    EXACT,
+    ESTIMATED,
+    UNPRICED
+  }
+
+  /** How a request ended. */
+  public enum Outcome {
+    SUCCESS,
+    ERROR,
+    CANCELLED,
+    DENIED
+  }
+
+  /** Where the record came from. */
+  public enum Origin {
+    GATEWAY,
+    EXTERNAL
+  }
+}
