@@ -1,0 +1,363 @@
+package dev.tollgate.budget;
+
+import dev.tollgate.budget.Evaluation.Result;
+import dev.tollgate.budget.Evaluation.Verdict;
+import dev.tollgate.ledger.Attribution;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Reserves, settles and releases spend across every budget that applies to a request. In-memory
+ * counters are authoritative on a single node; {@link BudgetLedger} rebuilds them from the ledger
+ * at start-up.
+ *
+ * <p>Atomicity: a reservation takes the locks of every budget it may touch in one global order,
+ * decides, applies all its holds or none, and unlocks. So two requests can never both take the last
+ * of a hard budget, and a request denied by one budget takes nothing from the others. Settling
+ * never raises spent + reserved above the reservation, so a hard limit holds exactly whenever the
+ * actual cost stays within the worst case that was reserved.
+ */
+public final class BudgetEngine {
+
+  private final InstantSource clock;
+  private final Duration reservationTimeout;
+  private final BudgetListener listener;
+  private final Map<String, BudgetState> byId;
+  private final Map<Scope, List<BudgetState>> byScope;
+  private final Map<String, Reservation> active = new ConcurrentHashMap<>();
+  private final AtomicLong sequence = new AtomicLong();
+
+  /**
+   * An engine over {@code specs}.
+   *
+   * @param reservationTimeout how long a reservation may stay unsettled before it expires
+   * @throws IllegalArgumentException if two specs share an id, or overlap (the same scope, metric
+   *     and period), naming them
+   */
+  public BudgetEngine(
+      List<BudgetSpec> specs,
+      InstantSource clock,
+      Duration reservationTimeout,
+      BudgetListener listener) {
+    this.clock = clock;
+    this.reservationTimeout = reservationTimeout;
+    this.listener = listener;
+    BudgetSpecs.validate(specs);
+    Map<String, BudgetState> ids = new ConcurrentHashMap<>();
+    Map<Scope, List<BudgetState>> scopes = new ConcurrentHashMap<>();
+    for (int i = 0; i < specs.size(); i++) {
+      BudgetState state = new BudgetState(specs.get(i), i);
+      ids.put(state.spec.id(), state);
+      scopes.computeIfAbsent(state.spec.scope(), k -> new ArrayList<>()).add(state);
+    }
+    scopes.replaceAll((k, v) -> List.copyOf(v));
+    this.byId = Map.copyOf(ids);
+    this.byScope = Map.copyOf(scopes);
+  }
+
+  /** Every budget's spec, in definition order. */
+  public List<BudgetSpec> specs() {
+    return byId.values().stream()
+        .sorted(Comparator.comparingInt(b -> b.order))
+        .map(b -> b.spec)
+        .toList();
+  }
+
+  /** Decides the request and, if it is allowed, reserves its worst case in every budget. */
+  public Decision reserve(BudgetRequest request) {
+    Instant now = clock.instant();
+    List<Estimate> candidates = candidates(request);
+    List<BudgetState> all = new ArrayList<>(union(request.who(), candidates));
+    all.forEach(b -> b.lock.lock());
+    try {
+      return decide(request, candidates, now);
+    } finally {
+      for (int i = all.size() - 1; i >= 0; i--) {
+        all.get(i).lock.unlock();
+      }
+    }
+  }
+
+  private Decision decide(BudgetRequest request, List<Estimate> candidates, Instant now) {
+    Estimate first = candidates.getFirst();
+    List<BudgetState> budgets = applicable(request.who(), first);
+    Result r = Evaluation.evaluate(budgets, first, request.critical(), now);
+    if (r.verdict() == Verdict.OK) {
+      return new Decision.Allow(
+          hold(request, first, budgets, now), "within every budget", List.of());
+    }
+    if (r.verdict() != Verdict.FORBIDDEN) {
+      Optional<Decision> fallback = fallback(request, candidates, r, now);
+      if (fallback.isPresent()) {
+        return fallback.get();
+      }
+    }
+    if (r.verdict() == Verdict.FALLBACK_WANTED) {
+      return new Decision.Allow(
+          hold(request, first, budgets, now),
+          "past the fallback threshold of "
+              + r.budget().spec.id()
+              + ", but no cheaper model of its chain fits",
+          List.of());
+    }
+    if (r.verdict() == Verdict.OVER_LIMIT && request.override().isPresent()) {
+      BudgetRequest.Override o = request.override().get();
+      listener.overridden(request.requestId(), o, r.budget().spec.id());
+      String note = "emergency override by " + o.actor() + ": " + o.reason();
+      return new Decision.Allow(
+          hold(request, first, budgets, now),
+          "past " + r.budget().spec.id() + " by " + note,
+          List.of(note));
+    }
+    if (r.verdict() == Verdict.OVER_LIMIT && capsOutput(budgets, first, request.critical(), now)) {
+      long tokens = Evaluation.affordableOutput(budgets, first, request.critical(), now);
+      if (tokens >= 1) {
+        Estimate capped = first.withMaxOutput(tokens);
+        if (Evaluation.evaluate(budgets, capped, request.critical(), now).verdict() == Verdict.OK) {
+          return new Decision.AllowCapped(
+              tokens,
+              hold(request, capped, budgets, now),
+              "max_tokens capped from "
+                  + first.maxOutputTokens()
+                  + " to "
+                  + tokens
+                  + " to fit "
+                  + r.budget().spec.id());
+        }
+      }
+    }
+    return Denials.deny(r, now, request.critical());
+  }
+
+  private Optional<Decision> fallback(
+      BudgetRequest request, List<Estimate> candidates, Result first, Instant now) {
+    for (Estimate e : candidates.subList(1, candidates.size())) {
+      List<BudgetState> budgets = applicable(request.who(), e);
+      Verdict v = Evaluation.evaluate(budgets, e, request.critical(), now).verdict();
+      if (v == Verdict.OK || v == Verdict.FALLBACK_WANTED) {
+        return Optional.of(
+            new Decision.AllowFallback(
+                e.model(),
+                hold(request, e, budgets, now),
+                "routed from "
+                    + candidates.getFirst().model()
+                    + " to "
+                    + e.model()
+                    + ": "
+                    + first.budget().spec.id()
+                    + (first.verdict() == Verdict.FALLBACK_WANTED
+                        ? " is past its fallback threshold"
+                        : " cannot cover it")));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private boolean capsOutput(List<BudgetState> budgets, Estimate e, boolean critical, Instant now) {
+    for (BudgetState b : budgets) {
+      boolean refuses =
+          b.spec.enforcement().denies() && e.worst(b.spec.metric()) > b.available(now, critical);
+      if (refuses && !b.spec.capOutput()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Reservation hold(
+      BudgetRequest request, Estimate e, List<BudgetState> budgets, Instant now) {
+    List<Reservation.Hold> holds = new ArrayList<>(budgets.size());
+    for (BudgetState b : budgets) {
+      Counter c = b.current(now);
+      long amount = e.worst(b.spec.metric());
+      c.reserved += amount;
+      holds.add(new Reservation.Hold(b, c, amount));
+    }
+    String id = request.requestId() + "#" + sequence.incrementAndGet();
+    Reservation r =
+        new Reservation(id, request.requestId(), e, now, now.plus(reservationTimeout), holds);
+    active.put(id, r);
+    return r;
+  }
+
+  /**
+   * Replaces the reservation with what the request really used. Does nothing if the reservation was
+   * already settled, released or expired.
+   *
+   * @return whether this call settled it
+   */
+  public boolean settle(Reservation reservation, Actual actual) {
+    if (!reservation.finish(Reservation.State.SETTLED)) {
+      return false;
+    }
+    active.remove(reservation.id());
+    for (Reservation.Hold h : reservation.holds()) {
+      h.budget().lock.lock();
+      try {
+        h.counter().reserved -= h.amount();
+        long amount = actual.amount(h.budget().spec.metric());
+        h.counter().spent += amount;
+        h.counter().byProvider.merge(reservation.estimate().provider(), amount, Long::sum);
+        Thresholds.check(h.budget(), h.counter(), listener);
+      } finally {
+        h.budget().lock.unlock();
+      }
+    }
+    return true;
+  }
+
+  /** Gives the reservation back, e.g. when the provider call failed. */
+  public boolean release(Reservation reservation) {
+    return undo(reservation, Reservation.State.RELEASED);
+  }
+
+  /**
+   * Releases every reservation past its expiry (a crashed or hung request) and tells the listener.
+   *
+   * @return how many expired
+   */
+  public int expireOverdue() {
+    Instant now = clock.instant();
+    int expired = 0;
+    for (Reservation r : active.values()) {
+      if (!now.isBefore(r.expiresAt()) && undo(r, Reservation.State.EXPIRED)) {
+        listener.reservationExpired(r);
+        expired++;
+      }
+    }
+    return expired;
+  }
+
+  /**
+   * Whether a request of {@code cost} would fit every hard or adaptive cost budget of exactly
+   * {@code scope} now, taking the emergency reserve into account unless it is critical. Reserves
+   * nothing: a later {@link #reserve} may still be denied.
+   */
+  public boolean canAfford(Scope scope, dev.tollgate.money.Money cost, boolean critical) {
+    Instant now = clock.instant();
+    for (BudgetState b : statesFor(scope)) {
+      if (b.spec.metric() == Metric.COST && b.spec.enforcement().denies()) {
+        b.lock.lock();
+        try {
+          if (cost.nanos() > b.available(now, critical)) {
+            return false;
+          }
+        } finally {
+          b.lock.unlock();
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The status of one budget now. */
+  public BudgetStatus status(String budgetId) {
+    BudgetState b = state(budgetId);
+    b.lock.lock();
+    try {
+      return BudgetStatus.of(b, clock.instant());
+    } finally {
+      b.lock.unlock();
+    }
+  }
+
+  /** The status of every budget of {@code scope}. */
+  public List<BudgetStatus> status(Scope scope) {
+    return statesFor(scope).stream().map(b -> status(b.spec.id())).toList();
+  }
+
+  /** How many reservations are active. */
+  public int activeReservations() {
+    return active.size();
+  }
+
+  private boolean undo(Reservation reservation, Reservation.State state) {
+    if (!reservation.finish(state)) {
+      return false;
+    }
+    active.remove(reservation.id());
+    for (Reservation.Hold h : reservation.holds()) {
+      h.budget().lock.lock();
+      try {
+        h.counter().reserved -= h.amount();
+      } finally {
+        h.budget().lock.unlock();
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The request's estimates: the model asked for, then the fallback chains' models that can serve
+   * it.
+   */
+  private List<Estimate> candidates(BudgetRequest request) {
+    List<Estimate> out = new ArrayList<>();
+    out.add(request.estimate());
+    Set<String> seen = new LinkedHashSet<>();
+    seen.add(request.estimate().model());
+    for (BudgetState b : applicable(request.who(), request.estimate())) {
+      if (b.spec.enforcement() == Enforcement.ADAPTIVE) {
+        for (String model : b.spec.fallbackModels()) {
+          if (seen.add(model)) {
+            request.alternatives().apply(model).ifPresent(out::add);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The budgets that apply to a request on {@code e}'s provider and model, in lock order. */
+  List<BudgetState> applicable(Attribution who, Estimate e) {
+    List<BudgetState> out = new ArrayList<>();
+    for (Scope s : BudgetRequest.scopes(who, e)) {
+      List<BudgetState> found = byScope.get(s);
+      if (found != null) {
+        out.addAll(found);
+      }
+    }
+    out.sort(Comparator.comparingInt(b -> b.order));
+    return out;
+  }
+
+  private List<BudgetState> union(Attribution who, List<Estimate> candidates) {
+    Set<BudgetState> all = new LinkedHashSet<>();
+    candidates.forEach(e -> all.addAll(applicable(who, e)));
+    return all.stream().sorted(Comparator.comparingInt(b -> b.order)).toList();
+  }
+
+  BudgetState state(String budgetId) {
+    BudgetState s = byId.get(budgetId);
+    if (s == null) {
+      throw new IllegalArgumentException("no budget with id '" + budgetId + "'");
+    }
+    return s;
+  }
+
+  List<BudgetState> states() {
+    return byId.values().stream().sorted(Comparator.comparingInt(b -> b.order)).toList();
+  }
+
+  List<BudgetState> statesFor(Scope scope) {
+    return byScope.getOrDefault(scope, List.of());
+  }
+
+  InstantSource clock() {
+    return clock;
+  }
+
+  BudgetListener listener() {
+    return listener;
+  }
+}

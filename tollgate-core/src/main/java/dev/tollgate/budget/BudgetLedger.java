@@ -1,0 +1,157 @@
+package dev.tollgate.budget;
+
+import dev.tollgate.ledger.Adjustment;
+import dev.tollgate.ledger.LedgerStore;
+import dev.tollgate.ledger.Totals;
+import dev.tollgate.ledger.UsageEvent;
+import dev.tollgate.money.Money;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The budget engine's link with the ledger: rebuilding counters from it at start-up, and the
+ * operations whose record is a ledger entry (usage recorded from outside, manual adjustments). The
+ * caller appends the entries these methods return, so that after any restart the counters equal the
+ * sum of the ledger.
+ */
+public final class BudgetLedger {
+
+  private final BudgetEngine engine;
+  private final LedgerStore store;
+
+  /** Binds {@code engine} to {@code store}. */
+  public BudgetLedger(BudgetEngine engine, LedgerStore store) {
+    this.engine = engine;
+    this.store = store;
+  }
+
+  /**
+   * Sets every budget's counter of the period in force to the sum of the ledger: the matching usage
+   * events plus the budget's adjustments. Reservations are not in the ledger: those of a process
+   * that died died with it.
+   */
+  public void rebuild() {
+    Instant now = engine.clock().instant();
+    for (BudgetState b : engine.states()) {
+      b.lock.lock();
+      try {
+        for (Period.Window w : windows(b, now)) {
+          Counter c = new Counter(w.start(), w.end());
+          Totals t =
+              store.totals(b.spec.scope().dimension(), b.spec.scope().value(), w.start(), w.end());
+          c.spent = pick(b.spec.metric(), t);
+          for (Adjustment a : store.adjustments(b.spec.id(), w.start())) {
+            c.spent += a.delta();
+          }
+          c.thresholdsCrossed = crossed(b.spec, c.spent);
+          b.restore(c);
+        }
+      } finally {
+        b.lock.unlock();
+      }
+    }
+  }
+
+  /**
+   * Counts usage that did not pass through the gateway against every budget it falls in. The caller
+   * appends the event to the ledger (idempotently, by its id).
+   */
+  public void recordUsage(UsageEvent e) {
+    Estimate where =
+        new Estimate(e.provider(), e.modelUsed(), 0, 0, Money.ZERO, java.math.BigDecimal.ZERO);
+    for (BudgetState b : engine.applicable(e.who(), where)) {
+      b.lock.lock();
+      try {
+        Counter c = b.at(e.time());
+        if (c == null && b.window(engine.clock().instant()).contains(e.time())) {
+          c = b.current(e.time());
+        }
+        if (c != null) {
+          long amount = pick(b.spec.metric(), Totals.of(e));
+          c.spent += amount;
+          c.byProvider.merge(e.provider(), amount, Long::sum);
+          Thresholds.check(b, c, engine.listener());
+        }
+      } finally {
+        b.lock.unlock();
+      }
+    }
+  }
+
+  /** Sets what remains of the budget's current period, e.g. to match a provider console. */
+  public Adjustment setRemaining(String budgetId, long remaining, String actor, String reason) {
+    return adjust(budgetId, Adjustment.Kind.SET_REMAINING, actor, reason, remaining);
+  }
+
+  /** Resets the budget's current period to nothing spent. */
+  public Adjustment resetPeriod(String budgetId, String actor, String reason) {
+    return adjust(budgetId, Adjustment.Kind.RESET_PERIOD, actor, reason, 0);
+  }
+
+  private Adjustment adjust(
+      String budgetId, Adjustment.Kind kind, String actor, String reason, long remaining) {
+    BudgetState b = engine.state(budgetId);
+    if (b.spec.period().kind() == Period.Kind.ROLLING) {
+      throw new IllegalArgumentException(budgetId + ": a rolling window has no period to adjust");
+    }
+    if (remaining < 0 || remaining > b.spec.limit()) {
+      throw new IllegalArgumentException(
+          budgetId
+              + ": remaining must be between 0 and the limit "
+              + b.spec.limit()
+              + ", got "
+              + remaining);
+    }
+    Instant now = engine.clock().instant();
+    b.lock.lock();
+    try {
+      Counter c = b.current(now);
+      long target =
+          kind == Adjustment.Kind.RESET_PERIOD ? 0 : b.spec.limit() - remaining - c.reserved;
+      long delta = target - c.spent;
+      c.spent += delta;
+      return new Adjustment(
+          UUID.randomUUID().toString(), now, budgetId, c.start, kind, delta, actor, reason);
+    } finally {
+      b.lock.unlock();
+    }
+  }
+
+  private static List<Period.Window> windows(BudgetState b, Instant now) {
+    if (b.spec.period().kind() != Period.Kind.ROLLING) {
+      return List.of(b.window(now));
+    }
+    List<Period.Window> hours = new ArrayList<>();
+    Period.Window w = b.window(now);
+    for (Instant h = w.start(); h.isBefore(w.end()); h = h.plus(Duration.ofHours(1))) {
+      hours.add(new Period.Window(h, h.plus(Duration.ofHours(1))));
+    }
+    return hours;
+  }
+
+  static long pick(Metric m, Totals t) {
+    return switch (m) {
+      case COST -> t.costNanos();
+      case TOKENS -> t.tokens();
+      case REQUESTS -> t.requests();
+    };
+  }
+
+  private static int crossed(BudgetSpec s, long spent) {
+    int n = 0;
+    for (int percent : s.thresholds()) {
+      if (java.math.BigInteger.valueOf(spent)
+              .multiply(java.math.BigInteger.valueOf(100))
+              .compareTo(
+                  java.math.BigInteger.valueOf(s.limit())
+                      .multiply(java.math.BigInteger.valueOf(percent)))
+          >= 0) {
+        n++;
+      }
+    }
+    return n;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.tollgate.budget;
+
+import dev.tollgate.ledger.Attribution;
+import dev.tollgate.ledger.Dimension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A request as the budget engine sees it.
+ *
+ * @param requestId the request's id
+ * @param who who it is attributed to
+ * @param estimate its worst case on the model first chosen
+ * @param critical whether it may spend the emergency reserve
+ * @param override an admin's emergency override of hard limits, if any
+ * @param alternatives the estimate of the same request on another model, for fallback routing;
+ *     empty if that model cannot serve it
+ */
+public record BudgetRequest(
+    String requestId,
+    Attribution who,
+    Estimate estimate,
+    boolean critical,
+    Optional<Override> override,
+    Function<String, Optional<Estimate>> alternatives) {
+
+  public BudgetRequest {
+    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(who, "who");
+    Objects.requireNonNull(estimate, "estimate");
+    Objects.requireNonNull(override, "override");
+    Objects.requireNonNull(alternatives, "alternatives");
+  }
+
+  /** A plain request: not critical, no override, no fallback estimates. */
+  public static BudgetRequest of(String requestId, Attribution who, Estimate estimate) {
+    return new BudgetRequest(
+        requestId, who, estimate, false, Optional.empty(), m -> Optional.empty());
+  }
+
+  /** The same request marked critical. */
+  public BudgetRequest asCritical() {
+    return new BudgetRequest(requestId, who, estimate, true, override, alternatives);
+  }
+
+  /** The same request with an admin's override. */
+  public BudgetRequest withOverride(Override o) {
+    return new BudgetRequest(requestId, who, estimate, critical, Optional.of(o), alternatives);
+  }
+
+  /** The same request with fallback estimates. */
+  public BudgetRequest withAlternatives(Function<String, Optional<Estimate>> f) {
+    return new BudgetRequest(requestId, who, estimate, critical, override, f);
+  }
+
+  /** Every scope the request falls in on {@code e}'s provider and model. */
+  static List<Scope> scopes(Attribution who, Estimate e) {
+    List<Scope> out = new ArrayList<>(12);
+    out.add(Scope.GLOBAL);
+    add(out, Dimension.TEAM, who.team());
+    add(out, Dimension.PROJECT, who.project());
+    add(out, Dimension.USER, who.user());
+    add(out, Dimension.END_USER, who.endUser());
+    add(out, Dimension.KEY, who.virtualKey());
+    add(out, Dimension.SERVICE, who.service());
+    who.tags().forEach(t -> add(out, Dimension.TAG, t));
+    add(out, Dimension.PROVIDER, e.provider());
+    add(out, Dimension.MODEL, e.model());
+    return out;
+  }
+
+  private static void add(List<Scope> out, Dimension d, String value) {
+    if (!value.isEmpty()) {
+      out.add(new Scope(d, value));
+    }
+  }
+
+  /**
+   * An admin's emergency override: the request may pass hard limits; who and why are recorded.
+   *
+   * @param actor who allowed it
+   * @param reason why
+   */
+  public record Override(String actor, String reason) {
+    public Override {
+      if (actor == null || actor.isBlank() || reason == null || reason.isBlank()) {
+        throw new IllegalArgumentException("an emergency override needs an actor and a reason");
+      }
+    }
+  }
+}

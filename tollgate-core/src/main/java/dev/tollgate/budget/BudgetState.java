@@ -1,0 +1,111 @@
+package dev.tollgate.budget;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A budget's counters, one per period (or per clock hour for a rolling window), and the lock that
+ * guards them. Every method but {@link #lock} must be called with the lock held.
+ */
+final class BudgetState {
+  final BudgetSpec spec;
+
+  /** Position in the engine's lock order: locks are always taken in ascending order. */
+  final int order;
+
+  final ReentrantLock lock = new ReentrantLock();
+  private final TreeMap<Instant, Counter> counters = new TreeMap<>();
+
+  BudgetState(BudgetSpec spec, int order) {
+    this.spec = spec;
+    this.order = order;
+  }
+
+  /** The counter that a request made at {@code now} reserves and spends in. */
+  Counter current(Instant now) {
+    Instant start;
+    Instant end;
+    if (spec.period().kind() == Period.Kind.ROLLING) {
+      start = now.truncatedTo(ChronoUnit.HOURS);
+      end = start.plus(Duration.ofHours(1));
+    } else {
+      Period.Window w = spec.period().windowAt(now, spec.zone());
+      start = w.start();
+      end = w.end();
+    }
+    Counter c = counters.get(start);
+    if (c == null) {
+      c = new Counter(start, end);
+      counters.put(start, c);
+      prune(now);
+    }
+    return c;
+  }
+
+  /** The counter of the period containing {@code at}, if it is still kept. */
+  Counter at(Instant at) {
+    Map.Entry<Instant, Counter> e = counters.floorEntry(at);
+    return e != null && at.isBefore(e.getValue().end) ? e.getValue() : null;
+  }
+
+  /** Spent in the window containing {@code now}. */
+  long spent(Instant now) {
+    return sum(now, true);
+  }
+
+  /** Reserved in the window containing {@code now}. */
+  long reserved(Instant now) {
+    return sum(now, false);
+  }
+
+  /** What a request may still take: limit − spent − reserved − the reserve unless critical. */
+  long available(Instant now, boolean critical) {
+    long free = spec.limit() - spent(now) - reserved(now);
+    return critical ? free : free - spec.emergencyReserve();
+  }
+
+  /** The window in force at {@code now}. */
+  Period.Window window(Instant now) {
+    return spec.period().windowAt(now, spec.zone());
+  }
+
+  /** Puts a counter rebuilt from the ledger in place. */
+  void restore(Counter c) {
+    counters.put(c.start, c);
+  }
+
+  /** Every kept counter of the window containing {@code now}. */
+  Iterable<Counter> inWindow(Instant now) {
+    Period.Window w = window(now);
+    return counters.subMap(w.start(), true, w.end(), false).values();
+  }
+
+  private long sum(Instant now, boolean spent) {
+    if (spec.period().kind() != Period.Kind.ROLLING) {
+      Counter c = current(now);
+      return spent ? c.spent : c.reserved;
+    }
+    long total = 0;
+    for (Counter c : inWindow(now)) {
+      total += spent ? c.spent : c.reserved;
+    }
+    return total;
+  }
+
+  private void prune(Instant now) {
+    // Keep the window in force and the one before it; older periods are queried from the ledger.
+    Instant keepFrom = window(now).start().minus(window(now).length());
+    for (Iterator<Map.Entry<Instant, Counter>> it = counters.entrySet().iterator();
+        it.hasNext(); ) {
+      Counter c = it.next().getValue();
+      if (c.end.isBefore(keepFrom) && c.reserved == 0) {
+        it.remove();
+      }
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.tollgate.budget;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Budget held for one request between its decision and its end. It is settled with the actual cost,
+ * or released on failure, exactly once; one left alone past {@link #expiresAt()} (a crashed or hung
+ * request) is released by {@link BudgetEngine#expireOverdue()}.
+ */
+public final class Reservation {
+
+  /** Where a reservation stands. */
+  public enum State {
+    ACTIVE,
+    SETTLED,
+    RELEASED,
+    EXPIRED
+  }
+
+  /** An amount held in one budget's counter. */
+  record Hold(BudgetState budget, Counter counter, long amount) {}
+
+  private final String id;
+  private final String requestId;
+  private final Estimate estimate;
+  private final Instant createdAt;
+  private final Instant expiresAt;
+  private final List<Hold> holds;
+  private final AtomicReference<State> state = new AtomicReference<>(State.ACTIVE);
+
+  Reservation(
+      String id,
+      String requestId,
+      Estimate estimate,
+      Instant createdAt,
+      Instant expiresAt,
+      List<Hold> holds) {
+    this.id = id;
+    this.requestId = requestId;
+    this.estimate = estimate;
+    this.createdAt = createdAt;
+    this.expiresAt = expiresAt;
+    this.holds = List.copyOf(holds);
+  }
+
+  /** A unique id. */
+  public String id() {
+    return id;
+  }
+
+  /** The request it was made for. */
+  public String requestId() {
+    return requestId;
+  }
+
+  /** The estimate that was reserved: on the model that will serve, with the output bound used. */
+  public Estimate estimate() {
+    return estimate;
+  }
+
+  /** When it was made. */
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  /** When it expires if not settled or released. */
+  public Instant expiresAt() {
+    return expiresAt;
+  }
+
+  /** Where it stands now. */
+  public State state() {
+    return state.get();
+  }
+
+  /** The ids of the budgets it holds amounts in. */
+  public List<String> budgetIds() {
+    return holds.stream().map(h -> h.budget().spec.id()).toList();
+  }
+
+  List<Hold> holds() {
+    return holds;
+  }
+
+  /** Moves from ACTIVE to {@code next}; false if it had already left ACTIVE. */
+  boolean finish(State next) {
+    return state.compareAndSet(State.ACTIVE, next);
+  }
+}

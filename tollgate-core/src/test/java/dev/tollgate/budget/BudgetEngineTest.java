@@ -1,0 +1,139 @@
+package dev.tollgate.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.ledger.Attribution;
+import dev.tollgate.ledger.Dimension;
+import dev.tollgate.money.Money;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BudgetEngineTest {
+
+  private static final InstantSource NOON =
+      InstantSource.fixed(Instant.parse("2026-05-01T12:00:00Z"));
+  private static final Attribution ALICE =
+      new Attribution("key-1", "alice", "", "payments", "checkout", "api", List.of("prod"));
+
+  /** $1 of input, 1,000 output tokens at $0.01 each: worst case $11. */
+  private static Estimate estimate(String model) {
+    return new Estimate("openai", model, 1000, 1000, Money.ofUsd("1"), new BigDecimal("10000000"));
+  }
+
+  private static BudgetSpec.Builder hard(String id, Scope scope, String usd) {
+    return BudgetSpec.builder(
+            id, scope, Metric.COST, Money.ofUsd(usd).nanos(), Period.of(Period.Kind.MONTHLY))
+        .emergencyReservePercent(0);
+  }
+
+  private static BudgetEngine engine(BudgetSpec... specs) {
+    return new BudgetEngine(List.of(specs), NOON, Duration.ofMinutes(10), BudgetListener.NONE);
+  }
+
+  @Test
+  void aRequestWithinEveryBudgetIsAllowedAndReservesItsWorstCaseInEach() {
+    BudgetEngine e =
+        engine(
+            hard("org", Scope.GLOBAL, "100").build(),
+            hard("team", Scope.of(Dimension.TEAM, "payments"), "50").build());
+    Decision d = e.reserve(BudgetRequest.of("r1", ALICE, estimate("gpt-4o")));
+    assertThat(d).isInstanceOf(Decision.Allow.class);
+    assertThat(e.status("org").reserved()).isEqualTo(Money.ofUsd("11").nanos());
+    assertThat(e.status("team").reserved()).isEqualTo(Money.ofUsd("11").nanos());
+  }
+
+  @Test
+  void settlingReplacesTheReservationWithTheActualCost() {
+    BudgetEngine e = engine(hard("org", Scope.GLOBAL, "100").build());
+    Decision.Allow d =
+        (Decision.Allow) e.reserve(BudgetRequest.of("r1", ALICE, estimate("gpt-4o")));
+    assertThat(e.settle(d.reservation(), new Actual(Money.ofUsd("2.5"), 1500))).isTrue();
+    BudgetStatus s = e.status("org");
+    assertThat(s.reserved()).isZero();
+    assertThat(s.spent()).isEqualTo(Money.ofUsd("2.5").nanos());
+    assertThat(s.byProvider()).containsEntry("openai", Money.ofUsd("2.5").nanos());
+    assertThat(e.settle(d.reservation(), new Actual(Money.ofUsd("2.5"), 1500))).isFalse();
+  }
+
+  @Test
+  void aDenialByOneBudgetTakesNothingFromTheOthersAndNamesTheBudgetAndTheFigures() {
+    BudgetEngine e =
+        engine(
+            hard("org", Scope.GLOBAL, "100").build(),
+            hard("team", Scope.of(Dimension.TEAM, "payments"), "10").build());
+    Decision d = e.reserve(BudgetRequest.of("r1", ALICE, estimate("gpt-4o")));
+    assertThat(d)
+        .isInstanceOfSatisfying(
+            Decision.Deny.class,
+            deny -> {
+              assertThat(deny.budgetId()).isEqualTo("team");
+              assertThat(deny.reason())
+                  .contains("limit $10.000000", "remaining $10.000000", "needs up to $11.000000");
+              assertThat(deny.retryAfter()).contains(Instant.parse("2026-06-01T00:00:00Z"));
+            });
+    assertThat(e.status("org").reserved()).isZero();
+  }
+
+  @Test
+  void outputIsCappedToWhatTheRemainingBudgetPaysFor() {
+    BudgetEngine e =
+        engine(hard("team", Scope.of(Dimension.TEAM, "payments"), "6").capOutput(true).build());
+    Decision d = e.reserve(BudgetRequest.of("r1", ALICE, estimate("gpt-4o")));
+    // $6 − $1 input = $5 = 500 output tokens at $0.01
+    assertThat(d)
+        .isInstanceOfSatisfying(
+            Decision.AllowCapped.class, c -> assertThat(c.maxOutputTokens()).isEqualTo(500));
+    assertThat(e.status("team").reserved()).isEqualTo(Money.ofUsd("6").nanos());
+  }
+
+  @Test
+  void theEmergencyReserveIsOnlyForCriticalRequests() {
+    BudgetEngine e = engine(hard("org", Scope.GLOBAL, "12").emergencyReservePercent(20).build());
+    BudgetRequest r = BudgetRequest.of("r1", ALICE, estimate("gpt-4o"));
+    assertThat(e.reserve(r)).isInstanceOf(Decision.Deny.class);
+    assertThat(e.reserve(r.asCritical())).isInstanceOf(Decision.Allow.class);
+  }
+
+  @Test
+  void anAdaptiveBudgetPastItsFallbackThresholdRoutesToTheCheaperModel() {
+    BudgetEngine e =
+        engine(
+            hard("org", Scope.GLOBAL, "12")
+                .enforcement(Enforcement.ADAPTIVE)
+                .fallbackPercent(50)
+                .fallbackModels(List.of("gpt-4o-mini"))
+                .build());
+    Estimate cheap =
+        new Estimate(
+            "openai", "gpt-4o-mini", 1000, 1000, Money.ofUsd("0.1"), new BigDecimal("600000"));
+    BudgetRequest r =
+        BudgetRequest.of("r1", ALICE, estimate("gpt-4o"))
+            .withAlternatives(m -> m.equals("gpt-4o-mini") ? Optional.of(cheap) : Optional.empty());
+    assertThat(e.reserve(r))
+        .isInstanceOfSatisfying(
+            Decision.AllowFallback.class, f -> assertThat(f.model()).isEqualTo("gpt-4o-mini"));
+  }
+
+  @Test
+  void anExpiredReservationIsReleased() {
+    Instant[] now = {Instant.parse("2026-05-01T12:00:00Z")};
+    InstantSource clock = () -> now[0];
+    BudgetEngine e =
+        new BudgetEngine(
+            List.of(hard("org", Scope.GLOBAL, "100").build()),
+            clock,
+            Duration.ofMinutes(10),
+            BudgetListener.NONE);
+    e.reserve(BudgetRequest.of("r1", ALICE, estimate("gpt-4o")));
+    now[0] = now[0].plus(Duration.ofMinutes(9));
+    assertThat(e.expireOverdue()).isZero();
+    now[0] = now[0].plus(Duration.ofMinutes(1));
+    assertThat(e.expireOverdue()).isEqualTo(1);
+    assertThat(e.status("org").reserved()).isZero();
+  }
+}
