@@ -18,13 +18,22 @@ public enum ConfigKey {
   STORAGE_DATA_DIR("storage.data_dir", "TOLLGATE_DATA_DIR", "./tollgate-data"),
   PRICING_UNKNOWN_MODEL("pricing.unknown_model", "TOLLGATE_PRICING_UNKNOWN_MODEL", "refuse"),
   PRICING_CATALOG("pricing.catalog", "TOLLGATE_PRICING_CATALOG", null),
+  BUDGETS_ZONE("budgets.zone", "TOLLGATE_BUDGETS_ZONE", "UTC"),
+  BUDGETS_RESERVATION_TIMEOUT(
+      "budgets.reservation_timeout_seconds", "TOLLGATE_RESERVATION_TIMEOUT_SECONDS", "600"),
+  // The names of these three variables are the ones users of budget tools already set.
+  BUDGETS_DAILY_USD("budgets.daily_usd", "DAILY_BUDGET", null),
+  BUDGETS_MONTHLY_USD("budgets.monthly_usd", "MONTHLY_BUDGET", null),
+  BUDGETS_EMERGENCY_RESERVE(
+      "budgets.emergency_reserve_percent", "TOLLGATE_EMERGENCY_RESERVE", "20"),
   FX_EUR("fx.EUR", "TOLLGATE_FX_EUR", null),
   FX_GBP("fx.GBP", "TOLLGATE_FX_GBP", null),
   FX_JPY("fx.JPY", "TOLLGATE_FX_JPY", null),
   FX_CNY("fx.CNY", "TOLLGATE_FX_CNY", null);
 
   /** Keys whose value is a YAML list, kept raw for the pricing code; no environment override. */
-  public static final List<String> LIST_KEYS = List.of("pricing.overrides", "pricing.discounts");
+  public static final List<String> LIST_KEYS =
+      List.of("pricing.overrides", "pricing.discounts", "budgets.define");
 
   private final String path;
   private final String envVar;

@@ -1,6 +1,7 @@
 package dev.tollgate.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.config.TollgateConfig.Budgets;
 import dev.tollgate.config.TollgateConfig.Pricing;
 import dev.tollgate.config.TollgateConfig.Server;
 import dev.tollgate.config.TollgateConfig.Storage;
@@ -112,7 +113,21 @@ public final class ConfigLoader {
                 .map(s -> s.asFile(workingDir)),
             lists.getOrDefault("pricing.overrides", List.of()),
             lists.getOrDefault("pricing.discounts", List.of()));
-    return new TollgateConfig(server, storage, pricing, fxRates(settings), source);
+    Budgets budgets =
+        new Budgets(
+            get(settings, ConfigKey.BUDGETS_ZONE).asZone(),
+            java.time.Duration.ofSeconds(
+                get(settings, ConfigKey.BUDGETS_RESERVATION_TIMEOUT)
+                    .asInt(1, 86_400, "seconds a reservation may stay unsettled")),
+            Optional.ofNullable(settings.get(ConfigKey.BUDGETS_DAILY_USD))
+                .map(s -> s.asPositiveDecimal("USD per day")),
+            Optional.ofNullable(settings.get(ConfigKey.BUDGETS_MONTHLY_USD))
+                .map(s -> s.asPositiveDecimal("USD per month")),
+            get(settings, ConfigKey.BUDGETS_EMERGENCY_RESERVE)
+                .asInt(0, 99, "percent held back for critical requests"),
+            lists.getOrDefault("budgets.define", List.of()),
+            source.map(p -> p.getFileName().toString()).orElse("tollgate.yaml"));
+    return new TollgateConfig(server, storage, pricing, fxRates(settings), budgets, source);
   }
 
   private static Setting get(Map<ConfigKey, Setting> settings, ConfigKey key) {

@@ -95,6 +95,40 @@ record Setting(String origin, String text) {
     return value;
   }
 
+  /** A time zone id such as {@code UTC} or {@code Europe/Berlin}. */
+  java.time.ZoneId asZone() {
+    try {
+      return java.time.ZoneId.of(text.trim());
+    } catch (java.time.DateTimeException e) {
+      throw fail("must be a time zone such as UTC or Europe/Berlin, got " + quoted());
+    }
+  }
+
+  /** A whole number from {@code min} to {@code max}; a trailing {@code %} is allowed. */
+  int asInt(int min, int max, String meaning) {
+    String t = text.trim();
+    if (t.endsWith("%")) {
+      t = t.substring(0, t.length() - 1).trim();
+    }
+    try {
+      int value = Integer.parseInt(t);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message
+    }
+    throw fail(
+        "must be a whole number from "
+            + min
+            + " to "
+            + max
+            + " ("
+            + meaning
+            + "), got "
+            + quoted());
+  }
+
   private String quoted() {
     return "'" + text + "'";
   }

@@ -16,16 +16,23 @@ import java.util.Optional;
  * @param storage where Tollgate keeps its data
  * @param pricing how requests are priced
  * @param fx exchange rates for showing USD amounts in other currencies
+ * @param budgets the budgets and their defaults
  * @param source the file that was read, or empty if only defaults and environment were used
  */
 public record TollgateConfig(
-    Server server, Storage storage, Pricing pricing, FxRates fx, Optional<Path> source) {
+    Server server,
+    Storage storage,
+    Pricing pricing,
+    FxRates fx,
+    Budgets budgets,
+    Optional<Path> source) {
 
   public TollgateConfig {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(pricing, "pricing");
     Objects.requireNonNull(fx, "fx");
+    Objects.requireNonNull(budgets, "budgets");
     Objects.requireNonNull(source, "source");
   }
 
@@ -39,12 +46,12 @@ public record TollgateConfig(
 
   /** Returns a copy listening on {@code host}:{@code port} instead; port 0 picks a free port. */
   public TollgateConfig withServer(String host, int port) {
-    return new TollgateConfig(new Server(host, port), storage, pricing, fx, source);
+    return new TollgateConfig(new Server(host, port), storage, pricing, fx, budgets, source);
   }
 
   /** Returns a copy that keeps its data in {@code dataDir} instead. */
   public TollgateConfig withDataDir(Path dataDir) {
-    return new TollgateConfig(server, new Storage(dataDir), pricing, fx, source);
+    return new TollgateConfig(server, new Storage(dataDir), pricing, fx, budgets, source);
   }
 
   /**
@@ -105,6 +112,43 @@ public record TollgateConfig(
     @Override
     public List<JsonNode> discounts() {
       return discounts.stream().map(n -> (JsonNode) n.deepCopy()).toList();
+    }
+  }
+
+  /**
+   * The {@code budgets} section. The definitions are kept as the YAML gave them; the budget code
+   * validates and interprets them, naming {@code budgets.define[i]} and the field.
+   *
+   * @param zone the time zone whose calendar aligns budget periods, unless a budget names another
+   * @param reservationTimeout how long a reservation may stay unsettled before it expires
+   * @param dailyUsd the global daily hard budget ({@code DAILY_BUDGET}); when no budget is
+   *     configured at all, 2.00 USD
+   * @param monthlyUsd the global monthly hard budget ({@code MONTHLY_BUDGET}), if set
+   * @param emergencyReservePercent the share of the default budgets held back for critical requests
+   *     ({@code TOLLGATE_EMERGENCY_RESERVE})
+   * @param define the raw {@code budgets.define} entries
+   * @param fileName how messages name the configuration file
+   */
+  public record Budgets(
+      java.time.ZoneId zone,
+      java.time.Duration reservationTimeout,
+      Optional<java.math.BigDecimal> dailyUsd,
+      Optional<java.math.BigDecimal> monthlyUsd,
+      int emergencyReservePercent,
+      List<JsonNode> define,
+      String fileName) {
+    public Budgets {
+      Objects.requireNonNull(zone, "zone");
+      Objects.requireNonNull(reservationTimeout, "reservationTimeout");
+      Objects.requireNonNull(dailyUsd, "dailyUsd");
+      Objects.requireNonNull(monthlyUsd, "monthlyUsd");
+      define = define.stream().map(JsonNode::deepCopy).map(JsonNode.class::cast).toList();
+    }
+
+    /** The entries of {@code budgets.define}, as copies (a JsonNode is mutable). */
+    @Override
+    public List<JsonNode> define() {
+      return define.stream().map(n -> (JsonNode) n.deepCopy()).toList();
     }
   }
 }

@@ -120,7 +120,7 @@ class ConfigValidationTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "tollgate.yaml: unknown keys server.prot (server allows: host, port),"
-                + " logging (sections: server, storage, pricing, fx),"
+                + " logging (sections: server, storage, pricing, budgets, fx),"
                 + " fx.USD (fx allows: EUR, GBP, JPY, CNY)");
   }
 
@@ -145,7 +145,7 @@ class ConfigValidationTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "tollgate.yaml: the top level: must be a mapping of sections"
-                + " [server, storage, pricing, fx], got a list");
+                + " [server, storage, pricing, budgets, fx], got a list");
   }
 
   @Test
