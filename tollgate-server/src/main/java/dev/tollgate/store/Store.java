@@ -1,12 +1,13 @@
 package dev.tollgate.store;
 
+import dev.tollgate.ledger.LedgerStore;
 import dev.tollgate.store.sqlite.SqliteStore;
 import java.nio.file.Path;
 import java.time.InstantSource;
 
 /**
- * Tollgate's durable state. For now it only knows which installation it belongs to; the ledger,
- * keys and budgets arrive in later issues behind this same interface.
+ * Tollgate's durable state: which installation it belongs to, and the ledger. Keys and budgets
+ * arrive in later issues behind this same interface.
  */
 public interface Store extends AutoCloseable {
 
@@ -32,7 +33,15 @@ public interface Store extends AutoCloseable {
   /** The schema version after migration, for example {@code "1"}. */
   String schemaVersion();
 
-  /** Releases the connection; idempotent. */
+  /**
+   * The ledger of usage events and adjustments in this store, opened on first use. It belongs to
+   * this store: closing the store closes it.
+   *
+   * @throws StoreException if it cannot be opened
+   */
+  LedgerStore ledger();
+
+  /** Releases the connections, the ledger's too; idempotent. */
   @Override
   void close();
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.store.sqlite;
 
+import dev.tollgate.ledger.LedgerStore;
 import dev.tollgate.store.Store;
 import dev.tollgate.store.StoreException;
 import java.io.IOException;
@@ -26,6 +27,8 @@ public final class SqliteStore implements Store {
   private final Connection connection;
   private final String instanceId;
   private final String schemaVersion;
+  private SqliteLedgerStore ledger;
+  private boolean closed;
 
   private SqliteStore(Path file, Connection connection, String instanceId, String schemaVersion) {
     this.file = file;
@@ -138,6 +141,17 @@ public final class SqliteStore implements Store {
     return schemaVersion;
   }
 
+  @Override
+  public synchronized LedgerStore ledger() {
+    if (closed) {
+      throw new IllegalStateException("the store " + file + " is closed");
+    }
+    if (ledger == null) {
+      ledger = SqliteLedgerStore.open(file);
+    }
+    return ledger;
+  }
+
   /** The database file. */
   public Path file() {
     return file;
@@ -145,6 +159,10 @@ public final class SqliteStore implements Store {
 
   @Override
   public synchronized void close() {
+    closed = true;
+    if (ledger != null) {
+      ledger.close();
+    }
     closeQuietly(connection);
   }
 }

@@ -1,0 +1,232 @@
+package dev.tollgate.store.sqlite;
+
+import dev.tollgate.ledger.Adjustment;
+import dev.tollgate.ledger.Dimension;
+import dev.tollgate.ledger.LedgerEntry;
+import dev.tollgate.ledger.LedgerStore;
+import dev.tollgate.ledger.Totals;
+import dev.tollgate.ledger.UsageEvent;
+import dev.tollgate.store.StoreException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The ledger in the SQLite file of {@link SqliteStore} (already migrated to V2__ledger.sql).
+ *
+ * <p><b>Durability.</b> The write connection runs with {@code synchronous=FULL}: in WAL mode every
+ * commit fsyncs the WAL before {@link #append} returns, so an appended batch survives {@code kill
+ * -9} and a power cut. NORMAL (what {@link SqliteStore} uses for its rarely written rows) would
+ * survive a process crash but may lose the last commits on a power cut; the ledger must never lose
+ * usage, and since {@code LedgerWriter} commits up to 1,000 events at once the fsync is paid per
+ * batch, not per request.
+ *
+ * <p><b>Connections.</b> One connection writes (appends come from one writer thread; a lock keeps
+ * other callers out of its transaction) and a second one reads, so queries never wait for a write
+ * transaction: WAL lets them read the last committed state meanwhile.
+ */
+final class SqliteLedgerStore implements LedgerStore {
+
+  private final Path file;
+  private final Object writeLock = new Object();
+  private final Connection writer;
+  private final LedgerQueries queries;
+  private final PreparedStatement insertEvent;
+  private final PreparedStatement insertTag;
+  private final PreparedStatement insertAdjustment;
+  private final PreparedStatement upsertHourly;
+  private final PreparedStatement upsertDaily;
+  private final Rollups hourly = Rollups.hourly();
+  private final Rollups daily = Rollups.daily();
+  private volatile boolean closed;
+
+  private SqliteLedgerStore(Path file, Connection writer, Connection reader) throws SQLException {
+    this.file = file;
+    this.writer = writer;
+    this.queries = new LedgerQueries(reader, file);
+    writer.setAutoCommit(false);
+    insertEvent = writer.prepareStatement(EventRows.INSERT_EVENT);
+    insertTag = writer.prepareStatement(EventRows.INSERT_TAG);
+    insertAdjustment = writer.prepareStatement(EventRows.INSERT_ADJUSTMENT);
+    upsertHourly = writer.prepareStatement(hourly.upsertSql());
+    upsertDaily = writer.prepareStatement(daily.upsertSql());
+  }
+
+  /** Opens the ledger of the migrated database {@code file}. */
+  static SqliteLedgerStore open(Path file) {
+    Connection writer = null;
+    Connection reader = null;
+    try {
+      writer = dataSource(file, SQLiteConfig.SynchronousMode.FULL).getConnection();
+      // The reader never writes; its synchronous setting does not matter.
+      reader = dataSource(file, SQLiteConfig.SynchronousMode.NORMAL).getConnection();
+      return new SqliteLedgerStore(file, writer, reader);
+    } catch (SQLException e) {
+      closeQuietly(writer);
+      closeQuietly(reader);
+      throw new StoreException("cannot open the ledger in " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static SQLiteDataSource dataSource(Path file, SQLiteConfig.SynchronousMode sync) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(sync);
+    // Deferred transactions (the default): the driver begins the next transaction right after a
+    // commit, and an IMMEDIATE one would hold the write lock while the writer is idle. The first
+    // statement of an append is an INSERT, which takes the write lock at once and waits out
+    // busy_timeout if SqliteStore's connection holds it.
+    config.setBusyTimeout(5_000);
+    SQLiteDataSource dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl("jdbc:sqlite:" + file);
+    return dataSource;
+  }
+
+  @Override
+  public List<LedgerEntry> append(List<LedgerEntry> entries) {
+    synchronized (writeLock) {
+      if (closed) {
+        throw new StoreException("the ledger in " + file + " is closed", null);
+      }
+      try {
+        List<LedgerEntry> added = write(entries);
+        writer.commit();
+        return added;
+      } catch (SQLException | RuntimeException e) {
+        rollback(e);
+        throw new StoreException(
+            "cannot append " + entries.size() + " ledger entries to " + file + ": " + e, e);
+      } finally {
+        hourly.clear();
+        daily.clear();
+      }
+    }
+  }
+
+  private List<LedgerEntry> write(List<LedgerEntry> entries) throws SQLException {
+    List<UsageEvent> events = new ArrayList<>(entries.size());
+    List<Adjustment> adjustments = new ArrayList<>();
+    for (LedgerEntry entry : entries) {
+      switch (entry) {
+        case UsageEvent e -> {
+          EventRows.bind(insertEvent, e);
+          insertEvent.addBatch();
+          events.add(e);
+        }
+        case Adjustment a -> {
+          EventRows.bind(insertAdjustment, a);
+          insertAdjustment.addBatch();
+          adjustments.add(a);
+        }
+      }
+    }
+    // INSERT OR IGNORE reports 0 changes for an id already stored (or earlier in this batch).
+    int[] eventChanges = events.isEmpty() ? new int[0] : insertEvent.executeBatch();
+    int[] adjustmentChanges = adjustments.isEmpty() ? new int[0] : insertAdjustment.executeBatch();
+    List<LedgerEntry> added = new ArrayList<>(entries.size());
+    int tags = 0;
+    int e = 0;
+    int a = 0;
+    for (LedgerEntry entry : entries) {
+      if (entry instanceof UsageEvent event) {
+        if (eventChanges[e++] > 0) {
+          added.add(event);
+          for (String tag : event.who().tags()) {
+            insertTag.setString(1, event.id());
+            insertTag.setString(2, tag);
+            insertTag.addBatch();
+            tags++;
+          }
+          hourly.add(event);
+          daily.add(event);
+        }
+      } else if (adjustmentChanges[a++] > 0) {
+        added.add(entry);
+      }
+    }
+    if (tags > 0) {
+      insertTag.executeBatch();
+    }
+    if (hourly.addBatch(upsertHourly) > 0) {
+      upsertHourly.executeBatch();
+    }
+    if (daily.addBatch(upsertDaily) > 0) {
+      upsertDaily.executeBatch();
+    }
+    return added;
+  }
+
+  private void rollback(Exception cause) {
+    try {
+      for (PreparedStatement s :
+          List.of(insertEvent, insertTag, insertAdjustment, upsertHourly, upsertDaily)) {
+        s.clearBatch();
+      }
+      writer.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  @Override
+  public Totals totals(Dimension dimension, String value, Instant from, Instant to) {
+    return queries.totals(dimension, value, from, to);
+  }
+
+  @Override
+  public List<Adjustment> adjustments(String budgetId, Instant periodStart) {
+    return queries.adjustments(budgetId, periodStart);
+  }
+
+  @Override
+  public Optional<UsageEvent> event(String id) {
+    return queries.event(id);
+  }
+
+  @Override
+  public long size() {
+    return queries.size();
+  }
+
+  /** The value of a pragma on the write connection, for tests. */
+  String pragma(String name) throws SQLException {
+    synchronized (writeLock) {
+      try (PreparedStatement s = writer.prepareStatement("PRAGMA " + name);
+          ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getString(1);
+      } finally {
+        writer.commit();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (writeLock) {
+      if (!closed) {
+        closed = true;
+        closeQuietly(writer);
+      }
+    }
+    queries.close();
+  }
+
+  static void closeQuietly(Connection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // Closing: nothing more to do with this connection.
+      }
+    }
+  }
+}
