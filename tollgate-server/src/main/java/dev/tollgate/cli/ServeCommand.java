@@ -40,6 +40,7 @@ final class ServeCommand implements Callable<Integer> {
     Duration ready = Duration.between(context.processStart(), context.clock().instant());
     printBanner(context.out(), loaded, gateway, ready);
     printPrices(context.out(), loaded, prices);
+    BudgetsCommand.printStatus(context.out(), gateway.accounting().engine(), "  budget     ");
     Thread shutdown = new Thread(() -> stop(gateway), "tollgate-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdown);
     // The JVM exits after the shutdown hook has closed the gateway; this thread only waits.

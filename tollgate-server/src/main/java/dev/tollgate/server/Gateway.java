@@ -1,5 +1,6 @@
 package dev.tollgate.server;
 
+import dev.tollgate.accounting.Accounting;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.store.Store;
 import dev.tollgate.store.StoreException;
@@ -30,12 +31,14 @@ public final class Gateway implements AutoCloseable {
   private final Vertx vertx;
   private final HttpServer server;
   private final Store store;
+  private final Accounting accounting;
   private boolean closed;
 
-  private Gateway(Vertx vertx, HttpServer server, Store store) {
+  private Gateway(Vertx vertx, HttpServer server, Store store, Accounting accounting) {
     this.vertx = vertx;
     this.server = server;
     this.store = store;
+    this.accounting = accounting;
   }
 
   /**
@@ -45,6 +48,14 @@ public final class Gateway implements AutoCloseable {
    */
   public static Gateway start(TollgateConfig config, InstantSource clock) {
     Store store = openStore(config, clock);
+    Accounting accounting;
+    try {
+      // Budgets are validated and their counters rebuilt from the ledger before anything listens.
+      accounting = Accounting.open(config, store, clock);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
     // No file cache: Tollgate serves no files, and the cache would create a directory in /tmp.
     Vertx vertx =
         Vertx.vertx(
@@ -55,9 +66,10 @@ public final class Gateway implements AutoCloseable {
                         .setClassPathResolvingEnabled(false)));
     try {
       HttpServer server = listen(vertx, config.server());
-      return new Gateway(vertx, server, store);
+      return new Gateway(vertx, server, store, accounting);
     } catch (RuntimeException e) {
       await(vertx.close());
+      accounting.close();
       store.close();
       throw e;
     }
@@ -113,12 +125,20 @@ public final class Gateway implements AutoCloseable {
     return server.actualPort();
   }
 
-  /** The open store. */
+  /** The budgets and the ledger. */
+  public Accounting accounting() {
+    return accounting;
+  }
+
+  /** The store the gateway keeps its data in. */
   public Store store() {
     return store;
   }
 
-  /** Stops accepting requests, then closes the store; idempotent and safe from a shutdown hook. */
+  /**
+   * Stops accepting requests, flushes the ledger writer, then closes the store; idempotent and safe
+   * from a shutdown hook.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -126,6 +146,7 @@ public final class Gateway implements AutoCloseable {
     }
     closed = true;
     await(vertx.close());
+    accounting.close();
     store.close();
   }
 }

@@ -1,0 +1,111 @@
+package dev.tollgate.accounting;
+
+import dev.tollgate.budget.BudgetEngine;
+import dev.tollgate.budget.BudgetLedger;
+import dev.tollgate.budget.BudgetSpec;
+import dev.tollgate.config.BudgetDefinitions;
+import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.ledger.LedgerStore;
+import dev.tollgate.ledger.LedgerWriter;
+import dev.tollgate.store.Store;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The budgets and the ledger of a running gateway, wired together: the budget engine over the
+ * configured budgets, its counters rebuilt from the ledger at start-up, the group-commit writer in
+ * front of the ledger, and a sweeper that expires reservations left by crashed or hung requests.
+ */
+public final class Accounting implements AutoCloseable {
+
+  /** How often overdue reservations are looked for. */
+  static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
+
+  private final BudgetEngine engine;
+  private final BudgetLedger budgetLedger;
+  private final LedgerStore ledger;
+  private final LedgerWriter writer;
+  private final ScheduledExecutorService sweeper;
+
+  private Accounting(BudgetEngine engine, LedgerStore ledger, boolean sweep) {
+    this.engine = engine;
+    this.ledger = ledger;
+    this.budgetLedger = new BudgetLedger(engine, ledger);
+    this.writer = new LedgerWriter(ledger);
+    this.sweeper = sweep ? startSweeper(engine) : null;
+  }
+
+  /**
+   * Opens the accounting of {@code store} under {@code config}'s budgets and rebuilds the counters
+   * from the ledger.
+   *
+   * @throws dev.tollgate.config.ConfigException if a budget definition is wrong, naming it
+   */
+  public static Accounting open(TollgateConfig config, Store store, InstantSource clock) {
+    return open(config, store, clock, true);
+  }
+
+  /** The same, without the background sweeper (for one-shot commands and tests). */
+  public static Accounting open(
+      TollgateConfig config, Store store, InstantSource clock, boolean sweep) {
+    List<BudgetSpec> specs = BudgetDefinitions.specs(config.budgets());
+    BudgetEngine engine;
+    try {
+      engine =
+          new BudgetEngine(
+              specs, clock, config.budgets().reservationTimeout(), new LoggingBudgetListener());
+    } catch (IllegalArgumentException e) {
+      throw new dev.tollgate.config.ConfigException(
+          config.budgets().fileName() + ": budgets: " + e.getMessage());
+    }
+    Accounting accounting = new Accounting(engine, store.ledger(), sweep);
+    accounting.budgetLedger.rebuild();
+    return accounting;
+  }
+
+  /** The budget engine. */
+  public BudgetEngine engine() {
+    return engine;
+  }
+
+  /** Rebuilds, external usage and adjustments. */
+  public BudgetLedger budgetLedger() {
+    return budgetLedger;
+  }
+
+  /** The ledger, for queries. */
+  public LedgerStore ledger() {
+    return ledger;
+  }
+
+  /** The group-commit writer: append here on the request path. */
+  public LedgerWriter writer() {
+    return writer;
+  }
+
+  /** Stops the sweeper and flushes the writer; the store is closed by its owner. */
+  @Override
+  public void close() {
+    if (sweeper != null) {
+      sweeper.shutdownNow();
+    }
+    writer.close();
+  }
+
+  private static ScheduledExecutorService startSweeper(BudgetEngine engine) {
+    ScheduledExecutorService s =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "tollgate-reservation-sweeper");
+              t.setDaemon(true);
+              return t;
+            });
+    long ms = SWEEP_EVERY.toMillis();
+    s.scheduleWithFixedDelay(engine::expireOverdue, ms, ms, TimeUnit.MILLISECONDS);
+    return s;
+  }
+}
