@@ -213,7 +213,7 @@ public final class BudgetEngine {
         long amount = actual.amount(h.budget().spec.metric());
         h.counter().spent += amount;
         h.counter().byProvider.merge(reservation.estimate().provider(), amount, Long::sum);
-        Thresholds.check(h.budget(), h.counter(), listener);
+        Thresholds.check(h.budget(), h.counter(), amount, listener);
       } finally {
         h.budget().lock.unlock();
       }

@@ -352,4 +352,34 @@ class BudgetHierarchyTest {
     assertThat(heard).extracting(Crossing::percent).containsExactly(80, 120);
     assertThat(heard).extracting(Crossing::spent).containsExactly(usd("119"), usd("120"));
   }
+
+  @Test
+  void aRollingSoftBudgetAlertsWhenTheWindowsSpendCrossesAThresholdNotOneHours() {
+    List<Crossing> heard = new ArrayList<>();
+    BudgetEngine engine =
+        engine(
+            recordingInto(heard),
+            BudgetSpec.builder(
+                    "rolling",
+                    Scope.of(Dimension.TEAM, "payments"),
+                    Metric.COST,
+                    usd("100"),
+                    Period.rolling(24))
+                .enforcement(Enforcement.SOFT));
+    spend(engine, ALICE, "30");
+    clock.advance(Duration.ofHours(1));
+    spend(engine, ALICE, "30"); // $60 in the window, $30 in this hour
+    assertThat(heard).extracting(Crossing::percent).containsExactly(50);
+    clock.advance(Duration.ofHours(1));
+    spend(engine, ALICE, "20"); // $80
+    clock.advance(Duration.ofHours(1));
+    spend(engine, ALICE, "1"); // $81: nothing new
+    assertThat(heard).extracting(Crossing::percent).containsExactly(50, 75);
+    assertThat(heard.get(1).spent()).isEqualTo(usd("80"));
+
+    // A day later the window is empty again; the next $50 alerts again.
+    clock.advance(Duration.ofHours(24));
+    spend(engine, ALICE, "50");
+    assertThat(heard).extracting(Crossing::percent).containsExactly(50, 75, 50);
+  }
 }
