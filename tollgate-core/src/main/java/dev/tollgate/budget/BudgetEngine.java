@@ -165,9 +165,14 @@ public final class BudgetEngine {
 
   private boolean capsOutput(List<BudgetState> budgets, Estimate e, boolean critical, Instant now) {
     for (BudgetState b : budgets) {
-      boolean refuses =
+      // A budget refuses by its limit or by its max cost per request; either way, only its own
+      // capOutput may turn the refusal into a cap.
+      boolean overLimit =
           b.spec.enforcement().denies() && e.worst(b.spec.metric()) > b.available(now, critical);
-      if (refuses && !b.spec.capOutput()) {
+      boolean overMax =
+          b.spec.maxCostPerRequest().isPresent()
+              && e.worstCost().compareTo(b.spec.maxCostPerRequest().get()) > 0;
+      if ((overLimit || overMax) && !b.spec.capOutput()) {
         return false;
       }
     }
@@ -208,7 +213,7 @@ public final class BudgetEngine {
         long amount = actual.amount(h.budget().spec.metric());
         h.counter().spent += amount;
         h.counter().byProvider.merge(reservation.estimate().provider(), amount, Long::sum);
-        Thresholds.check(h.budget(), h.counter(), listener);
+        Thresholds.check(h.budget(), h.counter(), amount, listener);
       } finally {
         h.budget().lock.unlock();
       }

@@ -46,7 +46,7 @@ public final class BudgetLedger {
           for (Adjustment a : store.adjustments(b.spec.id(), w.start())) {
             c.spent += a.delta();
           }
-          c.thresholdsCrossed = crossed(b.spec, c.spent);
+          c.thresholdsCrossed = Thresholds.reached(b.spec, c.spent);
           b.restore(c);
         }
       } finally {
@@ -73,7 +73,7 @@ public final class BudgetLedger {
           long amount = pick(b.spec.metric(), Totals.of(e));
           c.spent += amount;
           c.byProvider.merge(e.provider(), amount, Long::sum);
-          Thresholds.check(b, c, engine.listener());
+          Thresholds.check(b, c, amount, engine.listener());
         }
       } finally {
         b.lock.unlock();
@@ -138,20 +138,5 @@ public final class BudgetLedger {
       case TOKENS -> t.tokens();
       case REQUESTS -> t.requests();
     };
-  }
-
-  private static int crossed(BudgetSpec s, long spent) {
-    int n = 0;
-    for (int percent : s.thresholds()) {
-      if (java.math.BigInteger.valueOf(spent)
-              .multiply(java.math.BigInteger.valueOf(100))
-              .compareTo(
-                  java.math.BigInteger.valueOf(s.limit())
-                      .multiply(java.math.BigInteger.valueOf(percent)))
-          >= 0) {
-        n++;
-      }
-    }
-    return n;
   }
 }

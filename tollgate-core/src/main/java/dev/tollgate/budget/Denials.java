@@ -85,8 +85,9 @@ final class Denials {
   private static Optional<Instant> retryAfter(BudgetState b, Instant now) {
     return switch (b.spec.period().kind()) {
       case TOTAL -> Optional.empty();
-      // A rolling window frees spend as its oldest hour leaves it.
-      case ROLLING -> Optional.of(b.window(now).start().plus(java.time.Duration.ofHours(1)));
+      // A rolling window frees spend as its oldest hour leaves it, which happens when the next
+      // clock hour begins: the window's end. (Its start plus an hour is 23 hours in the past.)
+      case ROLLING -> Optional.of(b.window(now).end());
       default -> Optional.of(b.window(now).end());
     };
   }

@@ -50,18 +50,18 @@ public record Scope(Dimension dimension, String value) {
           "scope must be 'global' or 'dimension:value', got '" + text + "'");
     }
     String dim = t.substring(0, colon).trim().toUpperCase(Locale.ROOT).replace('-', '_');
+    Dimension dimension;
     try {
-      return new Scope(Dimension.valueOf(dim), t.substring(colon + 1));
+      dimension = Dimension.valueOf(dim);
     } catch (IllegalArgumentException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("a ")) {
-        throw e;
-      }
       throw new IllegalArgumentException(
           "unknown scope '"
               + t.substring(0, colon)
               + "'; known: global, team, project, user, end_user, key, service, tag, provider,"
               + " model");
     }
+    // The constructor's own message says what is wrong with the value ("global:acme", "team:").
+    return new Scope(dimension, t.substring(colon + 1));
   }
 
   private static String name(Dimension d) {
