@@ -60,6 +60,9 @@ public final class BudgetLedger {
    * appends the event to the ledger (idempotently, by its id).
    */
   public void recordUsage(UsageEvent e) {
+    if (!e.billable()) {
+      return;
+    }
     Estimate where =
         new Estimate(e.provider(), e.modelUsed(), 0, 0, Money.ZERO, java.math.BigDecimal.ZERO);
     for (BudgetState b : engine.applicable(e.who(), where)) {

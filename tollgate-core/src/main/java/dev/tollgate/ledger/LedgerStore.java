@@ -20,9 +20,9 @@ public interface LedgerStore extends AutoCloseable {
   List<LedgerEntry> append(List<LedgerEntry> entries);
 
   /**
-   * Sums the usage events whose {@code dimension} has {@code value}, with {@code from <= time <
-   * to}. Uses the rollups for whole hours and the raw events only for partial hours at the edges,
-   * so a month's sum needs no scan of a month of events.
+   * Sums the {@link UsageEvent#billable() billable} usage events whose {@code dimension} has {@code
+   * value}, with {@code from <= time < to}. Uses the rollups for whole hours and the raw events
+   * only for partial hours at the edges, so a month's sum needs no scan of a month of events.
    */
   Totals totals(Dimension dimension, String value, Instant from, Instant to);
 

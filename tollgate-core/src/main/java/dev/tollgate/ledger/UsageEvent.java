@@ -62,6 +62,20 @@ public record UsageEvent(
     }
   }
 
+  /**
+   * Whether the event counts against budgets: it was not denied, and it either succeeded or used
+   * something (a stream cut off after some tokens is still billed). The gateway settles a
+   * reservation exactly when its event is billable and releases it otherwise, and the ledger's sums
+   * count billable events only, so counters rebuilt from the ledger equal the live ones.
+   */
+  public boolean billable() {
+    return switch (outcome) {
+      case DENIED -> false;
+      case SUCCESS -> true;
+      case ERROR, CANCELLED -> actualCost.nanos() > 0 || totalTokens() > 0;
+    };
+  }
+
   /** Every token of every kind: what a token budget counts. */
   public long totalTokens() {
     return usage.promptTokens() + usage.completionTokens();

@@ -35,6 +35,15 @@ final class EventRows {
       "input + cache_read + cache_write_5m + cache_write_1h + input_audio"
           + " + output + reasoning + output_audio";
 
+  /**
+   * {@link dev.tollgate.ledger.UsageEvent#billable()} as an SQL condition on a row aliased {@code
+   * e}: only billable events are summed.
+   */
+  static final String BILLABLE_SQL =
+      "e.outcome <> 'DENIED' AND (e.outcome = 'SUCCESS' OR e.actual_nanos > 0 OR ("
+          + TOKENS_SQL.replaceAll("([a-z_0-9]+)", "e.$1")
+          + ") > 0)";
+
   static final String INSERT_EVENT =
       "INSERT OR IGNORE INTO ledger_events (id, time_ms, \"key\", \"user\", end_user, team, project,"
           + " service, provider, model_requested, model_used, "

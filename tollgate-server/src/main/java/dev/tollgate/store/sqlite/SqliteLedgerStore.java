@@ -145,8 +145,10 @@ final class SqliteLedgerStore implements LedgerStore {
             insertTag.addBatch();
             tags++;
           }
-          hourly.add(event);
-          daily.add(event);
+          if (event.billable()) {
+            hourly.add(event);
+            daily.add(event);
+          }
         }
       } else if (adjustmentChanges[a++] > 0) {
         added.add(entry);

@@ -80,9 +80,14 @@ class LedgerCrashIT {
       assertThat(ledger.totals(Dimension.GLOBAL, "", Instant.MIN, Instant.MAX))
           .isEqualTo(
               new Totals(
-                  count(data, "SELECT sum(actual_nanos) FROM ledger_events"),
-                  count(data, "SELECT sum(" + EventRows.TOKENS_SQL + ") FROM ledger_events"),
-                  events));
+                  count(data, "SELECT sum(e.actual_nanos) FROM ledger_events e" + BILLABLE),
+                  count(
+                      data,
+                      "SELECT sum("
+                          + EventRows.TOKENS_SQL.replaceAll("(\\w+)", "e.$1")
+                          + ") FROM ledger_events e"
+                          + BILLABLE),
+                  count(data, "SELECT count(*) FROM ledger_events e" + BILLABLE)));
       for (Dimension d : Dimension.values()) {
         assertThat(rollup(data, "rollup_hourly", "hour_ms", d))
             .as("hourly rollups of %s", d)
@@ -98,6 +103,8 @@ class LedgerCrashIT {
           .hasSize(1);
     }
   }
+
+  private static final String BILLABLE = " WHERE " + EventRows.BILLABLE_SQL;
 
   private static final String SUMS = "sum(%s), sum(%s), sum(%s), sum(%s), sum(%s), sum(%s)";
 
@@ -137,7 +144,10 @@ class LedgerCrashIT {
         d == Dimension.TAG
             ? " FROM ledger_events e JOIN ledger_event_tags t ON t.event_id = e.id"
             : " FROM ledger_events e";
-    String where = d == Dimension.GLOBAL ? "" : " WHERE " + value + " <> ''";
+    String where =
+        " WHERE "
+            + EventRows.BILLABLE_SQL
+            + (d == Dimension.GLOBAL ? "" : " AND " + value + " <> ''");
     return groups(
         data,
         "SELECT (e.time_ms / "

@@ -322,7 +322,10 @@ class SqliteLedgerStoreTest {
       List<UsageEvent> events, Dimension d, String value, Instant from, Instant to) {
     Totals sum = Totals.ZERO;
     for (UsageEvent e : events) {
-      if (!e.time().isBefore(from) && e.time().isBefore(to) && d.valuesOf(e).contains(value)) {
+      if (e.billable()
+          && !e.time().isBefore(from)
+          && e.time().isBefore(to)
+          && d.valuesOf(e).contains(value)) {
         sum = sum.plus(Totals.of(e));
       }
     }
