@@ -68,6 +68,7 @@ CREATE TABLE rollup_hourly (
   hour_ms        INTEGER NOT NULL,
   dimension      TEXT    NOT NULL,
   value          TEXT    NOT NULL,
+  provider       TEXT    NOT NULL,             -- so a scope's spend splits by provider
   cost_nanos     INTEGER NOT NULL,
   tokens         INTEGER NOT NULL,
   requests       INTEGER NOT NULL,
@@ -82,13 +83,14 @@ CREATE TABLE rollup_hourly (
   images         INTEGER NOT NULL,
   web_searches   INTEGER NOT NULL,
   tool_calls     INTEGER NOT NULL,
-  PRIMARY KEY (dimension, value, hour_ms)
+  PRIMARY KEY (dimension, value, hour_ms, provider)
 ) STRICT, WITHOUT ROWID;
 
 CREATE TABLE rollup_daily (
   day_ms         INTEGER NOT NULL,
   dimension      TEXT    NOT NULL,
   value          TEXT    NOT NULL,
+  provider       TEXT    NOT NULL,             -- so a scope's spend splits by provider
   cost_nanos     INTEGER NOT NULL,
   tokens         INTEGER NOT NULL,
   requests       INTEGER NOT NULL,
@@ -103,5 +105,5 @@ CREATE TABLE rollup_daily (
   images         INTEGER NOT NULL,
   web_searches   INTEGER NOT NULL,
   tool_calls     INTEGER NOT NULL,
-  PRIMARY KEY (dimension, value, day_ms)
+  PRIMARY KEY (dimension, value, day_ms, provider)
 ) STRICT, WITHOUT ROWID;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -40,9 +41,14 @@ public final class BudgetLedger {
       try {
         for (Period.Window w : windows(b, now)) {
           Counter c = new Counter(w.start(), w.end());
-          Totals t =
-              store.totals(b.spec.scope().dimension(), b.spec.scope().value(), w.start(), w.end());
-          c.spent = pick(b.spec.metric(), t);
+          Map<String, Totals> byProvider =
+              store.totalsByProvider(
+                  b.spec.scope().dimension(), b.spec.scope().value(), w.start(), w.end());
+          for (Map.Entry<String, Totals> p : byProvider.entrySet()) {
+            long amount = pick(b.spec.metric(), p.getValue());
+            c.spent += amount;
+            c.byProvider.put(p.getKey(), amount);
+          }
           for (Adjustment a : store.adjustments(b.spec.id(), w.start())) {
             c.spent += a.delta();
           }

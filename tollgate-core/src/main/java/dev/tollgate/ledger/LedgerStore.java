@@ -26,6 +26,13 @@ public interface LedgerStore extends AutoCloseable {
    */
   Totals totals(Dimension dimension, String value, Instant from, Instant to);
 
+  /**
+   * The same sums as {@link #totals}, split by the provider that served the events: what a budget's
+   * status breaks its spend down by. Providers with no events are absent.
+   */
+  java.util.Map<String, Totals> totalsByProvider(
+      Dimension dimension, String value, Instant from, Instant to);
+
   /** The adjustments of one budget's period, oldest first. */
   List<Adjustment> adjustments(String budgetId, Instant periodStart);
 

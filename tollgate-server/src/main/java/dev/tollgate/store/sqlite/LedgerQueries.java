@@ -16,7 +16,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The ledger's reads, on their own connection: one query at a time, each in its own read
@@ -38,52 +40,65 @@ final class LedgerQueries {
     this.file = file;
   }
 
+  /** The sum over every provider of {@link #totalsByProvider}. */
+  synchronized Totals totals(Dimension dimension, String value, Instant from, Instant to) {
+    Totals sum = Totals.ZERO;
+    for (Totals t : totalsByProvider(dimension, value, from, to).values()) {
+      sum = sum.plus(t);
+    }
+    return sum;
+  }
+
   /**
    * Whole days from rollup_daily, whole hours at their edges from rollup_hourly, and the partial
-   * hours at the ends of the range from the raw events: a month costs about 30 + 46 rollup rows and
-   * at most two hours of events.
+   * hours at the ends of the range from the raw events: a month costs about 30 + 46 rollup rows per
+   * provider and at most two hours of events.
    */
-  synchronized Totals totals(Dimension dimension, String value, Instant from, Instant to) {
+  synchronized Map<String, Totals> totalsByProvider(
+      Dimension dimension, String value, Instant from, Instant to) {
+    Map<String, Totals> out = new TreeMap<>();
     if (value.isEmpty() != (dimension == Dimension.GLOBAL)) {
       // GLOBAL's only value is ""; no event has "" along another dimension (Dimension.valuesOf).
-      return Totals.ZERO;
+      return out;
     }
     // Event times are stored in whole milliseconds: from <= t ⇔ ceil(from) <= t, same for to.
     open();
     long start = ceilMillis(from);
     long end = ceilMillis(to);
     if (start >= end) {
-      return Totals.ZERO;
+      return out;
     }
     try {
       long firstHour = ceil(start, HOUR_MS);
       long lastHour = Math.floorDiv(end, HOUR_MS) * HOUR_MS;
       if (firstHour >= lastHour) {
-        return raw(dimension, value, start, end);
+        raw(out, dimension, value, start, end);
+        return out;
       }
-      Totals edges =
-          raw(dimension, value, start, firstHour).plus(raw(dimension, value, lastHour, end));
+      raw(out, dimension, value, start, firstHour);
+      raw(out, dimension, value, lastHour, end);
       long firstDay = ceil(firstHour, DAY_MS);
       long lastDay = Math.floorDiv(lastHour, DAY_MS) * DAY_MS;
       if (firstDay >= lastDay) {
-        return edges.plus(
-            rollup("rollup_hourly", "hour_ms", dimension, value, firstHour, lastHour));
+        rollup(out, "rollup_hourly", "hour_ms", dimension, value, firstHour, lastHour);
+        return out;
       }
-      return edges
-          .plus(rollup("rollup_hourly", "hour_ms", dimension, value, firstHour, firstDay))
-          .plus(rollup("rollup_daily", "day_ms", dimension, value, firstDay, lastDay))
-          .plus(rollup("rollup_hourly", "hour_ms", dimension, value, lastDay, lastHour));
+      rollup(out, "rollup_hourly", "hour_ms", dimension, value, firstHour, firstDay);
+      rollup(out, "rollup_daily", "day_ms", dimension, value, firstDay, lastDay);
+      rollup(out, "rollup_hourly", "hour_ms", dimension, value, lastDay, lastHour);
+      return out;
     } catch (SQLException e) {
       throw failed("sum " + dimension + " " + value, e);
     }
   }
 
-  private Totals raw(Dimension dimension, String value, long start, long end) throws SQLException {
+  private void raw(Map<String, Totals> out, Dimension dimension, String value, long start, long end)
+      throws SQLException {
     if (start >= end) {
-      return Totals.ZERO;
+      return;
     }
     String sums =
-        "SELECT coalesce(sum(e.actual_nanos), 0), coalesce(sum("
+        "SELECT e.provider, coalesce(sum(e.actual_nanos), 0), coalesce(sum("
             + EventRows.TOKENS_SQL.replaceAll("(\\w+)", "e.$1")
             + "), 0), count(*) FROM ledger_events e";
     String sql =
@@ -103,44 +118,52 @@ final class LedgerQueries {
                   + column(dimension)
                   + " = ?";
         };
-    try (PreparedStatement s = connection.prepareStatement(sql)) {
+    try (PreparedStatement s = connection.prepareStatement(sql + " GROUP BY e.provider")) {
       s.setLong(1, start);
       s.setLong(2, end);
       if (dimension != Dimension.GLOBAL) {
         s.setString(3, value);
       }
-      return sum(s);
+      addRows(out, s);
     }
   }
 
-  private Totals rollup(
-      String table, String bucket, Dimension dimension, String value, long start, long end)
+  private void rollup(
+      Map<String, Totals> out,
+      String table,
+      String bucket,
+      Dimension dimension,
+      String value,
+      long start,
+      long end)
       throws SQLException {
     if (start >= end) {
-      return Totals.ZERO;
+      return;
     }
     String sql =
-        "SELECT coalesce(sum(cost_nanos), 0), coalesce(sum(tokens), 0), coalesce(sum(requests), 0)"
-            + " FROM "
+        "SELECT provider, coalesce(sum(cost_nanos), 0), coalesce(sum(tokens), 0),"
+            + " coalesce(sum(requests), 0) FROM "
             + table
             + " WHERE dimension = ? AND value = ? AND "
             + bucket
             + " >= ? AND "
             + bucket
-            + " < ?";
+            + " < ? GROUP BY provider";
     try (PreparedStatement s = connection.prepareStatement(sql)) {
       s.setString(1, dimension.name());
       s.setString(2, value);
       s.setLong(3, start);
       s.setLong(4, end);
-      return sum(s);
+      addRows(out, s);
     }
   }
 
-  private static Totals sum(PreparedStatement s) throws SQLException {
+  private static void addRows(Map<String, Totals> out, PreparedStatement s) throws SQLException {
     try (ResultSet r = s.executeQuery()) {
-      r.next();
-      return new Totals(r.getLong(1), r.getLong(2), r.getLong(3));
+      while (r.next()) {
+        out.merge(
+            r.getString(1), new Totals(r.getLong(2), r.getLong(3), r.getLong(4)), Totals::plus);
+      }
     }
   }
 

@@ -50,13 +50,13 @@ final class Rollups {
             .append(table)
             .append(" (")
             .append(bucketColumn)
-            .append(", dimension, value, cost_nanos, tokens, requests, ")
+            .append(", dimension, value, provider, cost_nanos, tokens, requests, ")
             .append(kinds)
-            .append(") VALUES (?, ?, ?")
+            .append(") VALUES (?, ?, ?, ?")
             .append(", ?".repeat(SUMS))
             .append(") ON CONFLICT (dimension, value, ")
             .append(bucketColumn)
-            .append(") DO UPDATE SET cost_nanos = cost_nanos + excluded.cost_nanos")
+            .append(", provider) DO UPDATE SET cost_nanos = cost_nanos + excluded.cost_nanos")
             .append(", tokens = tokens + excluded.tokens")
             .append(", requests = requests + excluded.requests");
     for (String column : EventRows.KIND_COLUMNS) {
@@ -71,7 +71,8 @@ final class Rollups {
     long bucket = Math.floorDiv(e.time().toEpochMilli(), bucketMs) * bucketMs;
     for (Dimension d : DIMENSIONS) {
       for (String value : d.valuesOf(e)) {
-        long[] s = sums.computeIfAbsent(new Key(bucket, d, value), k -> new long[SUMS]);
+        long[] s =
+            sums.computeIfAbsent(new Key(bucket, d, value, e.provider()), k -> new long[SUMS]);
         s[0] = Math.addExact(s[0], e.actualCost().nanos());
         s[1] = Math.addExact(s[1], e.totalTokens());
         s[2] += 1;
@@ -91,9 +92,10 @@ final class Rollups {
       upsert.setLong(1, key.bucket);
       upsert.setString(2, key.dimension.name());
       upsert.setString(3, key.value);
+      upsert.setString(4, key.provider);
       long[] s = row.getValue();
       for (int i = 0; i < SUMS; i++) {
-        upsert.setLong(4 + i, s[i]);
+        upsert.setLong(5 + i, s[i]);
       }
       upsert.addBatch();
     }
@@ -106,5 +108,5 @@ final class Rollups {
     sums.clear();
   }
 
-  private record Key(long bucket, Dimension dimension, String value) {}
+  private record Key(long bucket, Dimension dimension, String value, String provider) {}
 }

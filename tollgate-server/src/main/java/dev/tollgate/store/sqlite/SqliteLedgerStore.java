@@ -184,6 +184,12 @@ final class SqliteLedgerStore implements LedgerStore {
   }
 
   @Override
+  public java.util.Map<String, Totals> totalsByProvider(
+      Dimension dimension, String value, Instant from, Instant to) {
+    return queries.totalsByProvider(dimension, value, from, to);
+  }
+
+  @Override
   public List<Adjustment> adjustments(String budgetId, Instant periodStart) {
     return queries.adjustments(budgetId, periodStart);
   }

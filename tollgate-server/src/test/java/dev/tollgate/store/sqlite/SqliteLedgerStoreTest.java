@@ -241,6 +241,18 @@ class SqliteLedgerStoreTest {
       assertThat(ledger.totals(dimension, value, from, to))
           .as("%s=%s over [%s, %s)", dimension, value, from, to)
           .isEqualTo(expected);
+      java.util.Map<String, Totals> byProvider = new java.util.TreeMap<>();
+      for (String provider : events.stream().map(UsageEvent::provider).distinct().toList()) {
+        List<UsageEvent> ofProvider =
+            events.stream().filter(e -> e.provider().equals(provider)).toList();
+        Totals t = bruteForce(ofProvider, dimension, value, from, to);
+        if (t.requests() > 0) {
+          byProvider.put(provider, t);
+        }
+      }
+      assertThat(ledger.totalsByProvider(dimension, value, from, to))
+          .as("%s=%s by provider over [%s, %s)", dimension, value, from, to)
+          .isEqualTo(byProvider);
     }
     Instant all = start.plusMillis(spanMs);
     for (Dimension d : Dimension.values()) {
