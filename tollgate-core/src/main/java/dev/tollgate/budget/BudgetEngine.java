@@ -45,7 +45,7 @@ public final class BudgetEngine {
    */
   private final Map<Dimension, Map<String, List<BudgetState>>> byDimension;
 
-  private final Map<String, Reservation> active = new ConcurrentHashMap<>();
+  private final Set<Reservation> active = ConcurrentHashMap.newKeySet();
   private final AtomicLong sequence = new AtomicLong();
 
   private static final Comparator<BudgetState> LOCK_ORDER = Comparator.comparingInt(b -> b.order);
@@ -200,16 +200,22 @@ public final class BudgetEngine {
   private Reservation hold(
       BudgetRequest request, Estimate e, List<BudgetState> budgets, Instant now) {
     List<Reservation.Hold> holds = new ArrayList<>(budgets.size());
+    long worstCost = e.worstCost().nanos();
     for (BudgetState b : budgets) {
       Counter c = b.current(now);
-      long amount = e.worst(b.spec.metric());
+      long amount = Evaluation.worst(e, b.spec.metric(), worstCost);
       c.reserved += amount;
       holds.add(new Reservation.Hold(b, c, amount));
     }
-    String id = request.requestId() + "#" + sequence.incrementAndGet();
     Reservation r =
-        new Reservation(id, request.requestId(), e, now, now.plus(reservationTimeout), holds);
-    active.put(id, r);
+        new Reservation(
+            sequence.incrementAndGet(),
+            request.requestId(),
+            e,
+            now,
+            now.plus(reservationTimeout),
+            holds);
+    active.add(r);
     return r;
   }
 
@@ -223,14 +229,14 @@ public final class BudgetEngine {
     if (!reservation.finish(Reservation.State.SETTLED)) {
       return false;
     }
-    active.remove(reservation.id());
+    active.remove(reservation);
     for (Reservation.Hold h : reservation.holds()) {
       h.budget().lock.lock();
       try {
         h.counter().reserved -= h.amount();
         long amount = actual.amount(h.budget().spec.metric());
         h.counter().spent += amount;
-        h.counter().byProvider.merge(reservation.estimate().provider(), amount, Long::sum);
+        h.counter().addByProvider(reservation.estimate().provider(), amount);
         Thresholds.check(h.budget(), h.counter(), listener);
       } finally {
         h.budget().lock.unlock();
@@ -252,7 +258,7 @@ public final class BudgetEngine {
   public int expireOverdue() {
     Instant now = clock.instant();
     int expired = 0;
-    for (Reservation r : active.values()) {
+    for (Reservation r : active) {
       if (!now.isBefore(r.expiresAt()) && undo(r, Reservation.State.EXPIRED)) {
         listener.reservationExpired(r);
         expired++;
@@ -308,7 +314,7 @@ public final class BudgetEngine {
     if (!reservation.finish(state)) {
       return false;
     }
-    active.remove(reservation.id());
+    active.remove(reservation);
     for (Reservation.Hold h : reservation.holds()) {
       h.budget().lock.lock();
       try {

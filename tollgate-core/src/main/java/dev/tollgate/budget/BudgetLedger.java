@@ -72,7 +72,7 @@ public final class BudgetLedger {
         if (c != null) {
           long amount = pick(b.spec.metric(), Totals.of(e));
           c.spent += amount;
-          c.byProvider.merge(e.provider(), amount, Long::sum);
+          c.addByProvider(e.provider(), amount);
           Thresholds.check(b, c, engine.listener());
         }
       } finally {
