@@ -22,10 +22,11 @@ final class BudgetState {
   private final TreeMap<Instant, Counter> counters = new TreeMap<>();
 
   /**
-   * The window and the counter that {@link #window} and {@link #current} returned last. Both are
-   * pure functions of the instant (and of {@link #counters} for the counter), so each is reused
-   * while the instant stays inside it: a calendar window costs several {@code ZonedDateTime}s to
-   * work out, and an uncontended reserve + settle over five budgets used to work out fifteen.
+   * The calendar window and the counter that {@link #window} and {@link #current} returned last.
+   * Calendar periods, and a rolling window's hours, partition time, so the one that contains an
+   * instant is the only one that can: each is reused while the instant stays inside it. A calendar
+   * window costs several {@code ZonedDateTime}s to work out, and an uncontended reserve + settle
+   * over five budgets used to work out fifteen.
    */
   private Period.Window lastWindow;
 
@@ -86,6 +87,11 @@ final class BudgetState {
 
   /** The window in force at {@code now}. */
   Period.Window window(Instant now) {
+    if (spec.period().kind() == Period.Kind.ROLLING) {
+      // Rolling windows overlap: the last one may contain an earlier instant whose window starts
+      // an hour before. They are cheap to work out: no calendar.
+      return spec.period().windowAt(now, spec.zone());
+    }
     Period.Window w = lastWindow;
     if (w == null || !w.contains(now)) {
       w = spec.period().windowAt(now, spec.zone());
