@@ -3,11 +3,14 @@ package dev.tollgate.budget;
 import dev.tollgate.budget.Evaluation.Result;
 import dev.tollgate.budget.Evaluation.Verdict;
 import dev.tollgate.ledger.Attribution;
+import dev.tollgate.ledger.Dimension;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +37,18 @@ public final class BudgetEngine {
   private final BudgetListener listener;
   private final Map<String, BudgetState> byId;
   private final Map<Scope, List<BudgetState>> byScope;
-  private final Map<String, Reservation> active = new ConcurrentHashMap<>();
+
+  /**
+   * The same budgets by dimension, then value, so that finding a request's budgets needs no Scope
+   * built per request: building and hashing the 9 or so scopes of a request, three times per
+   * reserve, was the largest cost of an uncontended reserve + settle.
+   */
+  private final Map<Dimension, Map<String, List<BudgetState>>> byDimension;
+
+  private final Set<Reservation> active = ConcurrentHashMap.newKeySet();
   private final AtomicLong sequence = new AtomicLong();
+
+  private static final Comparator<BudgetState> LOCK_ORDER = Comparator.comparingInt(b -> b.order);
 
   /**
    * An engine over {@code specs}.
@@ -63,6 +76,12 @@ public final class BudgetEngine {
     scopes.replaceAll((k, v) -> List.copyOf(v));
     this.byId = Map.copyOf(ids);
     this.byScope = Map.copyOf(scopes);
+    Map<Dimension, Map<String, List<BudgetState>>> dims = new EnumMap<>(Dimension.class);
+    byScope.forEach(
+        (scope, states) ->
+            dims.computeIfAbsent(scope.dimension(), d -> new HashMap<>())
+                .put(scope.value(), states));
+    this.byDimension = dims;
   }
 
   /** Every budget's spec, in definition order. */
@@ -76,11 +95,15 @@ public final class BudgetEngine {
   /** Decides the request and, if it is allowed, reserves its worst case in every budget. */
   public Decision reserve(BudgetRequest request) {
     Instant now = clock.instant();
-    List<Estimate> candidates = candidates(request);
-    List<BudgetState> all = new ArrayList<>(union(request.who(), candidates));
-    all.forEach(b -> b.lock.lock());
+    List<BudgetState> budgets = applicable(request.who(), request.estimate());
+    List<Estimate> candidates = candidates(request, budgets);
+    // Without fallback models the budgets to lock are exactly those of the model asked for.
+    List<BudgetState> all = candidates.size() == 1 ? budgets : union(request.who(), candidates);
+    for (int i = 0; i < all.size(); i++) {
+      all.get(i).lock.lock();
+    }
     try {
-      return decide(request, candidates, now);
+      return decide(request, candidates, budgets, now);
     } finally {
       for (int i = all.size() - 1; i >= 0; i--) {
         all.get(i).lock.unlock();
@@ -88,9 +111,9 @@ public final class BudgetEngine {
     }
   }
 
-  private Decision decide(BudgetRequest request, List<Estimate> candidates, Instant now) {
+  private Decision decide(
+      BudgetRequest request, List<Estimate> candidates, List<BudgetState> budgets, Instant now) {
     Estimate first = candidates.getFirst();
-    List<BudgetState> budgets = applicable(request.who(), first);
     Result r = Evaluation.evaluate(budgets, first, request.critical(), now);
     if (r.verdict() == Verdict.OK) {
       return new Decision.Allow(
@@ -182,16 +205,22 @@ public final class BudgetEngine {
   private Reservation hold(
       BudgetRequest request, Estimate e, List<BudgetState> budgets, Instant now) {
     List<Reservation.Hold> holds = new ArrayList<>(budgets.size());
+    long worstCost = e.worstCost().nanos();
     for (BudgetState b : budgets) {
       Counter c = b.current(now);
-      long amount = e.worst(b.spec.metric());
+      long amount = Evaluation.worst(e, b.spec.metric(), worstCost);
       c.reserved += amount;
       holds.add(new Reservation.Hold(b, c, amount));
     }
-    String id = request.requestId() + "#" + sequence.incrementAndGet();
     Reservation r =
-        new Reservation(id, request.requestId(), e, now, now.plus(reservationTimeout), holds);
-    active.put(id, r);
+        new Reservation(
+            sequence.incrementAndGet(),
+            request.requestId(),
+            e,
+            now,
+            now.plus(reservationTimeout),
+            holds);
+    active.add(r);
     return r;
   }
 
@@ -205,14 +234,14 @@ public final class BudgetEngine {
     if (!reservation.finish(Reservation.State.SETTLED)) {
       return false;
     }
-    active.remove(reservation.id());
+    active.remove(reservation);
     for (Reservation.Hold h : reservation.holds()) {
       h.budget().lock.lock();
       try {
         h.counter().reserved -= h.amount();
         long amount = actual.amount(h.budget().spec.metric());
         h.counter().spent += amount;
-        h.counter().byProvider.merge(reservation.estimate().provider(), amount, Long::sum);
+        h.counter().addByProvider(reservation.estimate().provider(), amount);
         Thresholds.check(h.budget(), h.counter(), amount, listener);
       } finally {
         h.budget().lock.unlock();
@@ -234,7 +263,7 @@ public final class BudgetEngine {
   public int expireOverdue() {
     Instant now = clock.instant();
     int expired = 0;
-    for (Reservation r : active.values()) {
+    for (Reservation r : active) {
       if (!now.isBefore(r.expiresAt()) && undo(r, Reservation.State.EXPIRED)) {
         listener.reservationExpired(r);
         expired++;
@@ -290,7 +319,7 @@ public final class BudgetEngine {
     if (!reservation.finish(state)) {
       return false;
     }
-    active.remove(reservation.id());
+    active.remove(reservation);
     for (Reservation.Hold h : reservation.holds()) {
       h.budget().lock.lock();
       try {
@@ -306,12 +335,15 @@ public final class BudgetEngine {
    * The request's estimates: the model asked for, then the fallback chains' models that can serve
    * it.
    */
-  private List<Estimate> candidates(BudgetRequest request) {
+  private List<Estimate> candidates(BudgetRequest request, List<BudgetState> budgets) {
+    if (!anyAdaptive(budgets)) {
+      return List.of(request.estimate());
+    }
     List<Estimate> out = new ArrayList<>();
     out.add(request.estimate());
     Set<String> seen = new LinkedHashSet<>();
     seen.add(request.estimate().model());
-    for (BudgetState b : applicable(request.who(), request.estimate())) {
+    for (BudgetState b : budgets) {
       if (b.spec.enforcement() == Enforcement.ADAPTIVE) {
         for (String model : b.spec.fallbackModels()) {
           if (seen.add(model)) {
@@ -323,23 +355,57 @@ public final class BudgetEngine {
     return out;
   }
 
-  /** The budgets that apply to a request on {@code e}'s provider and model, in lock order. */
-  List<BudgetState> applicable(Attribution who, Estimate e) {
-    List<BudgetState> out = new ArrayList<>();
-    for (Scope s : BudgetRequest.scopes(who, e)) {
-      List<BudgetState> found = byScope.get(s);
-      if (found != null) {
-        out.addAll(found);
+  private static boolean anyAdaptive(List<BudgetState> budgets) {
+    for (int i = 0; i < budgets.size(); i++) {
+      if (budgets.get(i).spec.enforcement() == Enforcement.ADAPTIVE) {
+        return true;
       }
     }
-    out.sort(Comparator.comparingInt(b -> b.order));
+    return false;
+  }
+
+  /** The budgets that apply to a request on {@code e}'s provider and model, in lock order. */
+  List<BudgetState> applicable(Attribution who, Estimate e) {
+    List<BudgetState> out = new ArrayList<>(8);
+    collect(out, Dimension.GLOBAL, "");
+    collect(out, Dimension.TEAM, who.team());
+    collect(out, Dimension.PROJECT, who.project());
+    collect(out, Dimension.USER, who.user());
+    collect(out, Dimension.END_USER, who.endUser());
+    collect(out, Dimension.KEY, who.virtualKey());
+    collect(out, Dimension.SERVICE, who.service());
+    for (String tag : who.tags()) {
+      collect(out, Dimension.TAG, tag);
+    }
+    collect(out, Dimension.PROVIDER, e.provider());
+    collect(out, Dimension.MODEL, e.model());
+    out.sort(LOCK_ORDER);
     return out;
+  }
+
+  /** Adds the budgets of the scope {@code d:value}; a value that is not known means no scope. */
+  private void collect(List<BudgetState> out, Dimension d, String value) {
+    if (d != Dimension.GLOBAL && value.isEmpty()) {
+      return;
+    }
+    Map<String, List<BudgetState>> values = byDimension.get(d);
+    if (values == null) {
+      return;
+    }
+    String v = value.trim();
+    if (v.isEmpty() && d != Dimension.GLOBAL) {
+      new Scope(d, value); // throws, naming the dimension, as building the scope always did
+    }
+    List<BudgetState> found = values.get(v);
+    if (found != null) {
+      out.addAll(found);
+    }
   }
 
   private List<BudgetState> union(Attribution who, List<Estimate> candidates) {
     Set<BudgetState> all = new LinkedHashSet<>();
     candidates.forEach(e -> all.addAll(applicable(who, e)));
-    return all.stream().sorted(Comparator.comparingInt(b -> b.order)).toList();
+    return all.stream().sorted(LOCK_ORDER).toList();
   }
 
   BudgetState state(String budgetId) {

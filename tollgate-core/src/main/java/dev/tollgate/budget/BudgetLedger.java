@@ -47,7 +47,7 @@ public final class BudgetLedger {
           for (Map.Entry<String, Totals> p : byProvider.entrySet()) {
             long amount = pick(b.spec.metric(), p.getValue());
             c.spent += amount;
-            c.byProvider.put(p.getKey(), amount);
+            c.addByProvider(p.getKey(), amount);
           }
           for (Adjustment a : store.adjustments(b.spec.id(), w.start())) {
             c.spent += a.delta();
@@ -81,7 +81,7 @@ public final class BudgetLedger {
         if (c != null) {
           long amount = pick(b.spec.metric(), Totals.of(e));
           c.spent += amount;
-          c.byProvider.merge(e.provider(), amount, Long::sum);
+          c.addByProvider(e.provider(), amount);
           Thresholds.check(b, c, amount, engine.listener());
         }
       } finally {

@@ -1,9 +1,6 @@
 package dev.tollgate.budget;
 
 import dev.tollgate.ledger.Attribution;
-import dev.tollgate.ledger.Dimension;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -54,28 +51,6 @@ public record BudgetRequest(
   /** The same request with fallback estimates. */
   public BudgetRequest withAlternatives(Function<String, Optional<Estimate>> f) {
     return new BudgetRequest(requestId, who, estimate, critical, override, f);
-  }
-
-  /** Every scope the request falls in on {@code e}'s provider and model. */
-  static List<Scope> scopes(Attribution who, Estimate e) {
-    List<Scope> out = new ArrayList<>(12);
-    out.add(Scope.GLOBAL);
-    add(out, Dimension.TEAM, who.team());
-    add(out, Dimension.PROJECT, who.project());
-    add(out, Dimension.USER, who.user());
-    add(out, Dimension.END_USER, who.endUser());
-    add(out, Dimension.KEY, who.virtualKey());
-    add(out, Dimension.SERVICE, who.service());
-    who.tags().forEach(t -> add(out, Dimension.TAG, t));
-    add(out, Dimension.PROVIDER, e.provider());
-    add(out, Dimension.MODEL, e.model());
-    return out;
-  }
-
-  private static void add(List<Scope> out, Dimension d, String value) {
-    if (!value.isEmpty()) {
-      out.add(new Scope(d, value));
-    }
   }
 
   /**

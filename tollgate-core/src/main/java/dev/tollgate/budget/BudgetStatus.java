@@ -61,7 +61,7 @@ public record BudgetStatus(
     long available = Math.max(0, remaining - s.emergencyReserve());
     Map<String, Long> byProvider = new TreeMap<>();
     for (Counter c : b.inWindow(now)) {
-      c.byProvider.forEach((p, v) -> byProvider.merge(p, v, Long::sum));
+      c.sumByProvider(byProvider);
     }
     boolean lifetime = s.period().kind() == Period.Kind.TOTAL;
     Optional<BigDecimal> daysLeft =

@@ -36,24 +36,24 @@ final class Evaluation {
   static Result evaluate(List<BudgetState> budgets, Estimate e, boolean critical, Instant now) {
     Result tightest = null;
     Result fallback = null;
+    // Pricing the worst case is BigDecimal work; do it once, not once per budget.
+    long worstCost = e.worstCost().nanos();
     for (BudgetState b : budgets) {
       BudgetSpec s = b.spec;
       String forbidden = forbidden(s, e);
       if (forbidden != null) {
         return new Result(Verdict.FORBIDDEN, b, 0, 0, forbidden);
       }
-      if (s.maxCostPerRequest().isPresent()
-          && e.worstCost().compareTo(s.maxCostPerRequest().get()) > 0) {
+      if (s.maxCostPerRequest().isPresent() && worstCost > s.maxCostPerRequest().get().nanos()) {
         long max = s.maxCostPerRequest().get().nanos();
-        Result r =
-            new Result(Verdict.OVER_LIMIT, b, max, e.worstCost().nanos(), "max_cost_per_request");
+        Result r = new Result(Verdict.OVER_LIMIT, b, max, worstCost, "max_cost_per_request");
         tightest = tighter(tightest, r);
         continue;
       }
       if (!s.enforcement().denies()) {
         continue;
       }
-      long needed = e.worst(s.metric());
+      long needed = worst(e, s.metric(), worstCost);
       long available = b.available(now, critical);
       if (needed > available) {
         tightest = tighter(tightest, new Result(Verdict.OVER_LIMIT, b, available, needed, "limit"));
@@ -67,6 +67,11 @@ final class Evaluation {
       return tightest;
     }
     return fallback != null ? fallback : Result.OK;
+  }
+
+  /** {@link Estimate#worst}, given the worst cost already worked out. */
+  static long worst(Estimate e, Metric metric, long worstCost) {
+    return metric == Metric.COST ? worstCost : e.worst(metric);
   }
 
   /**

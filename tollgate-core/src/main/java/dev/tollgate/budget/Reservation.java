@@ -22,7 +22,7 @@ public final class Reservation {
   /** An amount held in one budget's counter. */
   record Hold(BudgetState budget, Counter counter, long amount) {}
 
-  private final String id;
+  private final long sequence;
   private final String requestId;
   private final Estimate estimate;
   private final Instant createdAt;
@@ -30,14 +30,17 @@ public final class Reservation {
   private final List<Hold> holds;
   private final AtomicReference<State> state = new AtomicReference<>(State.ACTIVE);
 
+  /** The id, built when first asked for: most reservations are settled without anyone asking. */
+  private String id;
+
   Reservation(
-      String id,
+      long sequence,
       String requestId,
       Estimate estimate,
       Instant createdAt,
       Instant expiresAt,
       List<Hold> holds) {
-    this.id = id;
+    this.sequence = sequence;
     this.requestId = requestId;
     this.estimate = estimate;
     this.createdAt = createdAt;
@@ -45,9 +48,15 @@ public final class Reservation {
     this.holds = List.copyOf(holds);
   }
 
-  /** A unique id. */
+  /** A unique id: the request's id and the engine's sequence number, {@code req-1#42}. */
   public String id() {
-    return id;
+    String s = id;
+    if (s == null) {
+      // Racing threads build equal strings; a String is safe to publish without a lock.
+      s = requestId + "#" + sequence;
+      id = s;
+    }
+    return s;
   }
 
   /** The request it was made for. */
@@ -82,6 +91,16 @@ public final class Reservation {
 
   List<Hold> holds() {
     return holds;
+  }
+
+  /**
+   * Spreads the engine's sequence number. Equality stays identity, which is consistent with this:
+   * the engine keys its set of active reservations on the reservation itself, so a reserve needs
+   * neither the id string nor an identity hash.
+   */
+  @Override
+  public int hashCode() {
+    return Long.hashCode(sequence * 0x9E3779B97F4A7C15L);
   }
 
   /** Moves from ACTIVE to {@code next}; false if it had already left ACTIVE. */

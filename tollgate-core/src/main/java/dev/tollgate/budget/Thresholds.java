@@ -10,6 +10,8 @@ import java.util.List;
  */
 final class Thresholds {
 
+  private static final BigInteger HUNDRED = BigInteger.valueOf(100);
+
   private Thresholds() {}
 
   /** Called with the budget's lock held, after {@code c}'s spend grew by {@code added}. */
@@ -29,6 +31,18 @@ final class Thresholds {
       }
       return;
     }
+    if (c.thresholdsCrossed >= thresholds.size()) {
+      return;
+    }
+    // Nearly every settlement crosses nothing: compare with the spend that would cross the next
+    // threshold, worked out once per threshold, rather than build BigIntegers per settlement.
+    if (c.nextThresholdFor != c.thresholdsCrossed) {
+      c.nextThresholdAt = crossingSpend(b.spec.limit(), thresholds.get(c.thresholdsCrossed));
+      c.nextThresholdFor = c.thresholdsCrossed;
+    }
+    if (c.spent < c.nextThresholdAt) {
+      return;
+    }
     int reached = reached(b.spec, c.spent);
     for (; c.thresholdsCrossed < reached; c.thresholdsCrossed++) {
       listener.thresholdCrossed(
@@ -38,7 +52,7 @@ final class Thresholds {
 
   /** How many of the spec's thresholds {@code spent} has reached. */
   static int reached(BudgetSpec s, long spent) {
-    BigInteger spent100 = BigInteger.valueOf(spent).multiply(BigInteger.valueOf(100));
+    BigInteger spent100 = BigInteger.valueOf(spent).multiply(HUNDRED);
     int n = 0;
     for (int percent : s.thresholds()) {
       BigInteger bar = BigInteger.valueOf(s.limit()).multiply(BigInteger.valueOf(percent));
@@ -48,5 +62,16 @@ final class Thresholds {
       n++;
     }
     return n;
+  }
+
+  /**
+   * The least spend s with s × 100 ≥ limit × percent, that is ⌈limit × percent / 100⌉, or {@link
+   * Long#MAX_VALUE} if no long is that large (then the exact check decides).
+   */
+  static long crossingSpend(long limit, int percent) {
+    BigInteger[] qr =
+        BigInteger.valueOf(limit).multiply(BigInteger.valueOf(percent)).divideAndRemainder(HUNDRED);
+    BigInteger least = qr[1].signum() > 0 ? qr[0].add(BigInteger.ONE) : qr[0];
+    return least.bitLength() < Long.SIZE ? least.longValue() : Long.MAX_VALUE;
   }
 }

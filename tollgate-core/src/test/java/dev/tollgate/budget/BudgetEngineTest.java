@@ -136,4 +136,42 @@ class BudgetEngineTest {
     assertThat(e.expireOverdue()).isEqualTo(1);
     assertThat(e.status("org").reserved()).isZero();
   }
+
+  @Test
+  void spendCountsInThePeriodInForceAndANewPeriodStartsExactlyAtItsBoundary() {
+    Instant[] now = {Instant.parse("2026-05-31T23:59:59.999Z")};
+    BudgetEngine e =
+        new BudgetEngine(
+            List.of(
+                hard("org", Scope.GLOBAL, "100").build(),
+                BudgetSpec.builder(
+                        "hourly",
+                        Scope.GLOBAL,
+                        Metric.COST,
+                        Money.ofUsd("100").nanos(),
+                        Period.of(Period.Kind.HOURLY))
+                    .emergencyReservePercent(0)
+                    .build()),
+            () -> now[0],
+            Duration.ofMinutes(10),
+            BudgetListener.NONE);
+    Actual two = new Actual(Money.ofUsd("2"), 10);
+    Decision.Allow may = (Decision.Allow) e.reserve(BudgetRequest.of("r1", ALICE, estimate("a")));
+    assertThat(e.settle(may.reservation(), two)).isTrue();
+    assertThat(e.status("org").spent()).isEqualTo(Money.ofUsd("2").nanos());
+
+    now[0] = Instant.parse("2026-06-01T00:00:00Z");
+    assertThat(e.status("org").spent()).isZero();
+    assertThat(e.status("hourly").spent()).isZero();
+    Decision.Allow june = (Decision.Allow) e.reserve(BudgetRequest.of("r2", ALICE, estimate("a")));
+    assertThat(e.settle(june.reservation(), two)).isTrue();
+    assertThat(e.status("org").spent()).isEqualTo(Money.ofUsd("2").nanos());
+
+    now[0] = Instant.parse("2026-05-31T23:30:00Z");
+    assertThat(e.status("org").spent()).isEqualTo(Money.ofUsd("2").nanos());
+    assertThat(e.status("org").window().end()).isEqualTo(Instant.parse("2026-06-01T00:00:00Z"));
+    now[0] = Instant.parse("2026-06-01T01:00:00Z");
+    assertThat(e.status("hourly").spent()).isZero();
+    assertThat(e.status("org").spent()).isEqualTo(Money.ofUsd("2").nanos());
+  }
 }
