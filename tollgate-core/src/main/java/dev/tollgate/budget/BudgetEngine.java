@@ -2,6 +2,7 @@ package dev.tollgate.budget;
 
 import dev.tollgate.budget.Evaluation.Result;
 import dev.tollgate.budget.Evaluation.Verdict;
+import dev.tollgate.ledger.Adjustment;
 import dev.tollgate.ledger.Attribution;
 import dev.tollgate.ledger.Dimension;
 import java.time.Duration;
@@ -137,10 +138,20 @@ public final class BudgetEngine {
       BudgetRequest.Override o = request.override().get();
       listener.overridden(request.requestId(), o, r.budget().spec.id());
       String note = "emergency override by " + o.actor() + ": " + o.reason();
+      Reservation held = hold(request, first, budgets, now);
+      held.audit(
+          List.of(
+              new Adjustment(
+                  "override-" + held.id(),
+                  now,
+                  r.budget().spec.id(),
+                  r.budget().current(now).start,
+                  Adjustment.Kind.EMERGENCY_OVERRIDE,
+                  0,
+                  o.actor(),
+                  request.requestId() + ": " + o.reason())));
       return new Decision.Allow(
-          hold(request, first, budgets, now),
-          "past " + r.budget().spec.id() + " by " + note,
-          List.of(note));
+          held, "past " + r.budget().spec.id() + " by " + note, List.of(note));
     }
     if (r.verdict() == Verdict.OVER_LIMIT && capsOutput(budgets, first, request.critical(), now)) {
       long tokens = Evaluation.affordableOutput(budgets, first, request.critical(), now);

@@ -118,8 +118,8 @@ public final class BudgetLedger {
     b.lock.lock();
     try {
       Counter c = b.current(now);
-      long target =
-          kind == Adjustment.Kind.RESET_PERIOD ? 0 : b.spec.limit() - remaining - c.reserved;
+      // A provider console's balance leaves out requests still in flight; they settle into it.
+      long target = kind == Adjustment.Kind.RESET_PERIOD ? 0 : b.spec.limit() - remaining;
       long delta = target - c.spent;
       c.spent += delta;
       return new Adjustment(

@@ -40,6 +40,10 @@ final class Evaluation {
     long worstCost = e.worstCost().nanos();
     for (BudgetState b : budgets) {
       BudgetSpec s = b.spec;
+      if (!s.enforcement().denies()) {
+        // TRACK and SOFT never refuse a request, per-request rules included.
+        continue;
+      }
       String forbidden = forbidden(s, e);
       if (forbidden != null) {
         return new Result(Verdict.FORBIDDEN, b, 0, 0, forbidden);
@@ -48,9 +52,6 @@ final class Evaluation {
         long max = s.maxCostPerRequest().get().nanos();
         Result r = new Result(Verdict.OVER_LIMIT, b, max, worstCost, "max_cost_per_request");
         tightest = tighter(tightest, r);
-        continue;
-      }
-      if (!s.enforcement().denies()) {
         continue;
       }
       long needed = worst(e, s.metric(), worstCost);

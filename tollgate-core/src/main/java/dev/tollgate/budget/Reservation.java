@@ -33,6 +33,8 @@ public final class Reservation {
   /** The id, built when first asked for: most reservations are settled without anyone asking. */
   private String id;
 
+  private volatile List<dev.tollgate.ledger.Adjustment> audit = List.of();
+
   Reservation(
       long sequence,
       String requestId,
@@ -46,6 +48,18 @@ public final class Reservation {
     this.createdAt = createdAt;
     this.expiresAt = expiresAt;
     this.holds = List.copyOf(holds);
+  }
+
+  /**
+   * Ledger entries that record how this reservation was allowed, e.g. the emergency override that
+   * let it past a hard limit. The caller appends them to the ledger with the request's event.
+   */
+  public List<dev.tollgate.ledger.Adjustment> auditEntries() {
+    return audit;
+  }
+
+  void audit(List<dev.tollgate.ledger.Adjustment> entries) {
+    audit = List.copyOf(entries);
   }
 
   /** A unique id: the request's id and the engine's sequence number, {@code req-1#42}. */

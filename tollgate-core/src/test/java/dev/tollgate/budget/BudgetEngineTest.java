@@ -174,4 +174,43 @@ class BudgetEngineTest {
     assertThat(e.status("hourly").spent()).isZero();
     assertThat(e.status("org").spent()).isEqualTo(Money.ofUsd("2").nanos());
   }
+
+  @Test
+  void aTrackOnlyBudgetNeverRefusesEvenWithPerRequestRules() {
+    BudgetEngine e =
+        engine(
+            hard("org", Scope.GLOBAL, "1")
+                .enforcement(Enforcement.TRACK)
+                .blockedModels(java.util.Set.of("gpt-4o"))
+                .maxCostPerRequest(Money.ofUsd("0.01"))
+                .build());
+    assertThat(e.reserve(BudgetRequest.of("r1", ALICE, estimate("gpt-4o"))))
+        .isInstanceOf(Decision.Allow.class);
+  }
+
+  @Test
+  void anEmergencyOverrideIsAllowedAndLeavesALedgerEntryNamingWhoAndWhy() {
+    BudgetEngine e = engine(hard("org", Scope.GLOBAL, "5").build());
+    BudgetRequest r =
+        BudgetRequest.of("r9", ALICE, estimate("gpt-4o"))
+            .withOverride(new BudgetRequest.Override("alice@ops", "incident 42"));
+    Decision d = e.reserve(r);
+    assertThat(d)
+        .isInstanceOfSatisfying(
+            Decision.Allow.class,
+            a -> {
+              assertThat(a.notes()).containsExactly("emergency override by alice@ops: incident 42");
+              assertThat(a.reservation().auditEntries())
+                  .singleElement()
+                  .satisfies(
+                      adj -> {
+                        assertThat(adj.kind())
+                            .isEqualTo(dev.tollgate.ledger.Adjustment.Kind.EMERGENCY_OVERRIDE);
+                        assertThat(adj.budgetId()).isEqualTo("org");
+                        assertThat(adj.actor()).isEqualTo("alice@ops");
+                        assertThat(adj.reason()).isEqualTo("r9: incident 42");
+                        assertThat(adj.delta()).isZero();
+                      });
+            });
+  }
 }

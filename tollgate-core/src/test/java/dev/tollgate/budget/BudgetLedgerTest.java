@@ -260,10 +260,12 @@ class BudgetLedgerTest {
     BudgetEngine before = engine(BudgetListener.NONE, List.of(teamMonthly()));
     Estimate e = new Estimate("openai", "gpt-4o", 10, 0, Money.ofUsd("10"), BigDecimal.ZERO);
     Decision.Allow inFlight = (Decision.Allow) before.reserve(BudgetRequest.of("x", ALICE, e));
-    // 100 − 50 remaining − 10 reserved: spent is set to $40.
+    // A console's balance leaves out requests in flight: spent is set to 100 − 50 = $50, and the
+    // $10 still reserved comes off what remains until the request settles.
     Adjustment set = new BudgetLedger(before, store).setRemaining("team", usd("50"), "ops", "");
     append(set);
-    assertThat(before.status("team").remaining()).isEqualTo(usd("50"));
+    assertThat(before.status("team").spent()).isEqualTo(usd("50"));
+    assertThat(before.status("team").remaining()).isEqualTo(usd("40"));
     before.settle(inFlight.reservation(), new Actual(Money.ofUsd("4"), 10));
     append(event(ALICE, clock.instant().toString(), "4", 10, 0));
 
@@ -271,7 +273,7 @@ class BudgetLedgerTest {
     new BudgetLedger(after, store).rebuild();
     assertThat(after.status("team").spent())
         .isEqualTo(before.status("team").spent())
-        .isEqualTo(usd("44"));
+        .isEqualTo(usd("54"));
   }
 
   @Test
