@@ -90,6 +90,46 @@ public final class BudgetLedger {
     }
   }
 
+  /**
+   * What a budget spent in each of its last {@code periods} periods, the current one first, summed
+   * from the ledger: every past period stays queryable, because nothing is ever reset.
+   *
+   * @throws IllegalArgumentException for a rolling window (it has no periods) or an unknown id
+   */
+  public List<PeriodSpend> history(String budgetId, int periods) {
+    BudgetState b = engine.state(budgetId);
+    if (b.spec.period().kind() == Period.Kind.ROLLING) {
+      throw new IllegalArgumentException(budgetId + ": a rolling window has no past periods");
+    }
+    List<PeriodSpend> out = new ArrayList<>();
+    Instant at = engine.clock().instant();
+    for (int i = 0; i < periods; i++) {
+      Period.Window w = b.spec.period().windowAt(at, b.spec.zone());
+      Totals t =
+          store.totals(b.spec.scope().dimension(), b.spec.scope().value(), w.start(), w.end());
+      long spent = pick(b.spec.metric(), t);
+      for (Adjustment a : store.adjustments(budgetId, w.start())) {
+        spent += a.delta();
+      }
+      out.add(new PeriodSpend(w, spent, b.spec.limit(), BudgetStatus.health(b.spec, spent)));
+      if (b.spec.period().kind() == Period.Kind.TOTAL) {
+        break;
+      }
+      at = w.start().minusNanos(1);
+    }
+    return out;
+  }
+
+  /**
+   * A budget's spend in one period.
+   *
+   * @param window the period
+   * @param spent what was spent in it, adjustments included
+   * @param limit the budget's limit
+   * @param health how it ended (or stands, for the current period)
+   */
+  public record PeriodSpend(Period.Window window, long spent, long limit, Health health) {}
+
   /** Sets what remains of the budget's current period, e.g. to match a provider console. */
   public Adjustment setRemaining(String budgetId, long remaining, String actor, String reason) {
     return adjust(budgetId, Adjustment.Kind.SET_REMAINING, actor, reason, remaining);

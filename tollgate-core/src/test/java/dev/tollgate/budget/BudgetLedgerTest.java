@@ -405,4 +405,25 @@ class BudgetLedgerTest {
         .isThrownBy(() -> ledger.resetPeriod("rolling", "ops", ""))
         .withMessage("rolling: a rolling window has no period to adjust");
   }
+
+  @Test
+  void everyPastPeriodStaysQueryableFromTheLedger() {
+    append(event(ALICE, "2026-04-10T09:00:00Z", "30", 10, 0));
+    append(event(ALICE, "2026-05-31T23:59:59Z", "120", 10, 0));
+    append(event(ALICE, "2026-06-01T00:00:00Z", "7", 10, 0));
+    BudgetEngine engine = engine(BudgetListener.NONE, List.of(teamMonthly()));
+
+    List<BudgetLedger.PeriodSpend> history = new BudgetLedger(engine, store).history("team", 3);
+
+    assertThat(history)
+        .extracting(
+            p -> p.window().start().toString(),
+            BudgetLedger.PeriodSpend::spent,
+            BudgetLedger.PeriodSpend::health)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("2026-06-01T00:00:00Z", usd("7"), Health.GOOD),
+            org.assertj.core.groups.Tuple.tuple(
+                "2026-05-01T00:00:00Z", usd("120"), Health.EXCEEDED),
+            org.assertj.core.groups.Tuple.tuple("2026-04-01T00:00:00Z", usd("30"), Health.GOOD));
+  }
 }
