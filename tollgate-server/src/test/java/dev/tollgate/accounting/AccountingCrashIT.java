@@ -6,16 +6,13 @@ import dev.tollgate.budget.BudgetStatus;
 import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.store.Store;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.tollgate.testkit.ForkedJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,31 +66,11 @@ class AccountingCrashIT {
   }
 
   private List<String> runAndKill() throws Exception {
-    Path stderr = dir.resolve("child-stderr.txt");
-    Process child =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                AccountingCrashChild.class.getName(),
-                dir.toString())
-            .redirectError(stderr.toFile())
-            .start();
-    List<String> acknowledged = new ArrayList<>();
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while (acknowledged.size() < ACKNOWLEDGED && (line = out.readLine()) != null) {
-        acknowledged.add(line);
-      }
-      child.destroyForcibly();
-      assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    }
-    assertThat(acknowledged)
-        .as("the child acknowledged too few requests; its stderr: %s", Files.readString(stderr))
-        .hasSize(ACKNOWLEDGED);
-    return acknowledged;
+    return ForkedJvm.readThenKill(
+        AccountingCrashChild.class,
+        List.of(dir.toString()),
+        ACKNOWLEDGED,
+        dir.resolve("child-stderr.txt"));
   }
 
   private static long sqlLong(TollgateConfig config, String sql) throws Exception {

@@ -6,10 +6,7 @@ import dev.tollgate.ledger.Dimension;
 import dev.tollgate.ledger.LedgerStore;
 import dev.tollgate.ledger.Totals;
 import dev.tollgate.store.Store;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.tollgate.testkit.ForkedJvm;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,33 +38,13 @@ class LedgerCrashIT {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void everyAcknowledgedEventSurvivesAKillAndTheLedgerStaysConsistent() throws Exception {
-    Path stderr = dir.resolve("child-stderr.txt");
     Path data = dir.resolve("data");
-    Process child =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                LedgerCrashChild.class.getName(),
-                data.toString())
-            .redirectError(stderr.toFile())
-            .start();
-    List<String> acknowledged = new ArrayList<>();
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while (acknowledged.size() < ACKNOWLEDGED && (line = out.readLine()) != null) {
-        acknowledged.add(line);
-      }
-      // Lines after this point are not read: the kill may cut one in half.
-      child.destroyForcibly();
-      assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    }
-    assertThat(acknowledged)
-        .as("the child acknowledged too few events; its stderr: %s", Files.readString(stderr))
-        .hasSize(ACKNOWLEDGED);
-    assertThat(child.exitValue()).as("killed, not exited").isEqualTo(137);
+    List<String> acknowledged =
+        ForkedJvm.readThenKill(
+            LedgerCrashChild.class,
+            List.of(data.toString()),
+            ACKNOWLEDGED,
+            dir.resolve("child-stderr.txt"));
 
     try (Store store = Store.openSqlite(data, InstantSource.system())) {
       LedgerStore ledger = store.ledger();
