@@ -15,7 +15,7 @@ final class CostFormatter {
         .append('/')
         .append(cost.model())
         .append(" at ")
-        .append(cost.at())
+        .append(cost.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
         .append(": ")
         .append(cost.basis())
         .append('\n');
