@@ -4,17 +4,12 @@ import dev.tollgate.budget.Evaluation.Result;
 import dev.tollgate.budget.Evaluation.Verdict;
 import dev.tollgate.ledger.Adjustment;
 import dev.tollgate.ledger.Attribution;
-import dev.tollgate.ledger.Dimension;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,20 +31,10 @@ public final class BudgetEngine {
   private final InstantSource clock;
   private final Duration reservationTimeout;
   private final BudgetListener listener;
-  private final Map<String, BudgetState> byId;
-  private final Map<Scope, List<BudgetState>> byScope;
-
-  /**
-   * The same budgets by dimension, then value, so that finding a request's budgets needs no Scope
-   * built per request: building and hashing the 9 or so scopes of a request, three times per
-   * reserve, was the largest cost of an uncontended reserve + settle.
-   */
-  private final Map<Dimension, Map<String, List<BudgetState>>> byDimension;
+  private final BudgetIndex index;
 
   private final Set<Reservation> active = ConcurrentHashMap.newKeySet();
   private final AtomicLong sequence = new AtomicLong();
-
-  private static final Comparator<BudgetState> LOCK_ORDER = Comparator.comparingInt(b -> b.order);
 
   /**
    * An engine over {@code specs}.
@@ -66,31 +51,12 @@ public final class BudgetEngine {
     this.clock = clock;
     this.reservationTimeout = reservationTimeout;
     this.listener = listener;
-    BudgetSpecs.validate(specs);
-    Map<String, BudgetState> ids = new ConcurrentHashMap<>();
-    Map<Scope, List<BudgetState>> scopes = new ConcurrentHashMap<>();
-    for (int i = 0; i < specs.size(); i++) {
-      BudgetState state = new BudgetState(specs.get(i), i);
-      ids.put(state.spec.id(), state);
-      scopes.computeIfAbsent(state.spec.scope(), k -> new ArrayList<>()).add(state);
-    }
-    scopes.replaceAll((k, v) -> List.copyOf(v));
-    this.byId = Map.copyOf(ids);
-    this.byScope = Map.copyOf(scopes);
-    Map<Dimension, Map<String, List<BudgetState>>> dims = new EnumMap<>(Dimension.class);
-    byScope.forEach(
-        (scope, states) ->
-            dims.computeIfAbsent(scope.dimension(), d -> new HashMap<>())
-                .put(scope.value(), states));
-    this.byDimension = dims;
+    this.index = new BudgetIndex(specs);
   }
 
   /** Every budget's spec, in definition order. */
   public List<BudgetSpec> specs() {
-    return byId.values().stream()
-        .sorted(Comparator.comparingInt(b -> b.order))
-        .map(b -> b.spec)
-        .toList();
+    return index.states().stream().map(b -> b.spec).toList();
   }
 
   /** Decides the request and, if it is allowed, reserves its worst case in every budget. */
@@ -377,62 +343,23 @@ public final class BudgetEngine {
 
   /** The budgets that apply to a request on {@code e}'s provider and model, in lock order. */
   List<BudgetState> applicable(Attribution who, Estimate e) {
-    List<BudgetState> out = new ArrayList<>(8);
-    collect(out, Dimension.GLOBAL, "");
-    collect(out, Dimension.TEAM, who.team());
-    collect(out, Dimension.PROJECT, who.project());
-    collect(out, Dimension.USER, who.user());
-    collect(out, Dimension.END_USER, who.endUser());
-    collect(out, Dimension.KEY, who.virtualKey());
-    collect(out, Dimension.SERVICE, who.service());
-    for (String tag : who.tags()) {
-      collect(out, Dimension.TAG, tag);
-    }
-    collect(out, Dimension.PROVIDER, e.provider());
-    collect(out, Dimension.MODEL, e.model());
-    out.sort(LOCK_ORDER);
-    return out;
-  }
-
-  /** Adds the budgets of the scope {@code d:value}; a value that is not known means no scope. */
-  private void collect(List<BudgetState> out, Dimension d, String value) {
-    if (d != Dimension.GLOBAL && value.isEmpty()) {
-      return;
-    }
-    Map<String, List<BudgetState>> values = byDimension.get(d);
-    if (values == null) {
-      return;
-    }
-    String v = value.trim();
-    if (v.isEmpty() && d != Dimension.GLOBAL) {
-      new Scope(d, value); // throws, naming the dimension, as building the scope always did
-    }
-    List<BudgetState> found = values.get(v);
-    if (found != null) {
-      out.addAll(found);
-    }
+    return index.applicable(who, e);
   }
 
   private List<BudgetState> union(Attribution who, List<Estimate> candidates) {
-    Set<BudgetState> all = new LinkedHashSet<>();
-    candidates.forEach(e -> all.addAll(applicable(who, e)));
-    return all.stream().sorted(LOCK_ORDER).toList();
+    return index.union(who, candidates);
   }
 
   BudgetState state(String budgetId) {
-    BudgetState s = byId.get(budgetId);
-    if (s == null) {
-      throw new IllegalArgumentException("no budget with id '" + budgetId + "'");
-    }
-    return s;
+    return index.state(budgetId);
   }
 
   List<BudgetState> states() {
-    return byId.values().stream().sorted(Comparator.comparingInt(b -> b.order)).toList();
+    return index.states();
   }
 
   List<BudgetState> statesFor(Scope scope) {
-    return byScope.getOrDefault(scope, List.of());
+    return index.statesFor(scope);
   }
 
   InstantSource clock() {
