@@ -1,0 +1,164 @@
+package dev.tollgate.proxy;
+
+import dev.tollgate.budget.BudgetEngine;
+import dev.tollgate.keys.VirtualKeys;
+import dev.tollgate.ledger.LedgerWriter;
+import dev.tollgate.pricing.Pricer;
+import dev.tollgate.provider.ChatCall;
+import dev.tollgate.provider.Provider;
+import dev.tollgate.proxy.openai.OpenAiCodec;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/chat/completions}: collects the body (at most 4 MB), runs it through decode,
+ * auth, route, reserve and meter around the provider call, and answers with the provider's JSON and
+ * the {@code x-tollgate-*} headers, or with an error in OpenAI's shape.
+ */
+public final class ChatCompletions implements Handler<HttpServerRequest> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChatCompletions.class);
+
+  private final Chain chain;
+  private final InstantSource clock;
+
+  /** The endpoint over these services, calling {@code provider}. */
+  public ChatCompletions(
+      VirtualKeys keys,
+      Pricer pricer,
+      BudgetEngine engine,
+      LedgerWriter writer,
+      Provider provider,
+      InstantSource clock) {
+    this.clock = clock;
+    Interceptor decode =
+        new Interceptor() {
+          @Override
+          public Future<Void> before(Exchange x) {
+            x.request = OpenAiCodec.decode(x.rawBody);
+            if (x.request.stream()) {
+              throw ProxyException.badRequest(
+                  "stream", "Streaming (stream: true) is not supported by Tollgate yet.");
+            }
+            return Future.succeededFuture();
+          }
+        };
+    this.chain =
+        new Chain(
+            List.of(
+                decode,
+                new AuthStep(keys),
+                new RouteStep(pricer),
+                new ReserveStep(engine, pricer, provider.id()),
+                new MeterStep(writer, pricer, provider.id())),
+            x ->
+                provider
+                    .chat(new ChatCall(x.requestId, x.servedModel, x.request.body()))
+                    .map(
+                        r -> {
+                          x.response = r;
+                          return null;
+                        }));
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    String length = request.getHeader("content-length");
+    if (length != null && parses(length) > OpenAiCodec.MAX_BODY_BYTES) {
+      tooLarge(request);
+      return;
+    }
+    Buffer body = Buffer.buffer();
+    boolean[] over = {false};
+    request.handler(
+        chunk -> {
+          if (over[0]) {
+            return;
+          }
+          if (body.length() + chunk.length() > OpenAiCodec.MAX_BODY_BYTES) {
+            over[0] = true;
+            tooLarge(request);
+            return;
+          }
+          body.appendBuffer(chunk);
+        });
+    request.endHandler(
+        v -> {
+          if (!over[0]) {
+            process(request, body.getBytes());
+          }
+        });
+  }
+
+  private void process(HttpServerRequest request, byte[] body) {
+    Exchange x =
+        new Exchange(UUID.randomUUID().toString(), clock.instant(), request.headers(), body);
+    chain.run(x).onComplete(v -> respond(request.response(), x));
+  }
+
+  private static void respond(HttpServerResponse response, Exchange x) {
+    response.putHeader("x-tollgate-request-id", x.requestId);
+    Throwable failure = x.failure();
+    if (failure == null && x.response != null) {
+      response.setStatusCode(x.response.status()).putHeader("content-type", "application/json");
+      if (x.event != null
+          && x.event.costState() != dev.tollgate.ledger.UsageEvent.CostState.UNPRICED) {
+        response.putHeader("x-tollgate-cost-usd", x.event.actualCost().toUsd().toPlainString());
+      }
+      response.putHeader("x-tollgate-model", x.event != null ? x.event.modelUsed() : x.servedModel);
+      response.end(x.response.body().toString());
+      return;
+    }
+    ProxyException error;
+    if (failure instanceof ProxyException p) {
+      error = p;
+    } else {
+      LOG.error("request {} failed", x.requestId, failure);
+      error =
+          new ProxyException(
+              500,
+              "server_error",
+              "internal_error",
+              null,
+              "Tollgate could not complete request " + x.requestId + "; see the gateway's log.",
+              OptionalLong.empty());
+    }
+    response.setStatusCode(error.status()).putHeader("content-type", "application/json");
+    error.retryAfterSeconds().ifPresent(s -> response.putHeader("retry-after", Long.toString(s)));
+    response.end(OpenAiCodec.error(error));
+  }
+
+  private static void tooLarge(HttpServerRequest request) {
+    ProxyException e =
+        new ProxyException(
+            413,
+            "invalid_request_error",
+            "request_too_large",
+            null,
+            "The request body is larger than " + OpenAiCodec.MAX_BODY_BYTES + " bytes.",
+            OptionalLong.empty());
+    request
+        .response()
+        .setStatusCode(413)
+        .putHeader("content-type", "application/json")
+        .putHeader("connection", "close")
+        .end(OpenAiCodec.error(e));
+  }
+
+  private static long parses(String number) {
+    try {
+      return Long.parseLong(number.strip());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}
