@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
     versionProvider = VersionProvider.class,
     description = {
       "Start the gateway: open the SQLite store and serve HTTP until SIGTERM or Ctrl-C.",
-      "Serves GET /healthz and POST /v1/chat/completions (OpenAI format, non-streaming) on the"
+      "Serves GET /healthz and POST /v1/chat/completions (OpenAI format, plain or streamed) on the"
           + " built-in simulated provider; real providers and the other endpoints are not built"
           + " yet."
     })
@@ -91,7 +91,7 @@ final class ServeCommand implements Callable<Integer> {
                           + "…); its secret was shown once, at the first start"));
     }
     out.println(
-        "  not built yet: streaming, real providers, /v1/messages and the other endpoints,"
+        "  not built yet: real providers, /v1/messages and the other endpoints,"
             + " the admin API (the data-plane issue).");
     out.flush();
   }

@@ -1,6 +1,8 @@
 package dev.tollgate.provider;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 
 /**
  * An upstream that serves chat completions. Implementations answer on the caller's Vert.x context
@@ -17,4 +19,13 @@ public interface Provider {
    * @return the upstream's answer, whatever its status; failed only if there was no answer
    */
   Future<ProviderResponse> chat(ChatCall call);
+
+  /**
+   * Sends {@code call} upstream as a stream and hands each chunk, in OpenAI's {@code
+   * chat.completion.chunk} format, to {@code chunks} as it arrives. The gateway asks for {@code
+   * stream_options.include_usage} upstream, so the last chunk carries the usage.
+   *
+   * @return completed when the stream has ended; failed if it broke off
+   */
+  Future<Void> chatStream(ChatCall call, Handler<ObjectNode> chunks);
 }

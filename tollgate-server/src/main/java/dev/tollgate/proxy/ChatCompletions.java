@@ -1,11 +1,16 @@
 package dev.tollgate.proxy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.budget.BudgetEngine;
 import dev.tollgate.keys.VirtualKeys;
 import dev.tollgate.ledger.LedgerWriter;
+import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.Provider;
+import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.proxy.openai.OpenAiCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -45,10 +50,6 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
           @Override
           public Future<Void> before(Exchange x) {
             x.request = OpenAiCodec.decode(x.rawBody);
-            if (x.request.stream()) {
-              throw ProxyException.badRequest(
-                  "stream", "Streaming (stream: true) is not supported by Tollgate yet.");
-            }
             return Future.succeededFuture();
           }
         };
@@ -60,14 +61,57 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
                 new RouteStep(pricer),
                 new ReserveStep(engine, pricer, provider.id()),
                 new MeterStep(writer, pricer, provider.id())),
-            x ->
-                provider
-                    .chat(new ChatCall(x.requestId, x.servedModel, x.request.body()))
-                    .map(
-                        r -> {
-                          x.response = r;
-                          return null;
-                        }));
+            x -> x.request.stream() ? stream(provider, x) : call(provider, x));
+  }
+
+  private static Future<Void> call(Provider provider, Exchange x) {
+    return provider
+        .chat(new ChatCall(x.requestId, x.servedModel, x.request.body()))
+        .map(
+            r -> {
+              x.response = r;
+              return null;
+            });
+  }
+
+  /**
+   * Passes the provider's chunks through as they arrive. Usage is always asked for upstream, so
+   * every stream is metered; the usage chunk reaches the client only if it asked for it. The
+   * closing {@code data: [DONE]} is written by {@link #respond}, after the ledger event is durable.
+   */
+  private static Future<Void> stream(Provider provider, Exchange x) {
+    ObjectNode body = x.request.body();
+    x.clientWantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+    body.withObjectProperty("stream_options").put("include_usage", true);
+    x.out
+        .setStatusCode(200)
+        .setChunked(true)
+        .putHeader("content-type", "text/event-stream")
+        .putHeader("cache-control", "no-cache")
+        .putHeader("x-tollgate-request-id", x.requestId)
+        .putHeader("x-tollgate-model", x.model != null ? x.model.id() : x.servedModel);
+    x.streaming = true;
+    ObjectNode[] usage = {JsonNodeFactory.instance.objectNode()};
+    return provider
+        .chatStream(
+            new ChatCall(x.requestId, x.servedModel, body),
+            chunk -> {
+              JsonNode u = chunk.get("usage");
+              if (u != null && u.isObject()) {
+                usage[0] = chunk;
+                if (!x.clientWantsUsage) {
+                  return;
+                }
+              } else if (!x.clientWantsUsage) {
+                chunk.remove("usage");
+              }
+              x.out.write("data: " + chunk + "\n\n");
+            })
+        .map(
+            v -> {
+              x.response = new ProviderResponse(200, usage[0]);
+              return null;
+            });
   }
 
   @Override
@@ -101,17 +145,25 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
 
   private void process(HttpServerRequest request, byte[] body) {
     Exchange x =
-        new Exchange(UUID.randomUUID().toString(), clock.instant(), request.headers(), body);
+        new Exchange(
+            UUID.randomUUID().toString(),
+            clock.instant(),
+            request.headers(),
+            body,
+            request.response());
     chain.run(x).onComplete(v -> respond(request.response(), x));
   }
 
   private static void respond(HttpServerResponse response, Exchange x) {
-    response.putHeader("x-tollgate-request-id", x.requestId);
     Throwable failure = x.failure();
+    if (x.streaming) {
+      endStream(response, x, failure);
+      return;
+    }
+    response.putHeader("x-tollgate-request-id", x.requestId);
     if (failure == null && x.response != null) {
       response.setStatusCode(x.response.status()).putHeader("content-type", "application/json");
-      if (x.event != null
-          && x.event.costState() != dev.tollgate.ledger.UsageEvent.CostState.UNPRICED) {
+      if (x.event != null && x.event.costState() != UsageEvent.CostState.UNPRICED) {
         response.putHeader("x-tollgate-cost-usd", x.event.actualCost().toUsd().toPlainString());
       }
       response.putHeader("x-tollgate-model", x.event != null ? x.event.modelUsed() : x.servedModel);
@@ -135,6 +187,33 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
     response.setStatusCode(error.status()).putHeader("content-type", "application/json");
     error.retryAfterSeconds().ifPresent(s -> response.putHeader("retry-after", Long.toString(s)));
     response.end(OpenAiCodec.error(error));
+  }
+
+  /**
+   * Ends a stream whose headers are gone: the cost as an SSE comment (clients ignore comments) and
+   * {@code data: [DONE]}, or an error event when the stream or the ledger failed.
+   */
+  private static void endStream(HttpServerResponse response, Exchange x, Throwable failure) {
+    if (failure == null) {
+      if (x.event != null && x.event.costState() != UsageEvent.CostState.UNPRICED) {
+        response.write(
+            ": x-tollgate-cost-usd " + x.event.actualCost().toUsd().toPlainString() + "\n\n");
+      }
+      response.end("data: [DONE]\n\n");
+      return;
+    }
+    LOG.error("stream {} failed", x.requestId, failure);
+    ProxyException error =
+        failure instanceof ProxyException p
+            ? p
+            : new ProxyException(
+                500,
+                "server_error",
+                "internal_error",
+                null,
+                "Tollgate could not complete request " + x.requestId + "; see the gateway's log.",
+                OptionalLong.empty());
+    response.end("data: " + OpenAiCodec.error(error) + "\n\n");
   }
 
   private static void tooLarge(HttpServerRequest request) {

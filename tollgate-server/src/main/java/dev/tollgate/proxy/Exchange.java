@@ -8,6 +8,7 @@ import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.proxy.openai.ChatRequest;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerResponse;
 import java.time.Instant;
 
 /** One request on its way through the {@link Chain}: what each step found out, for the next. */
@@ -18,6 +19,15 @@ public final class Exchange {
   final long startNanos;
   final MultiMap headers;
   final byte[] rawBody;
+
+  /** Where a stream is written as it arrives; the chain's caller answers everything else. */
+  final HttpServerResponse out;
+
+  /** Whether the answer's headers have gone out as a stream: errors then become SSE events. */
+  boolean streaming;
+
+  /** Whether the client asked for the usage chunk (the gateway always asks upstream). */
+  boolean clientWantsUsage;
 
   ChatRequest request;
   Attribution who;
@@ -36,7 +46,13 @@ public final class Exchange {
   UsageEvent event;
   private Throwable failure;
 
-  Exchange(String requestId, Instant startedAt, MultiMap headers, byte[] rawBody) {
+  Exchange(
+      String requestId,
+      Instant startedAt,
+      MultiMap headers,
+      byte[] rawBody,
+      HttpServerResponse out) {
+    this.out = out;
     this.requestId = requestId;
     this.startedAt = startedAt;
     this.startNanos = System.nanoTime();

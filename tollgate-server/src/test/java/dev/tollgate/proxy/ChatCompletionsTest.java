@@ -227,4 +227,59 @@ class ChatCompletionsTest {
     assertThat(tiny.spent()).isLessThanOrEqualTo(Money.ofUsd("0.000005").nanos());
     assertThat(tiny.reserved()).isZero();
   }
+
+  private static java.util.List<JsonNode> chunks(String sse) throws Exception {
+    java.util.List<JsonNode> chunks = new java.util.ArrayList<>();
+    for (String event : sse.split("\n\n")) {
+      if (event.startsWith("data: {")) {
+        chunks.add(JSON.readTree(event.substring(6)));
+      }
+    }
+    return chunks;
+  }
+
+  @Test
+  void aStreamPassesChunksThroughAndEndsWithUsageThenDoneOnceTheLedgerHasTheEvent()
+      throws Exception {
+    start(null, Map.of());
+    String body =
+        HELLO.replace("{", "{\"stream\":true,\"stream_options\":{\"include_usage\":true},");
+
+    HttpResponse<String> response = postWithKey(body);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("content-type")).contains("text/event-stream");
+    assertThat(response.body()).endsWith("data: [DONE]\n\n");
+    java.util.List<JsonNode> chunks = chunks(response.body());
+    StringBuilder content = new StringBuilder();
+    for (JsonNode c : chunks) {
+      assertThat(c.get("object").asText()).isEqualTo("chat.completion.chunk");
+      content.append(c.at("/choices/0/delta/content").asText(""));
+    }
+    assertThat(content).hasToString("This is Tollgate's simulated provider. You said: Hello");
+    JsonNode last = chunks.getLast();
+    assertThat(last.get("choices")).isEmpty();
+    assertThat(last.at("/usage/total_tokens").asLong()).isEqualTo(23);
+    assertThat(response.body()).contains(": x-tollgate-cost-usd 0.00000975");
+    String id = response.headers().firstValue("x-tollgate-request-id").orElseThrow();
+    UsageEvent event = gateway.accounting().ledger().event(id).orElseThrow();
+    assertThat(event.actualCost()).isEqualTo(Money.ofUsd("0.00000975"));
+    assertThat(event.costState()).isEqualTo(UsageEvent.CostState.EXACT);
+  }
+
+  @Test
+  void aStreamWithoutIncludeUsageIsStillMeteredExactly() throws Exception {
+    start(null, Map.of());
+
+    HttpResponse<String> response = postWithKey(HELLO.replace("{", "{\"stream\":true,"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(chunks(response.body())).allSatisfy(c -> assertThat(c.has("usage")).isFalse());
+    assertThat(response.body()).endsWith("data: [DONE]\n\n");
+    String id = response.headers().firstValue("x-tollgate-request-id").orElseThrow();
+    UsageEvent event = gateway.accounting().ledger().event(id).orElseThrow();
+    assertThat(event.actualCost()).isEqualTo(Money.ofUsd("0.00000975"));
+    assertThat(event.costState()).isEqualTo(UsageEvent.CostState.EXACT);
+    assertThat(gateway.accounting().engine().status(Scope.GLOBAL).getFirst().reserved()).isZero();
+  }
 }

@@ -79,4 +79,26 @@ class OpenAiSdkTest {
                             .build()))
         .isInstanceOf(UnauthorizedException.class);
   }
+
+  @Test
+  void theSdkStreamsAChatCompletion() {
+    OpenAIClient client = client(gateway.demoKeySecret().orElseThrow());
+    StringBuilder content = new StringBuilder();
+
+    try (com.openai.core.http.StreamResponse<com.openai.models.chat.completions.ChatCompletionChunk>
+        stream =
+            client
+                .chat()
+                .completions()
+                .createStreaming(
+                    ChatCompletionCreateParams.builder()
+                        .model("gpt-4o-mini")
+                        .addUserMessage("Hello")
+                        .build())) {
+      stream.stream()
+          .forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(content::append)));
+    }
+
+    assertThat(content).hasToString("This is Tollgate's simulated provider. You said: Hello");
+  }
 }

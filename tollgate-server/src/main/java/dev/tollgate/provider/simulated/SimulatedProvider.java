@@ -8,6 +8,7 @@ import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.proxy.TokenEstimator;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import java.time.InstantSource;
 
 /**
@@ -45,6 +46,60 @@ public final class SimulatedProvider implements Provider {
   @Override
   public Future<ProviderResponse> chat(ChatCall call) {
     return Future.succeededFuture(new ProviderResponse(200, answer(call)));
+  }
+
+  /**
+   * Streams the same answer as {@link #chat}: a chunk with the role, the content in up to {@value
+   * #PIECES} pieces, a chunk with the finish reason, and, when {@code stream_options.include_usage}
+   * is true, a last chunk with no choices and the usage.
+   */
+  @Override
+  public Future<Void> chatStream(ChatCall call, Handler<ObjectNode> chunks) {
+    ObjectNode whole = answer(call);
+    boolean usage = call.body().path("stream_options").path("include_usage").asBoolean(false);
+    String content = whole.at("/choices/0/message/content").asText();
+    chunks.handle(
+        chunk(whole, usage, JSON.objectNode().put("role", "assistant").put("content", ""), null));
+    int step = Math.max(1, (content.length() + PIECES - 1) / PIECES);
+    for (int i = 0; i < content.length(); i += step) {
+      String piece = content.substring(i, Math.min(content.length(), i + step));
+      chunks.handle(chunk(whole, usage, JSON.objectNode().put("content", piece), null));
+    }
+    chunks.handle(
+        chunk(whole, usage, JSON.objectNode(), whole.at("/choices/0/finish_reason").asText()));
+    if (usage) {
+      ObjectNode last = header(whole);
+      last.putArray("choices");
+      last.set("usage", whole.get("usage"));
+      chunks.handle(last);
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Pieces the content of a streamed answer is cut into. */
+  static final int PIECES = 3;
+
+  private static ObjectNode header(ObjectNode whole) {
+    ObjectNode chunk = JSON.objectNode();
+    chunk.put("id", whole.get("id").asText());
+    chunk.put("object", "chat.completion.chunk");
+    chunk.put("created", whole.get("created").asLong());
+    chunk.put("model", whole.get("model").asText());
+    return chunk;
+  }
+
+  private static ObjectNode chunk(
+      ObjectNode whole, boolean usage, ObjectNode delta, String finishReason) {
+    ObjectNode chunk = header(whole);
+    ObjectNode choice = chunk.putArray("choices").addObject();
+    choice.put("index", 0);
+    choice.set("delta", delta);
+    choice.putNull("logprobs");
+    choice.put("finish_reason", finishReason);
+    if (usage) {
+      chunk.putNull("usage");
+    }
+    return chunk;
   }
 
   /** The reply to {@code messages}: {@link #REPLY} and the start of the last user message. */
