@@ -282,4 +282,17 @@ class ChatCompletionsTest {
     assertThat(event.costState()).isEqualTo(UsageEvent.CostState.EXACT);
     assertThat(gateway.accounting().engine().status(Scope.GLOBAL).getFirst().reserved()).isZero();
   }
+
+  @Test
+  void theDemoKeyStillWorksAfterARestartThatDoesNotShowItAgain() throws Exception {
+    start(null, Map.of());
+    gateway.close();
+    TollgateConfig config =
+        TollgateConfig.defaults(dir).withServer("127.0.0.1", 0).withDataDir(dir.resolve("data"));
+
+    gateway = Gateway.start(config, InstantSource.system());
+
+    assertThat(gateway.demoKeySecret()).isEmpty();
+    assertThat(postWithKey(HELLO).statusCode()).isEqualTo(200);
+  }
 }

@@ -38,7 +38,10 @@ final class SqliteKeyStore implements KeyStore {
           ResultSet row = select.executeQuery()) {
         List<VirtualKey> keys = new ArrayList<>();
         while (row.next()) {
-          long revoked = row.getLong(11);
+          // Read revoked_ms first: wasNull() speaks of the column read last.
+          long revokedMs = row.getLong(11);
+          Optional<Instant> revoked =
+              row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revokedMs));
           keys.add(
               new VirtualKey(
                   row.getString(1),
@@ -51,7 +54,7 @@ final class SqliteKeyStore implements KeyStore {
                   row.getString(8),
                   tags(row.getString(9)),
                   Instant.ofEpochMilli(row.getLong(10)),
-                  row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revoked))));
+                  revoked));
         }
         return keys;
       } catch (SQLException e) {
