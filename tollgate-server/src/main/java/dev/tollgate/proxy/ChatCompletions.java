@@ -173,6 +173,17 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
     ProxyException error;
     if (failure instanceof ProxyException p) {
       error = p;
+    } else if (x.event != null && x.response == null) {
+      // The call itself failed (no answer at all); the event says ERROR and nothing was charged.
+      LOG.warn("request {}: the provider did not answer: {}", x.requestId, failure.toString());
+      error =
+          new ProxyException(
+              502,
+              "upstream_error",
+              "upstream_unavailable",
+              null,
+              "The provider did not answer request " + x.requestId + ".",
+              OptionalLong.empty());
     } else {
       LOG.error("request {} failed", x.requestId, failure);
       error =

@@ -69,11 +69,21 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * Opens the store in the configured data directory and starts listening.
+   * Starts with the simulated provider, the only one until the provider adapters exist (see the
+   * data-plane issue), as {@link #start(TollgateConfig, InstantSource, PriceBook, Provider)} does.
+   */
+  public static Gateway start(TollgateConfig config, InstantSource clock, PriceBook prices) {
+    return start(config, clock, prices, new SimulatedProvider(clock));
+  }
+
+  /**
+   * Opens the store in the configured data directory and starts listening, sending every chat
+   * completion to {@code provider}.
    *
    * @throws StartupException with a one-line reason if either step fails
    */
-  public static Gateway start(TollgateConfig config, InstantSource clock, PriceBook prices) {
+  public static Gateway start(
+      TollgateConfig config, InstantSource clock, PriceBook prices, Provider provider) {
     Store store = openStore(config, clock);
     Accounting accounting;
     VirtualKeys keys;
@@ -96,8 +106,6 @@ public final class Gateway implements AutoCloseable {
                         .setFileCachingEnabled(false)
                         .setClassPathResolvingEnabled(false)));
     try {
-      // The only provider until the provider adapters exist; see the data-plane issue.
-      Provider provider = new SimulatedProvider(clock);
       ChatCompletions chat =
           new ChatCompletions(
               keys, prices.pricer(), accounting.engine(), accounting.writer(), provider, clock);
