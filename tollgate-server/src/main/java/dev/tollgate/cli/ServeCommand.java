@@ -2,6 +2,7 @@ package dev.tollgate.cli;
 
 import dev.tollgate.catalog.PriceBook;
 import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.keys.VirtualKeys;
 import dev.tollgate.pricing.UnknownModelPolicy;
 import dev.tollgate.server.Gateway;
 import java.io.PrintWriter;
@@ -18,8 +19,9 @@ import picocli.CommandLine.Mixin;
     versionProvider = VersionProvider.class,
     description = {
       "Start the gateway: open the SQLite store and serve HTTP until SIGTERM or Ctrl-C.",
-      "Today only GET /healthz answers; the OpenAI/Anthropic proxy endpoints and virtual keys"
-          + " come with the data-plane work."
+      "Serves GET /healthz and POST /v1/chat/completions (OpenAI format, plain or streamed) on the"
+          + " built-in simulated provider; real providers and the other endpoints are not built"
+          + " yet."
     })
 final class ServeCommand implements Callable<Integer> {
 
@@ -36,7 +38,7 @@ final class ServeCommand implements Callable<Integer> {
     TollgateConfig loaded = config.load(context);
     // Prices are validated before anything listens: a bad catalog or override stops start-up.
     PriceBook prices = PriceBook.load(loaded);
-    Gateway gateway = Gateway.start(loaded, context.clock());
+    Gateway gateway = Gateway.start(loaded, context.clock(), prices);
     Duration ready = Duration.between(context.processStart(), context.clock().instant());
     printBanner(context.out(), loaded, gateway, ready);
     printPrices(context.out(), loaded, prices);
@@ -58,7 +60,7 @@ final class ServeCommand implements Callable<Integer> {
   static void printBanner(PrintWriter out, TollgateConfig config, Gateway gateway, Duration ready) {
     String address = "http://" + hostForUrl(config.server().host()) + ":" + gateway.port();
     out.println("Tollgate " + VersionProvider.version() + " ready in " + ready.toMillis() + " ms");
-    out.println("  listening  " + address + "  (GET /healthz)");
+    out.println("  listening  " + address + "  (GET /healthz, POST /v1/chat/completions)");
     out.println(
         "  data       "
             + gateway.store().location()
@@ -71,9 +73,26 @@ final class ServeCommand implements Callable<Integer> {
         "  config     "
             + config.source().map(Object::toString).orElse("defaults (no tollgate.yaml)")
             + " + TOLLGATE_* environment");
+    out.println("  providers  simulated (no provider key set)");
+    if (gateway.demoKeySecret().isPresent()) {
+      out.println(
+          "  demo key   "
+              + gateway.demoKeySecret().get()
+              + "  (virtual key; shown once, stored only as a hash)");
+    } else {
+      gateway
+          .keys()
+          .byId(VirtualKeys.DEMO_ID)
+          .ifPresent(
+              k ->
+                  out.println(
+                      "  demo key   exists ("
+                          + k.prefix()
+                          + "…); its secret was shown once, at the first start"));
+    }
     out.println(
-        "  not built yet: the OpenAI/Anthropic proxy endpoints and virtual keys"
-            + " (the data-plane issue); only /healthz answers for now.");
+        "  not built yet: real providers, /v1/messages and the other endpoints,"
+            + " the admin API (the data-plane issue).");
     out.flush();
   }
 

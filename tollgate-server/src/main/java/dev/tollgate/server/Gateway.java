@@ -1,7 +1,12 @@
 package dev.tollgate.server;
 
 import dev.tollgate.accounting.Accounting;
+import dev.tollgate.catalog.PriceBook;
 import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.keys.VirtualKeys;
+import dev.tollgate.provider.Provider;
+import dev.tollgate.provider.simulated.SimulatedProvider;
+import dev.tollgate.proxy.ChatCompletions;
 import dev.tollgate.store.Store;
 import dev.tollgate.store.StoreException;
 import io.vertx.core.Future;
@@ -13,6 +18,7 @@ import io.vertx.core.http.HttpServerOptions;
 import java.net.BindException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,26 +38,61 @@ public final class Gateway implements AutoCloseable {
   private final HttpServer server;
   private final Store store;
   private final Accounting accounting;
+  private final VirtualKeys keys;
+  private final Provider provider;
+  private final Optional<String> demoSecret;
   private boolean closed;
 
-  private Gateway(Vertx vertx, HttpServer server, Store store, Accounting accounting) {
+  private Gateway(
+      Vertx vertx,
+      HttpServer server,
+      Store store,
+      Accounting accounting,
+      VirtualKeys keys,
+      Provider provider,
+      Optional<String> demoSecret) {
     this.vertx = vertx;
     this.server = server;
     this.store = store;
     this.accounting = accounting;
+    this.keys = keys;
+    this.provider = provider;
+    this.demoSecret = demoSecret;
   }
 
   /**
-   * Opens the store in the configured data directory and starts listening.
+   * Loads the prices {@code config} asks for, then starts as {@link #start(TollgateConfig,
+   * InstantSource, PriceBook)} does.
+   */
+  public static Gateway start(TollgateConfig config, InstantSource clock) {
+    return start(config, clock, PriceBook.load(config));
+  }
+
+  /**
+   * Starts with the simulated provider, the only one until the provider adapters exist (see the
+   * data-plane issue), as {@link #start(TollgateConfig, InstantSource, PriceBook, Provider)} does.
+   */
+  public static Gateway start(TollgateConfig config, InstantSource clock, PriceBook prices) {
+    return start(config, clock, prices, new SimulatedProvider(clock));
+  }
+
+  /**
+   * Opens the store in the configured data directory and starts listening, sending every chat
+   * completion to {@code provider}.
    *
    * @throws StartupException with a one-line reason if either step fails
    */
-  public static Gateway start(TollgateConfig config, InstantSource clock) {
+  public static Gateway start(
+      TollgateConfig config, InstantSource clock, PriceBook prices, Provider provider) {
     Store store = openStore(config, clock);
     Accounting accounting;
+    VirtualKeys keys;
+    Optional<String> demoSecret;
     try {
       // Budgets are validated and their counters rebuilt from the ledger before anything listens.
       accounting = Accounting.open(config, store, clock);
+      keys = VirtualKeys.load(store.keys(), clock);
+      demoSecret = keys.createDemoKeyIfNone();
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -65,8 +106,11 @@ public final class Gateway implements AutoCloseable {
                         .setFileCachingEnabled(false)
                         .setClassPathResolvingEnabled(false)));
     try {
-      HttpServer server = listen(vertx, config.server());
-      return new Gateway(vertx, server, store, accounting);
+      ChatCompletions chat =
+          new ChatCompletions(
+              keys, prices.pricer(), accounting.engine(), accounting.writer(), provider, clock);
+      HttpServer server = listen(vertx, config.server(), new Routes(chat));
+      return new Gateway(vertx, server, store, accounting, keys, provider, demoSecret);
     } catch (RuntimeException e) {
       await(vertx.close());
       accounting.close();
@@ -83,12 +127,12 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  private static HttpServer listen(Vertx vertx, TollgateConfig.Server address) {
+  private static HttpServer listen(Vertx vertx, TollgateConfig.Server address, Routes routes) {
     HttpServer server =
         vertx
             .createHttpServer(
                 new HttpServerOptions().setHost(address.host()).setPort(address.port()))
-            .requestHandler(new Routes());
+            .requestHandler(routes);
     String where = address.host() + ":" + address.port();
     try {
       return server.listen().toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), MS);
@@ -128,6 +172,23 @@ public final class Gateway implements AutoCloseable {
   /** The budgets and the ledger. */
   public Accounting accounting() {
     return accounting;
+  }
+
+  /** The virtual keys. */
+  public VirtualKeys keys() {
+    return keys;
+  }
+
+  /** The provider that serves requests. */
+  public Provider provider() {
+    return provider;
+  }
+
+  /**
+   * The secret of the demo key, if this start created it; it is stored nowhere, only its hash is.
+   */
+  public Optional<String> demoKeySecret() {
+    return demoSecret;
   }
 
   /** The store the gateway keeps its data in. */

@@ -7,10 +7,19 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The HTTP routes that exist today: a health check. Everything else answers 404 with an error body
- * in OpenAI's shape, which is what the SDKs pointed at Tollgate know how to show. The proxy
- * endpoints ({@code /v1/...}) come with the data-plane issue.
+ * in OpenAI's shape, which is what the SDKs pointed at Tollgate know how to show; and {@code POST
+ * /v1/chat/completions}, the first proxy endpoint.
  */
 final class Routes implements Handler<HttpServerRequest> {
+
+  /** OpenAI's chat-completions path. */
+  static final String CHAT_COMPLETIONS = "/v1/chat/completions";
+
+  private final Handler<HttpServerRequest> chat;
+
+  Routes(Handler<HttpServerRequest> chat) {
+    this.chat = chat;
+  }
 
   /** The health check path; answers while the process can serve requests. */
   static final String HEALTHZ = "/healthz";
@@ -21,6 +30,10 @@ final class Routes implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest request) {
     if (request.method() == HttpMethod.GET && HEALTHZ.equals(request.path())) {
       respond(request, 200, OK);
+      return;
+    }
+    if (request.method() == HttpMethod.POST && CHAT_COMPLETIONS.equals(request.path())) {
+      chat.handle(request);
       return;
     }
     String message = "no route for " + request.method().name() + " " + request.path();

@@ -41,6 +41,9 @@ public interface Store extends AutoCloseable {
    */
   LedgerStore ledger();
 
+  /** The virtual keys in this store. */
+  dev.tollgate.keys.KeyStore keys();
+
   /** Releases the connections, the ledger's too; idempotent. */
   @Override
   void close();

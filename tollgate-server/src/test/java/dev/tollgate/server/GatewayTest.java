@@ -76,11 +76,11 @@ class GatewayTest {
   }
 
   @Test
-  void theProxyEndpointsDoNotExistYet() throws Exception {
-    HttpResponse<String> response = send("POST", "/v1/chat/completions");
+  void theProxyEndpointsNotBuiltYetAre404s() throws Exception {
+    HttpResponse<String> response = send("POST", "/v1/messages");
 
     assertThat(response.statusCode()).isEqualTo(404);
-    assertThat(response.body()).contains("no route for POST /v1/chat/completions");
+    assertThat(response.body()).contains("no route for POST /v1/messages");
   }
 
   @Test

@@ -152,6 +152,11 @@ public final class SqliteStore implements Store {
     return ledger;
   }
 
+  @Override
+  public dev.tollgate.keys.KeyStore keys() {
+    return new SqliteKeyStore(connection);
+  }
+
   /** The database file. */
   public Path file() {
     return file;

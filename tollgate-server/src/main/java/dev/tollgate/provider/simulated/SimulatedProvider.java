@@ -1,0 +1,162 @@
+package dev.tollgate.provider.simulated;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.provider.ChatCall;
+import dev.tollgate.provider.Provider;
+import dev.tollgate.provider.ProviderResponse;
+import dev.tollgate.proxy.TokenEstimator;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import java.time.InstantSource;
+
+/**
+ * A provider inside the gateway, used while no provider key is configured: it answers every chat
+ * completion at once, in OpenAI's wire format, with a reply that depends only on the request. Its
+ * usage is counted by {@link TokenEstimator}, so a price can be worked out by hand: prompt tokens
+ * are the estimate of the messages, completion tokens those of the reply, at most {@code
+ * max_tokens} (then the reply is cut and {@code finish_reason} is {@code length}).
+ */
+public final class SimulatedProvider implements Provider {
+
+  /** The provider id the ledger records. */
+  public static final String ID = "simulated";
+
+  /** The start of every reply. */
+  public static final String REPLY = "This is Tollgate's simulated provider. You said: ";
+
+  /** Characters of the last user message that the reply repeats. */
+  static final int ECHOED = 60;
+
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private final InstantSource clock;
+
+  /** A provider that dates its answers by {@code clock}. */
+  public SimulatedProvider(InstantSource clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public Future<ProviderResponse> chat(ChatCall call) {
+    return Future.succeededFuture(new ProviderResponse(200, answer(call)));
+  }
+
+  /**
+   * Streams the same answer as {@link #chat}: a chunk with the role, the content in up to {@value
+   * #PIECES} pieces, a chunk with the finish reason, and, when {@code stream_options.include_usage}
+   * is true, a last chunk with no choices and the usage.
+   */
+  @Override
+  public Future<Void> chatStream(ChatCall call, Handler<ObjectNode> chunks) {
+    ObjectNode whole = answer(call);
+    boolean usage = call.body().path("stream_options").path("include_usage").asBoolean(false);
+    String content = whole.at("/choices/0/message/content").asText();
+    chunks.handle(
+        chunk(whole, usage, JSON.objectNode().put("role", "assistant").put("content", ""), null));
+    int step = Math.max(1, (content.length() + PIECES - 1) / PIECES);
+    for (int i = 0; i < content.length(); i += step) {
+      String piece = content.substring(i, Math.min(content.length(), i + step));
+      chunks.handle(chunk(whole, usage, JSON.objectNode().put("content", piece), null));
+    }
+    chunks.handle(
+        chunk(whole, usage, JSON.objectNode(), whole.at("/choices/0/finish_reason").asText()));
+    if (usage) {
+      ObjectNode last = header(whole);
+      last.putArray("choices");
+      last.set("usage", whole.get("usage"));
+      chunks.handle(last);
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Pieces the content of a streamed answer is cut into. */
+  static final int PIECES = 3;
+
+  private static ObjectNode header(ObjectNode whole) {
+    ObjectNode chunk = JSON.objectNode();
+    chunk.put("id", whole.get("id").asText());
+    chunk.put("object", "chat.completion.chunk");
+    chunk.put("created", whole.get("created").asLong());
+    chunk.put("model", whole.get("model").asText());
+    return chunk;
+  }
+
+  private static ObjectNode chunk(
+      ObjectNode whole, boolean usage, ObjectNode delta, String finishReason) {
+    ObjectNode chunk = header(whole);
+    ObjectNode choice = chunk.putArray("choices").addObject();
+    choice.put("index", 0);
+    choice.set("delta", delta);
+    choice.putNull("logprobs");
+    choice.put("finish_reason", finishReason);
+    if (usage) {
+      chunk.putNull("usage");
+    }
+    return chunk;
+  }
+
+  /** The reply to {@code messages}: {@link #REPLY} and the start of the last user message. */
+  public static String reply(JsonNode messages) {
+    String said = "";
+    for (JsonNode message : messages) {
+      if ("user".equals(message.path("role").asText())) {
+        said = TokenEstimator.contentText(message.get("content"));
+      }
+    }
+    int end =
+        said.codePointCount(0, said.length()) > ECHOED
+            ? said.offsetByCodePoints(0, ECHOED)
+            : said.length();
+    return REPLY + said.substring(0, end);
+  }
+
+  /** The output bound of a request body: {@code max_completion_tokens}, else {@code max_tokens}. */
+  static long maxTokens(ObjectNode body) {
+    JsonNode bound = body.get("max_completion_tokens");
+    if (bound == null || !bound.canConvertToLong()) {
+      bound = body.get("max_tokens");
+    }
+    return bound != null && bound.canConvertToLong() ? bound.asLong() : Long.MAX_VALUE;
+  }
+
+  private ObjectNode answer(ChatCall call) {
+    JsonNode messages = call.body().path("messages");
+    String content = reply(messages);
+    long full = TokenEstimator.text(content);
+    long bound = maxTokens(call.body());
+    long completion = Math.min(full, bound);
+    boolean cut = completion < full;
+    if (cut) {
+      // Keep four characters a token, the estimator's own rule, so usage and text agree.
+      long chars = Math.min(content.codePointCount(0, content.length()), completion * 4);
+      content = content.substring(0, content.offsetByCodePoints(0, (int) chars));
+    }
+    long prompt = TokenEstimator.messages(messages);
+    ObjectNode body = JSON.objectNode();
+    body.put("id", "chatcmpl-" + call.requestId());
+    body.put("object", "chat.completion");
+    body.put("created", clock.millis() / 1000);
+    body.put("model", call.model());
+    ObjectNode choice = body.putArray("choices").addObject();
+    choice.put("index", 0);
+    ObjectNode message = choice.putObject("message");
+    message.put("role", "assistant");
+    message.put("content", content);
+    choice.putNull("logprobs");
+    choice.put("finish_reason", cut ? "length" : "stop");
+    ObjectNode usage = body.putObject("usage");
+    usage.put("prompt_tokens", prompt);
+    usage.put("completion_tokens", completion);
+    usage.put("total_tokens", prompt + completion);
+    usage.putObject("prompt_tokens_details").put("cached_tokens", 0);
+    usage.putObject("completion_tokens_details").put("reasoning_tokens", 0);
+    return body;
+  }
+}

@@ -1,0 +1,254 @@
+package dev.tollgate.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.budget.BudgetEngine;
+import dev.tollgate.keys.VirtualKeys;
+import dev.tollgate.ledger.LedgerWriter;
+import dev.tollgate.ledger.UsageEvent;
+import dev.tollgate.pricing.Pricer;
+import dev.tollgate.provider.ChatCall;
+import dev.tollgate.provider.Provider;
+import dev.tollgate.provider.ProviderResponse;
+import dev.tollgate.proxy.openai.OpenAiCodec;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/chat/completions}: collects the body (at most 4 MB), runs it through decode,
+ * auth, route, reserve and meter around the provider call, and answers with the provider's JSON and
+ * the {@code x-tollgate-*} headers, or with an error in OpenAI's shape.
+ */
+public final class ChatCompletions implements Handler<HttpServerRequest> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChatCompletions.class);
+
+  private final Chain chain;
+  private final InstantSource clock;
+
+  /** The endpoint over these services, calling {@code provider}. */
+  public ChatCompletions(
+      VirtualKeys keys,
+      Pricer pricer,
+      BudgetEngine engine,
+      LedgerWriter writer,
+      Provider provider,
+      InstantSource clock) {
+    this.clock = clock;
+    Interceptor decode =
+        new Interceptor() {
+          @Override
+          public Future<Void> before(Exchange x) {
+            x.request = OpenAiCodec.decode(x.rawBody);
+            return Future.succeededFuture();
+          }
+        };
+    this.chain =
+        new Chain(
+            List.of(
+                decode,
+                new AuthStep(keys),
+                new RouteStep(pricer),
+                new ReserveStep(engine, pricer, provider.id()),
+                new MeterStep(writer, pricer, provider.id())),
+            x -> x.request.stream() ? stream(provider, x) : call(provider, x));
+  }
+
+  private static Future<Void> call(Provider provider, Exchange x) {
+    return provider
+        .chat(new ChatCall(x.requestId, x.servedModel, x.request.body()))
+        .map(
+            r -> {
+              x.response = r;
+              return null;
+            });
+  }
+
+  /**
+   * Passes the provider's chunks through as they arrive. Usage is always asked for upstream, so
+   * every stream is metered; the usage chunk reaches the client only if it asked for it. The
+   * closing {@code data: [DONE]} is written by {@link #respond}, after the ledger event is durable.
+   */
+  private static Future<Void> stream(Provider provider, Exchange x) {
+    ObjectNode body = x.request.body();
+    x.clientWantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+    body.withObjectProperty("stream_options").put("include_usage", true);
+    x.out
+        .setStatusCode(200)
+        .setChunked(true)
+        .putHeader("content-type", "text/event-stream")
+        .putHeader("cache-control", "no-cache")
+        .putHeader("x-tollgate-request-id", x.requestId)
+        .putHeader("x-tollgate-model", x.model != null ? x.model.id() : x.servedModel);
+    x.streaming = true;
+    ObjectNode[] usage = {JsonNodeFactory.instance.objectNode()};
+    return provider
+        .chatStream(
+            new ChatCall(x.requestId, x.servedModel, body),
+            chunk -> {
+              JsonNode u = chunk.get("usage");
+              if (u != null && u.isObject()) {
+                usage[0] = chunk;
+                if (!x.clientWantsUsage) {
+                  return;
+                }
+              } else if (!x.clientWantsUsage) {
+                chunk.remove("usage");
+              }
+              x.out.write("data: " + chunk + "\n\n");
+            })
+        .map(
+            v -> {
+              x.response = new ProviderResponse(200, usage[0]);
+              return null;
+            });
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    String length = request.getHeader("content-length");
+    if (length != null && parses(length) > OpenAiCodec.MAX_BODY_BYTES) {
+      tooLarge(request);
+      return;
+    }
+    Buffer body = Buffer.buffer();
+    boolean[] over = {false};
+    request.handler(
+        chunk -> {
+          if (over[0]) {
+            return;
+          }
+          if (body.length() + chunk.length() > OpenAiCodec.MAX_BODY_BYTES) {
+            over[0] = true;
+            tooLarge(request);
+            return;
+          }
+          body.appendBuffer(chunk);
+        });
+    request.endHandler(
+        v -> {
+          if (!over[0]) {
+            process(request, body.getBytes());
+          }
+        });
+  }
+
+  private void process(HttpServerRequest request, byte[] body) {
+    Exchange x =
+        new Exchange(
+            UUID.randomUUID().toString(),
+            clock.instant(),
+            request.headers(),
+            body,
+            request.response());
+    chain.run(x).onComplete(v -> respond(request.response(), x));
+  }
+
+  private static void respond(HttpServerResponse response, Exchange x) {
+    Throwable failure = x.failure();
+    if (x.streaming) {
+      endStream(response, x, failure);
+      return;
+    }
+    response.putHeader("x-tollgate-request-id", x.requestId);
+    if (failure == null && x.response != null) {
+      response.setStatusCode(x.response.status()).putHeader("content-type", "application/json");
+      if (x.event != null && x.event.costState() != UsageEvent.CostState.UNPRICED) {
+        response.putHeader("x-tollgate-cost-usd", x.event.actualCost().toUsd().toPlainString());
+      }
+      response.putHeader("x-tollgate-model", x.event != null ? x.event.modelUsed() : x.servedModel);
+      response.end(x.response.body().toString());
+      return;
+    }
+    ProxyException error;
+    if (failure instanceof ProxyException p) {
+      error = p;
+    } else if (x.event != null && x.response == null) {
+      // The call itself failed (no answer at all); the event says ERROR and nothing was charged.
+      LOG.warn("request {}: the provider did not answer: {}", x.requestId, failure.toString());
+      error =
+          new ProxyException(
+              502,
+              "upstream_error",
+              "upstream_unavailable",
+              null,
+              "The provider did not answer request " + x.requestId + ".",
+              OptionalLong.empty());
+    } else {
+      LOG.error("request {} failed", x.requestId, failure);
+      error =
+          new ProxyException(
+              500,
+              "server_error",
+              "internal_error",
+              null,
+              "Tollgate could not complete request " + x.requestId + "; see the gateway's log.",
+              OptionalLong.empty());
+    }
+    response.setStatusCode(error.status()).putHeader("content-type", "application/json");
+    error.retryAfterSeconds().ifPresent(s -> response.putHeader("retry-after", Long.toString(s)));
+    response.end(OpenAiCodec.error(error));
+  }
+
+  /**
+   * Ends a stream whose headers are gone: the cost as an SSE comment (clients ignore comments) and
+   * {@code data: [DONE]}, or an error event when the stream or the ledger failed.
+   */
+  private static void endStream(HttpServerResponse response, Exchange x, Throwable failure) {
+    if (failure == null) {
+      if (x.event != null && x.event.costState() != UsageEvent.CostState.UNPRICED) {
+        response.write(
+            ": x-tollgate-cost-usd " + x.event.actualCost().toUsd().toPlainString() + "\n\n");
+      }
+      response.end("data: [DONE]\n\n");
+      return;
+    }
+    LOG.error("stream {} failed", x.requestId, failure);
+    ProxyException error =
+        failure instanceof ProxyException p
+            ? p
+            : new ProxyException(
+                500,
+                "server_error",
+                "internal_error",
+                null,
+                "Tollgate could not complete request " + x.requestId + "; see the gateway's log.",
+                OptionalLong.empty());
+    response.end("data: " + OpenAiCodec.error(error) + "\n\n");
+  }
+
+  private static void tooLarge(HttpServerRequest request) {
+    ProxyException e =
+        new ProxyException(
+            413,
+            "invalid_request_error",
+            "request_too_large",
+            null,
+            "The request body is larger than " + OpenAiCodec.MAX_BODY_BYTES + " bytes.",
+            OptionalLong.empty());
+    request
+        .response()
+        .setStatusCode(413)
+        .putHeader("content-type", "application/json")
+        .putHeader("connection", "close")
+        .end(OpenAiCodec.error(e));
+  }
+
+  private static long parses(String number) {
+    try {
+      return Long.parseLong(number.strip());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.tollgate.proxy;
+
+import dev.tollgate.budget.Estimate;
+import dev.tollgate.budget.Reservation;
+import dev.tollgate.ledger.Attribution;
+import dev.tollgate.ledger.UsageEvent;
+import dev.tollgate.pricing.ModelPrice;
+import dev.tollgate.provider.ProviderResponse;
+import dev.tollgate.proxy.openai.ChatRequest;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.Instant;
+
+/** One request on its way through the {@link Chain}: what each step found out, for the next. */
+public final class Exchange {
+
+  final String requestId;
+  final Instant startedAt;
+  final long startNanos;
+  final MultiMap headers;
+  final byte[] rawBody;
+
+  /** Where a stream is written as it arrives; the chain's caller answers everything else. */
+  final HttpServerResponse out;
+
+  /** Whether the answer's headers have gone out as a stream: errors then become SSE events. */
+  boolean streaming;
+
+  /** Whether the client asked for the usage chunk (the gateway always asks upstream). */
+  boolean clientWantsUsage;
+
+  ChatRequest request;
+  Attribution who;
+
+  /** The catalog entry of the model that will serve; null when unpriced. */
+  ModelPrice model;
+
+  /** The model name sent upstream. */
+  String servedModel;
+
+  String fallbackFrom = "";
+  String fallbackReason = "";
+  Estimate estimate;
+  Reservation reservation;
+  ProviderResponse response;
+  UsageEvent event;
+  private Throwable failure;
+
+  Exchange(
+      String requestId,
+      Instant startedAt,
+      MultiMap headers,
+      byte[] rawBody,
+      HttpServerResponse out) {
+    this.out = out;
+    this.requestId = requestId;
+    this.startedAt = startedAt;
+    this.startNanos = System.nanoTime();
+    this.headers = headers;
+    this.rawBody = rawBody;
+  }
+
+  /** The first failure on the way, or null. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  /** Records {@code e} unless an earlier failure is already recorded. */
+  void fail(Throwable e) {
+    if (failure == null) {
+      failure = e;
+    }
+  }
+}

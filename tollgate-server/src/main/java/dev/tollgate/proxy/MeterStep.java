@@ -1,0 +1,79 @@
+package dev.tollgate.proxy;
+
+import dev.tollgate.ledger.LedgerWriter;
+import dev.tollgate.ledger.UsageEvent;
+import dev.tollgate.money.Money;
+import dev.tollgate.pricing.PriceOptions;
+import dev.tollgate.pricing.PriceResult;
+import dev.tollgate.pricing.Pricer;
+import dev.tollgate.usage.ApiFormat;
+import dev.tollgate.usage.Usage;
+import dev.tollgate.usage.UsageExtractor;
+import dev.tollgate.usage.UsageFormatException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * After the call: reads the usage from the provider's answer, prices it at the request's start
+ * time, and appends the event to the ledger. The way back waits until the event is durable, so no
+ * client sees an answer the ledger could lose; the wait hops back to the request's Vert.x context
+ * and never blocks it.
+ */
+final class MeterStep implements Interceptor {
+
+  private static final UsageExtractor OPENAI = UsageExtractor.of(ApiFormat.OPENAI_CHAT);
+
+  private final LedgerWriter writer;
+  private final Pricer pricer;
+  private final String provider;
+
+  MeterStep(LedgerWriter writer, Pricer pricer, String provider) {
+    this.writer = writer;
+    this.pricer = pricer;
+    this.provider = provider;
+  }
+
+  @Override
+  public Future<Void> after(Exchange x) {
+    Money estimated = x.estimate == null ? Money.ZERO : x.estimate.worstCost();
+    Usage usage = Usage.NONE;
+    Money actual = Money.ZERO;
+    UsageEvent.CostState state = UsageEvent.CostState.EXACT;
+    UsageEvent.Outcome outcome = UsageEvent.Outcome.ERROR;
+    if (x.failure() == null && x.response != null && x.response.ok()) {
+      outcome = UsageEvent.Outcome.SUCCESS;
+      try {
+        usage = OPENAI.fromResponse(x.response.body());
+        switch (pricer.price(x.servedModel, usage, PriceOptions.at(x.startedAt))) {
+          case PriceResult.Priced p -> actual = p.cost().total();
+          case PriceResult.Unpriced u -> state = UsageEvent.CostState.UNPRICED;
+          case PriceResult.Refused r -> state = UsageEvent.CostState.UNPRICED;
+        }
+      } catch (UsageFormatException e) {
+        // An answer without a readable usage is charged its worst case rather than nothing.
+        actual = estimated;
+        state = UsageEvent.CostState.ESTIMATED;
+      }
+    }
+    x.event =
+        new UsageEvent(
+            x.requestId,
+            x.startedAt,
+            x.who,
+            provider,
+            x.request.model(),
+            x.model != null ? x.model.id() : x.servedModel,
+            usage,
+            estimated,
+            actual,
+            state,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - x.startNanos),
+            outcome,
+            x.fallbackFrom,
+            x.fallbackReason,
+            UsageEvent.Origin.GATEWAY);
+    Context context = io.vertx.core.Vertx.currentContext();
+    return Future.fromCompletionStage(writer.append(x.event), context);
+  }
+}

@@ -1,0 +1,123 @@
+package dev.tollgate.proxy;
+
+import dev.tollgate.budget.Actual;
+import dev.tollgate.budget.BudgetEngine;
+import dev.tollgate.budget.BudgetRequest;
+import dev.tollgate.budget.Decision;
+import dev.tollgate.budget.Estimate;
+import dev.tollgate.money.Money;
+import dev.tollgate.pricing.ModelPrice;
+import dev.tollgate.pricing.PriceCalculator;
+import dev.tollgate.pricing.PriceOptions;
+import dev.tollgate.pricing.Pricer;
+import dev.tollgate.pricing.Resolution;
+import dev.tollgate.usage.Usage;
+import dev.tollgate.usage.UsageKind;
+import io.vertx.core.Future;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Reserves the request's worst case in every budget that applies before the call, and settles it
+ * with the exact cost after, or releases it when nothing billable happened. The worst case is the
+ * estimated input plus the output bound ({@code max_tokens}, else the model's maximum output, else
+ * {@value #DEFAULT_OUTPUT_BOUND}) at the model's output price.
+ */
+final class ReserveStep implements Interceptor {
+
+  /** The output bound of a request that names none, on a model whose maximum is unknown. */
+  static final long DEFAULT_OUTPUT_BOUND = 4_096;
+
+  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
+  private final BudgetEngine engine;
+  private final Pricer pricer;
+  private final String provider;
+
+  ReserveStep(BudgetEngine engine, Pricer pricer, String provider) {
+    this.engine = engine;
+    this.pricer = pricer;
+    this.provider = provider;
+  }
+
+  @Override
+  public Future<Void> before(Exchange x) {
+    long input = TokenEstimator.messages(x.request.messages());
+    x.estimate = estimate(x.model, x.servedModel, input, x.request.maxTokens(), x.startedAt);
+    BudgetRequest request =
+        BudgetRequest.of(x.requestId, x.who, x.estimate)
+            .withAlternatives(m -> alternative(m, input, x));
+    Decision decision = engine.reserve(request);
+    switch (decision) {
+      case Decision.Allow a -> x.reservation = a.reservation();
+      case Decision.AllowCapped c -> {
+        x.reservation = c.reservation();
+        x.request.body().put(x.request.maxTokensField(), c.maxOutputTokens());
+      }
+      case Decision.AllowFallback f -> {
+        x.reservation = f.reservation();
+        x.fallbackFrom = x.servedModel;
+        x.fallbackReason = f.reason();
+        x.servedModel = f.model();
+        if (pricer.catalog().resolve(f.model()) instanceof Resolution.Known k) {
+          x.model = k.model();
+        }
+        x.request.body().put("model", f.model());
+      }
+      case Decision.Deny d -> throw denied(d, x.startedAt);
+    }
+    x.estimate = x.reservation.estimate();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> after(Exchange x) {
+    // Billable is the ledger's rule too, so the counters stay equal to a sum over the ledger.
+    if (x.event != null && x.event.billable()) {
+      engine.settle(x.reservation, new Actual(x.event.actualCost(), x.event.totalTokens()));
+    } else {
+      engine.release(x.reservation);
+    }
+    return Future.succeededFuture();
+  }
+
+  private Optional<Estimate> alternative(String model, long input, Exchange x) {
+    if (pricer.catalog().resolve(model) instanceof Resolution.Known k) {
+      return Optional.of(estimate(k.model(), model, input, x.request.maxTokens(), x.startedAt));
+    }
+    return Optional.empty();
+  }
+
+  private Estimate estimate(
+      ModelPrice model, String name, long input, OptionalLong maxTokens, Instant at) {
+    long bound =
+        maxTokens.orElse(
+            model != null && model.maxOutputTokens() > 0
+                ? model.maxOutputTokens()
+                : DEFAULT_OUTPUT_BOUND);
+    if (model == null) {
+      // Unpriced (pricing.unknown_model: record): only token and request budgets can hold it.
+      return new Estimate(provider, name, input, bound, Money.ZERO, BigDecimal.ZERO);
+    }
+    Usage usage = Usage.builder().set(UsageKind.INPUT, input).build();
+    Money inputCost = PriceCalculator.price(model, usage, PriceOptions.at(at)).total();
+    BigDecimal perToken =
+        BigDecimal.valueOf(model.scheduleAt(at).rates().nanos(UsageKind.OUTPUT)).divide(MILLION);
+    return new Estimate(provider, model.id(), input, bound, inputCost, perToken);
+  }
+
+  private static ProxyException denied(Decision.Deny d, Instant now) {
+    OptionalLong retry =
+        d.retryAfter()
+            .map(t -> OptionalLong.of(Math.max(1, ceilSeconds(Duration.between(now, t)))))
+            .orElse(OptionalLong.empty());
+    return new ProxyException(402, "budget_exceeded", "budget_exceeded", null, d.reason(), retry);
+  }
+
+  private static long ceilSeconds(Duration d) {
+    return d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
+  }
+}

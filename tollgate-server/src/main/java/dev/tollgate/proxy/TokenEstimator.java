@@ -1,0 +1,60 @@
+package dev.tollgate.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Counts tokens without a tokenizer: {@code ceil(characters / 4)} for each message's text, plus 4
+ * per message for its role and separators, plus 3 to prime the reply. Characters are Unicode code
+ * points of the text; a content given as parts counts its {@code text} parts. OpenAI's rule of
+ * thumb is about four characters of English a token, so this is near for English and low for code
+ * and non-Latin scripts; the budget engine reserves the output bound on top, and settles on the
+ * provider's own count. JTokkit (the exact o200k/cl100k encodings) is planned for OpenAI models.
+ *
+ * <p>The same rule counts the simulated provider's usage, so a test can work a price out by hand.
+ */
+public final class TokenEstimator {
+
+  /** Tokens a message costs besides its text. */
+  public static final int PER_MESSAGE = 4;
+
+  /** Tokens that prime the assistant's reply. */
+  public static final int PER_REPLY = 3;
+
+  private TokenEstimator() {}
+
+  /** The input tokens of a {@code messages} array. */
+  public static long messages(JsonNode messages) {
+    long tokens = PER_REPLY;
+    for (JsonNode message : messages) {
+      tokens += PER_MESSAGE + text(contentText(message.get("content")));
+    }
+    return tokens;
+  }
+
+  /** The tokens of {@code text}: a quarter of its code points, rounded up. */
+  public static long text(String text) {
+    long chars = text.codePointCount(0, text.length());
+    return (chars + 3) / 4;
+  }
+
+  /** The text of a message's content: a string, or the {@code text} of each part of an array. */
+  public static String contentText(JsonNode content) {
+    if (content == null || content.isNull()) {
+      return "";
+    }
+    if (content.isTextual()) {
+      return content.textValue();
+    }
+    if (content.isArray()) {
+      StringBuilder text = new StringBuilder();
+      for (JsonNode part : content) {
+        JsonNode t = part.get("text");
+        if (t != null && t.isTextual()) {
+          text.append(t.textValue());
+        }
+      }
+      return text.toString();
+    }
+    return content.toString();
+  }
+}
