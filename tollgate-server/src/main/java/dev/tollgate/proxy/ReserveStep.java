@@ -6,6 +6,7 @@ import dev.tollgate.budget.BudgetRequest;
 import dev.tollgate.budget.Decision;
 import dev.tollgate.budget.Estimate;
 import dev.tollgate.money.Money;
+import dev.tollgate.pricing.Cost;
 import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.pricing.PriceCalculator;
 import dev.tollgate.pricing.PriceOptions;
@@ -102,11 +103,19 @@ final class ReserveStep implements Interceptor {
       // Unpriced (pricing.unknown_model: record): only token and request budgets can hold it.
       return new Estimate(provider, name, input, bound, Money.ZERO, BigDecimal.ZERO);
     }
-    Usage usage = Usage.builder().set(UsageKind.INPUT, input).build();
-    Money inputCost = PriceCalculator.price(model, usage, PriceOptions.at(at)).total();
+    Usage inputOnly = Usage.builder().set(UsageKind.INPUT, input).build();
+    Cost inputCost = PriceCalculator.price(model, inputOnly, PriceOptions.at(at));
+    // The output price as the calculator will apply it to this very request: the long-context
+    // tier its prompt falls in, the time window, the negotiated discount. Taking the base output
+    // rate instead would under-reserve a request above a tier threshold.
+    Usage withOutput =
+        Usage.builder().set(UsageKind.INPUT, input).set(UsageKind.OUTPUT, 1_000_000).build();
     BigDecimal perToken =
-        BigDecimal.valueOf(model.scheduleAt(at).rates().nanos(UsageKind.OUTPUT)).divide(MILLION);
-    return new Estimate(provider, model.id(), input, bound, inputCost, perToken);
+        PriceCalculator.price(model, withOutput, PriceOptions.at(at))
+            .exactNanos()
+            .subtract(inputCost.exactNanos())
+            .divide(MILLION);
+    return new Estimate(provider, model.id(), input, bound, inputCost.total(), perToken);
   }
 
   private static ProxyException denied(Decision.Deny d, Instant now) {
