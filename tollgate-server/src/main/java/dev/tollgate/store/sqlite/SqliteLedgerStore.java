@@ -44,8 +44,7 @@ final class SqliteLedgerStore implements LedgerStore {
   private final PreparedStatement insertAdjustment;
   private final PreparedStatement upsertHourly;
   private final PreparedStatement upsertDaily;
-  private final Rollups hourly = Rollups.hourly();
-  private final Rollups daily = Rollups.daily();
+  private final Rollups rollups = new Rollups();
   private volatile boolean closed;
 
   private SqliteLedgerStore(Path file, Connection writer, Connection reader) throws SQLException {
@@ -56,8 +55,8 @@ final class SqliteLedgerStore implements LedgerStore {
     insertEvent = writer.prepareStatement(EventRows.INSERT_EVENT);
     insertTag = writer.prepareStatement(EventRows.INSERT_TAG);
     insertAdjustment = writer.prepareStatement(EventRows.INSERT_ADJUSTMENT);
-    upsertHourly = writer.prepareStatement(hourly.upsertSql());
-    upsertDaily = writer.prepareStatement(daily.upsertSql());
+    upsertHourly = writer.prepareStatement(Rollups.UPSERT_HOURLY);
+    upsertDaily = writer.prepareStatement(Rollups.UPSERT_DAILY);
   }
 
   /** Opens the ledger of the migrated database {@code file}. */
@@ -105,8 +104,7 @@ final class SqliteLedgerStore implements LedgerStore {
         throw new StoreException(
             "cannot append " + entries.size() + " ledger entries to " + file + ": " + e, e);
       } finally {
-        hourly.clear();
-        daily.clear();
+        rollups.clear();
       }
     }
   }
@@ -146,8 +144,7 @@ final class SqliteLedgerStore implements LedgerStore {
             tags++;
           }
           if (event.billable()) {
-            hourly.add(event);
-            daily.add(event);
+            rollups.add(event);
           }
         }
       } else if (adjustmentChanges[a++] > 0) {
@@ -157,10 +154,8 @@ final class SqliteLedgerStore implements LedgerStore {
     if (tags > 0) {
       insertTag.executeBatch();
     }
-    if (hourly.addBatch(upsertHourly) > 0) {
+    if (rollups.addBatches(upsertHourly, upsertDaily) > 0) {
       upsertHourly.executeBatch();
-    }
-    if (daily.addBatch(upsertDaily) > 0) {
       upsertDaily.executeBatch();
     }
     return added;
