@@ -87,9 +87,15 @@ final class SqliteLedgerStore implements LedgerStore {
     config.setBusyTimeout(5_000);
     // sqlite-jdbc already serializes every native call on a connection (NativeDB's methods are
     // synchronized), so SQLite's own per-call mutex is redundant: NOMUTEX saves a lock and unlock
-    // on each of the ~60,000 binds and steps of a batch of 1,000 events, about 2% of the writer's
+    // on each of the ~60,000 binds and steps of a batch of 1,000 events, 2-5% of the writer's
     // CPU.
     config.setOpenMode(SQLiteOpenMode.NOMUTEX);
+    // A batch of 1,000 events writes about 160 pages to the WAL, so the default checkpoint every
+    // 1,000 pages ran every seventh batch and copied the same hot pages (rollups, index leaves)
+    // into the database each time. Every 10,000 pages (a WAL of about 40 MB) copies each once per
+    // ~60 batches: about 3% less writer CPU. A checkpoint still runs on the writer thread, after a
+    // commit, and stalls it for longer but ten times more rarely; the queue absorbs it.
+    config.setWalAutocheckpoint(10_000);
     SQLiteDataSource dataSource = new SQLiteDataSource(config);
     dataSource.setUrl("jdbc:sqlite:" + file);
     return dataSource;
