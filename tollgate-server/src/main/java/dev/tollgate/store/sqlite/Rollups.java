@@ -9,9 +9,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A batch's contribution to one rollup table, summed in memory first: a batch of 1,000 events of
- * one hour touches each (dimension, value) once, so it makes one upsert per distinct value rather
- * than one per event and value.
+ * A batch's contribution to the hourly and daily rollups, summed in memory first: a batch of 1,000
+ * events of one hour touches each (dimension, value) once, so it makes one upsert per distinct
+ * value and table rather than one per event and value.
+ *
+ * <p>Events are summed per hour only (about ten map updates per event); the day sums are then
+ * folded from the few hundred hour sums, which halves the map work of summing every event twice.
  */
 final class Rollups {
 
@@ -23,27 +26,16 @@ final class Rollups {
   // cost, tokens, requests, then one count per usage kind.
   private static final int SUMS = 3 + KINDS.length;
 
-  private final String table;
-  private final String bucketColumn;
-  private final long bucketMs;
-  private final Map<Key, long[]> sums = new HashMap<>();
+  /** The upsert that adds one row of sums to rollup_hourly. */
+  static final String UPSERT_HOURLY = upsertSql("rollup_hourly", "hour_ms");
 
-  private Rollups(String table, String bucketColumn, long bucketMs) {
-    this.table = table;
-    this.bucketColumn = bucketColumn;
-    this.bucketMs = bucketMs;
-  }
+  /** The upsert that adds one row of sums to rollup_daily. */
+  static final String UPSERT_DAILY = upsertSql("rollup_daily", "day_ms");
 
-  static Rollups hourly() {
-    return new Rollups("rollup_hourly", "hour_ms", HOUR_MS);
-  }
+  private final Map<Key, long[]> hours = new HashMap<>();
+  private final Map<Key, long[]> days = new HashMap<>();
 
-  static Rollups daily() {
-    return new Rollups("rollup_daily", "day_ms", DAY_MS);
-  }
-
-  /** The upsert that adds one row of sums to the table. */
-  String upsertSql() {
+  private static String upsertSql(String table, String bucketColumn) {
     String kinds = String.join(", ", EventRows.KIND_COLUMNS);
     StringBuilder sql =
         new StringBuilder("INSERT INTO ")
@@ -66,46 +58,68 @@ final class Rollups {
     return sql.toString();
   }
 
-  /** Adds one new event to the bucket of its time under every value of every dimension. */
+  /** Adds one new event to the hour of its time under every value of every dimension. */
   void add(UsageEvent e) {
-    long bucket = Math.floorDiv(e.time().toEpochMilli(), bucketMs) * bucketMs;
+    long hour = Math.floorDiv(e.time().toEpochMilli(), HOUR_MS) * HOUR_MS;
+    long[] event = new long[SUMS];
+    event[0] = e.actualCost().nanos();
+    event[1] = e.totalTokens();
+    event[2] = 1;
+    for (int k = 0; k < KINDS.length; k++) {
+      event[3 + k] = e.usage().count(KINDS[k]);
+    }
+    String provider = e.provider();
     for (Dimension d : DIMENSIONS) {
       for (String value : d.valuesOf(e)) {
-        long[] s =
-            sums.computeIfAbsent(new Key(bucket, d, value, e.provider()), k -> new long[SUMS]);
-        s[0] = Math.addExact(s[0], e.actualCost().nanos());
-        s[1] = Math.addExact(s[1], e.totalTokens());
-        s[2] += 1;
-        for (int k = 0; k < KINDS.length; k++) {
-          s[3 + k] = Math.addExact(s[3 + k], e.usage().count(KINDS[k]));
-        }
+        addTo(hours.computeIfAbsent(new Key(hour, d, value, provider), k -> new long[SUMS]), event);
       }
     }
   }
 
   /**
-   * Adds the batched upserts to {@code upsert} (prepared from {@link #upsertSql()}), and clears.
+   * Adds the batched upserts of the hour sums to {@code hourly} and of the day sums to {@code
+   * daily} (prepared from {@link #UPSERT_HOURLY} and {@link #UPSERT_DAILY}), and clears.
+   *
+   * @return the rows added to each batch: none if no event was added
    */
-  int addBatch(PreparedStatement upsert) throws SQLException {
-    for (Map.Entry<Key, long[]> row : sums.entrySet()) {
-      Key key = row.getKey();
-      upsert.setLong(1, key.bucket);
-      upsert.setString(2, key.dimension.name());
-      upsert.setString(3, key.value);
-      upsert.setString(4, key.provider);
-      long[] s = row.getValue();
-      for (int i = 0; i < SUMS; i++) {
-        upsert.setLong(5 + i, s[i]);
-      }
-      upsert.addBatch();
+  int addBatches(PreparedStatement hourly, PreparedStatement daily) throws SQLException {
+    for (Map.Entry<Key, long[]> row : hours.entrySet()) {
+      Key hour = row.getKey();
+      bind(hourly, hour, row.getValue());
+      long day = Math.floorDiv(hour.bucket, DAY_MS) * DAY_MS;
+      addTo(
+          days.computeIfAbsent(
+              new Key(day, hour.dimension, hour.value, hour.provider), k -> new long[SUMS]),
+          row.getValue());
     }
-    int rows = sums.size();
-    sums.clear();
+    for (Map.Entry<Key, long[]> row : days.entrySet()) {
+      bind(daily, row.getKey(), row.getValue());
+    }
+    int rows = hours.size();
+    clear();
     return rows;
   }
 
+  private static void addTo(long[] sums, long[] more) {
+    for (int i = 0; i < SUMS; i++) {
+      sums[i] = Math.addExact(sums[i], more[i]);
+    }
+  }
+
+  private static void bind(PreparedStatement upsert, Key key, long[] sums) throws SQLException {
+    upsert.setLong(1, key.bucket);
+    upsert.setString(2, key.dimension.name());
+    upsert.setString(3, key.value);
+    upsert.setString(4, key.provider);
+    for (int i = 0; i < SUMS; i++) {
+      upsert.setLong(5 + i, sums[i]);
+    }
+    upsert.addBatch();
+  }
+
   void clear() {
-    sums.clear();
+    hours.clear();
+    days.clear();
   }
 
   private record Key(long bucket, Dimension dimension, String value, String provider) {}
