@@ -95,7 +95,7 @@ final class ServeCommand implements Callable<Integer> {
                           + "…); its secret was shown once, at the first start"));
     }
     out.println(
-        "  not built yet: real providers, /v1/messages and the other endpoints,"
+        "  not built yet: real providers, the other endpoints,"
             + " the admin API (the data-plane issue).");
     out.flush();
   }
