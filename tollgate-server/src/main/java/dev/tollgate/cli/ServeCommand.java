@@ -19,9 +19,9 @@ import picocli.CommandLine.Mixin;
     versionProvider = VersionProvider.class,
     description = {
       "Start the gateway: open the SQLite store and serve HTTP until SIGTERM or Ctrl-C.",
-      "Serves GET /healthz and POST /v1/chat/completions (OpenAI format, plain or streamed) on the"
-          + " built-in simulated provider; real providers and the other endpoints are not built"
-          + " yet."
+      "Serves GET /healthz, POST /v1/chat/completions (OpenAI format) and POST /v1/messages with"
+          + " /v1/messages/count_tokens (Anthropic format), plain or streamed, on the built-in"
+          + " simulated provider; real providers and the other endpoints are not built yet."
     })
 final class ServeCommand implements Callable<Integer> {
 
@@ -60,7 +60,11 @@ final class ServeCommand implements Callable<Integer> {
   static void printBanner(PrintWriter out, TollgateConfig config, Gateway gateway, Duration ready) {
     String address = "http://" + hostForUrl(config.server().host()) + ":" + gateway.port();
     out.println("Tollgate " + VersionProvider.version() + " ready in " + ready.toMillis() + " ms");
-    out.println("  listening  " + address + "  (GET /healthz, POST /v1/chat/completions)");
+    out.println(
+        "  listening  "
+            + address
+            + "  (GET /healthz, POST /v1/chat/completions, POST /v1/messages,"
+            + " POST /v1/messages/count_tokens)");
     out.println(
         "  data       "
             + gateway.store().location()
@@ -91,7 +95,7 @@ final class ServeCommand implements Callable<Integer> {
                           + "…); its secret was shown once, at the first start"));
     }
     out.println(
-        "  not built yet: real providers, /v1/messages and the other endpoints,"
+        "  not built yet: real providers, the other endpoints,"
             + " the admin API (the data-plane issue).");
     out.flush();
   }

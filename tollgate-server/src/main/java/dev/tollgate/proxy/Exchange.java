@@ -7,6 +7,7 @@ import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.proxy.openai.ChatRequest;
+import dev.tollgate.usage.ApiFormat;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Instant;
@@ -28,6 +29,9 @@ public final class Exchange {
 
   /** Whether the client asked for the usage chunk (the gateway always asks upstream). */
   boolean clientWantsUsage;
+
+  /** The wire format of the request and of the provider's answer. */
+  ApiFormat format = ApiFormat.OPENAI_CHAT;
 
   ChatRequest request;
   Attribution who;

@@ -6,7 +6,6 @@ import dev.tollgate.money.Money;
 import dev.tollgate.pricing.PriceOptions;
 import dev.tollgate.pricing.PriceResult;
 import dev.tollgate.pricing.Pricer;
-import dev.tollgate.usage.ApiFormat;
 import dev.tollgate.usage.Usage;
 import dev.tollgate.usage.UsageExtractor;
 import dev.tollgate.usage.UsageFormatException;
@@ -21,8 +20,6 @@ import java.util.concurrent.TimeUnit;
  * and never blocks it.
  */
 final class MeterStep implements Interceptor {
-
-  private static final UsageExtractor OPENAI = UsageExtractor.of(ApiFormat.OPENAI_CHAT);
 
   private final LedgerWriter writer;
   private final Pricer pricer;
@@ -44,7 +41,7 @@ final class MeterStep implements Interceptor {
     if (x.failure() == null && x.response != null && x.response.ok()) {
       outcome = UsageEvent.Outcome.SUCCESS;
       try {
-        usage = OPENAI.fromResponse(x.response.body());
+        usage = UsageExtractor.of(x.format).fromResponse(x.response.body());
         switch (pricer.price(x.servedModel, usage, PriceOptions.at(x.startedAt))) {
           case PriceResult.Priced p -> actual = p.cost().total();
           case PriceResult.Unpriced u -> state = UsageEvent.CostState.UNPRICED;

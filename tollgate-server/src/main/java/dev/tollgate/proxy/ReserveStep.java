@@ -12,6 +12,7 @@ import dev.tollgate.pricing.PriceCalculator;
 import dev.tollgate.pricing.PriceOptions;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.pricing.Resolution;
+import dev.tollgate.usage.ApiFormat;
 import dev.tollgate.usage.Usage;
 import dev.tollgate.usage.UsageKind;
 import io.vertx.core.Future;
@@ -46,7 +47,10 @@ final class ReserveStep implements Interceptor {
 
   @Override
   public Future<Void> before(Exchange x) {
-    long input = TokenEstimator.messages(x.request.messages());
+    long input =
+        x.format == ApiFormat.ANTHROPIC_MESSAGES
+            ? TokenEstimator.anthropic(x.request.body().get("system"), x.request.messages())
+            : TokenEstimator.messages(x.request.messages());
     x.estimate = estimate(x.model, x.servedModel, input, x.request.maxTokens(), x.startedAt);
     BudgetRequest request =
         BudgetRequest.of(x.requestId, x.who, x.estimate)

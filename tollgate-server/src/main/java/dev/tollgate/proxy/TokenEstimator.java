@@ -31,6 +31,15 @@ public final class TokenEstimator {
     return tokens;
   }
 
+  /**
+   * The input tokens of an Anthropic request: its {@code messages} as {@link #messages} counts
+   * them, plus the {@code system} prompt (a string or text blocks), if any, as one more message.
+   */
+  public static long anthropic(JsonNode system, JsonNode messages) {
+    String prompt = contentText(system);
+    return messages(messages) + (prompt.isEmpty() ? 0 : PER_MESSAGE + text(prompt));
+  }
+
   /** The tokens of {@code text}: a quarter of its code points, rounded up. */
   public static long text(String text) {
     long chars = text.codePointCount(0, text.length());

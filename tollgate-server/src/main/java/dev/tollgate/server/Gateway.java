@@ -4,8 +4,11 @@ import dev.tollgate.accounting.Accounting;
 import dev.tollgate.catalog.PriceBook;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.keys.VirtualKeys;
+import dev.tollgate.provider.MessagesProvider;
 import dev.tollgate.provider.Provider;
+import dev.tollgate.provider.simulated.SimulatedMessagesProvider;
 import dev.tollgate.provider.simulated.SimulatedProvider;
+import dev.tollgate.proxy.AnthropicMessages;
 import dev.tollgate.proxy.ChatCompletions;
 import dev.tollgate.store.Store;
 import dev.tollgate.store.StoreException;
@@ -109,7 +112,17 @@ public final class Gateway implements AutoCloseable {
       ChatCompletions chat =
           new ChatCompletions(
               keys, prices.pricer(), accounting.engine(), accounting.writer(), provider, clock);
-      HttpServer server = listen(vertx, config.server(), new Routes(chat));
+      // Every model, Claude or not, is served by the simulated provider until real ones exist.
+      MessagesProvider simulated =
+          provider instanceof MessagesProvider m ? m : new SimulatedMessagesProvider();
+      AnthropicMessages anthropic =
+          new AnthropicMessages(
+              keys, prices.pricer(), accounting.engine(), accounting.writer(), simulated, clock);
+      HttpServer server =
+          listen(
+              vertx,
+              config.server(),
+              new Routes(chat, anthropic.messages(), anthropic.countTokens()));
       return new Gateway(vertx, server, store, accounting, keys, provider, demoSecret);
     } catch (RuntimeException e) {
       await(vertx.close());

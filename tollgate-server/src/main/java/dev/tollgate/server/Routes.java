@@ -8,17 +8,31 @@ import io.vertx.core.json.JsonObject;
 /**
  * The HTTP routes that exist today: a health check. Everything else answers 404 with an error body
  * in OpenAI's shape, which is what the SDKs pointed at Tollgate know how to show; and {@code POST
- * /v1/chat/completions}, the first proxy endpoint.
+ * /v1/chat/completions}, the first proxy endpoint, and Anthropic's {@code POST /v1/messages} and
+ * {@code POST /v1/messages/count_tokens}.
  */
 final class Routes implements Handler<HttpServerRequest> {
 
   /** OpenAI's chat-completions path. */
   static final String CHAT_COMPLETIONS = "/v1/chat/completions";
 
-  private final Handler<HttpServerRequest> chat;
+  /** Anthropic's Messages path. */
+  static final String MESSAGES = "/v1/messages";
 
-  Routes(Handler<HttpServerRequest> chat) {
+  /** Anthropic's token-counting path. */
+  static final String COUNT_TOKENS = "/v1/messages/count_tokens";
+
+  private final Handler<HttpServerRequest> chat;
+  private final Handler<HttpServerRequest> messages;
+  private final Handler<HttpServerRequest> countTokens;
+
+  Routes(
+      Handler<HttpServerRequest> chat,
+      Handler<HttpServerRequest> messages,
+      Handler<HttpServerRequest> countTokens) {
     this.chat = chat;
+    this.messages = messages;
+    this.countTokens = countTokens;
   }
 
   /** The health check path; answers while the process can serve requests. */
@@ -34,6 +48,14 @@ final class Routes implements Handler<HttpServerRequest> {
     }
     if (request.method() == HttpMethod.POST && CHAT_COMPLETIONS.equals(request.path())) {
       chat.handle(request);
+      return;
+    }
+    if (request.method() == HttpMethod.POST && MESSAGES.equals(request.path())) {
+      messages.handle(request);
+      return;
+    }
+    if (request.method() == HttpMethod.POST && COUNT_TOKENS.equals(request.path())) {
+      countTokens.handle(request);
       return;
     }
     String message = "no route for " + request.method().name() + " " + request.path();

@@ -1,0 +1,51 @@
+package dev.tollgate.provider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+
+/**
+ * An upstream that serves Anthropic's Messages API. The {@link ChatCall}'s body is an Anthropic
+ * Messages request (with {@code model} and {@code max_tokens} set to what the gateway decided), and
+ * the answer's body an Anthropic message. Implementations answer on the caller's Vert.x context and
+ * never block it.
+ */
+public interface MessagesProvider {
+
+  /** A short name, as the ledger records it, e.g. {@code simulated}. */
+  String id();
+
+  /**
+   * Sends {@code call} upstream.
+   *
+   * @return the upstream's answer, whatever its status; failed only if there was no answer
+   */
+  Future<ProviderResponse> messages(ChatCall call);
+
+  /**
+   * Sends {@code call} upstream as a stream and hands each server-sent event to {@code events} as
+   * it arrives, from {@code message_start} to {@code message_stop}.
+   *
+   * @return completed when the stream has ended; failed if it broke off
+   */
+  Future<Void> messagesStream(ChatCall call, Handler<Event> events);
+
+  /**
+   * One server-sent event of a Messages stream.
+   *
+   * @param name the SSE {@code event:} name, e.g. {@code content_block_delta}
+   * @param data its JSON {@code data:}, whose {@code type} is the same name
+   */
+  record Event(String name, ObjectNode data) {
+
+    /** An event whose name is its data's {@code type}. */
+    public static Event of(ObjectNode data) {
+      return new Event(data.path("type").asText(), data);
+    }
+
+    /** The event as written on the wire. */
+    public String wire() {
+      return "event: " + name + "\ndata: " + data + "\n\n";
+    }
+  }
+}
