@@ -62,6 +62,9 @@ public final class MockOpenAiUpstream implements AutoCloseable {
   private volatile int failStatus;
   private volatile String failType = "";
   private volatile Duration delay = Duration.ZERO;
+  private volatile Duration interval = Duration.ZERO;
+  private final java.util.concurrent.atomic.AtomicInteger cut =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private MockOpenAiUpstream() {
     vertx = Vertx.vertx();
@@ -114,6 +117,17 @@ public final class MockOpenAiUpstream implements AutoCloseable {
   public MockOpenAiUpstream delay(Duration delay) {
     this.delay = delay;
     return this;
+  }
+
+  /** Makes streams wait {@code interval} before each chunk after the first, as a model does. */
+  public MockOpenAiUpstream streamInterval(Duration interval) {
+    this.interval = interval;
+    return this;
+  }
+
+  /** How many streams the other side closed before the mock had sent {@code data: [DONE]}. */
+  public int cutStreams() {
+    return cut.get();
   }
 
   private void handle(HttpServerRequest request) {
@@ -176,27 +190,54 @@ public final class MockOpenAiUpstream implements AutoCloseable {
 
   private void stream(HttpServerResponse out, String model, boolean includeUsage) {
     out.setChunked(true).putHeader("content-type", "text/event-stream");
+    List<String> events = new java.util.ArrayList<>();
     ObjectNode first = chunk(model, includeUsage);
     ((ObjectNode) first.get("choices").get(0).get("delta"))
         .put("role", "assistant")
         .put("content", "")
         .putNull("refusal");
-    out.write("data: " + first + "\n\n");
+    events.add("data: " + first + "\n\n");
     for (String piece : PIECES) {
       ObjectNode c = chunk(model, includeUsage);
       ((ObjectNode) c.get("choices").get(0).get("delta")).put("content", piece);
-      out.write("data: " + c + "\n\n");
+      events.add("data: " + c + "\n\n");
     }
     ObjectNode last = chunk(model, includeUsage);
     ((ObjectNode) last.get("choices").get(0)).put("finish_reason", "stop");
-    out.write("data: " + last + "\n\n");
+    events.add("data: " + last + "\n\n");
     if (includeUsage) {
       ObjectNode usage = header(model, "chat.completion.chunk");
       usage.putArray("choices");
       usage.set("usage", usage());
-      out.write("data: " + usage + "\n\n");
+      events.add("data: " + usage + "\n\n");
     }
-    out.end("data: [DONE]\n\n");
+    events.add("data: [DONE]\n\n");
+    boolean[] ended = {false};
+    out.closeHandler(
+        v -> {
+          if (!ended[0]) {
+            cut.incrementAndGet();
+          }
+        });
+    send(out, events, 0, ended);
+  }
+
+  private void send(HttpServerResponse out, List<String> events, int i, boolean[] ended) {
+    if (out.closed()) {
+      return;
+    }
+    if (i == events.size() - 1) {
+      ended[0] = true;
+      out.end(events.get(i));
+      return;
+    }
+    out.write(events.get(i));
+    long wait = interval.toMillis();
+    if (wait > 0) {
+      vertx.setTimer(wait, t -> send(out, events, i + 1, ended));
+    } else {
+      send(out, events, i + 1, ended);
+    }
   }
 
   private ObjectNode chunk(String model, boolean includeUsage) {

@@ -12,11 +12,16 @@ import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.money.Money;
 import dev.tollgate.server.Gateway;
 import dev.tollgate.testkit.MockOpenAiUpstream;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -193,6 +198,53 @@ class OpenAiCompatibleProviderTest {
 
     assertThat(response.body()).contains("\"cached_tokens\":1000").contains("data: [DONE]");
     assertThat(event(response).actualCost()).isEqualTo(Money.ofUsd(MOCK_COST));
+  }
+
+  @Test
+  void aClientThatLeavesMidStreamCutsTheUpstreamAndTheReservationIsReleased() throws Exception {
+    startOnMock();
+    mock.streamInterval(Duration.ofMillis(300));
+    String body = HELLO.replace("{", "{\"stream\":true,");
+    String id;
+    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\n"
+                  + "authorization: Bearer "
+                  + key
+                  + "\r\ncontent-type: application/json\r\ncontent-length: "
+                  + body.getBytes(StandardCharsets.UTF_8).length
+                  + "\r\n\r\n"
+                  + body)
+              .getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      String requestId = null;
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("x-tollgate-request-id:")) {
+          requestId = line.substring(line.indexOf(':') + 1).strip();
+        }
+        if (line.contains("data: ")) {
+          break; // The first chunk arrived; now leave.
+        }
+      }
+      id = requestId;
+    }
+    assertThat(id).isNotNull();
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while ((mock.cutStreams() == 0 || gateway.accounting().ledger().event(id).isEmpty())
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(mock.cutStreams()).isEqualTo(1);
+    UsageEvent event = gateway.accounting().ledger().event(id).orElseThrow();
+    assertThat(event.outcome()).isEqualTo(UsageEvent.Outcome.ERROR);
+    assertThat(event.provider()).isEqualTo("openai");
+    assertNothingReservedOrLeaked();
   }
 
   @Test
