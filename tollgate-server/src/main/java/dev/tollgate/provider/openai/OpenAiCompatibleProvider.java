@@ -89,7 +89,7 @@ final class OpenAiCompatibleProvider implements Provider {
                 out.closeHandler(
                     v -> {
                       request.reset();
-                      done.tryFail(new IOException("the client closed the stream"));
+                      done.tryFail(new ClientGone());
                     });
               }
               request
@@ -225,9 +225,7 @@ final class OpenAiCompatibleProvider implements Provider {
     if (e instanceof ConnectException) {
       return upstream(502, "upstream_unavailable", "could not be reached at " + entry.baseUrl());
     }
-    if (e instanceof IOException io
-        && io.getMessage() != null
-        && io.getMessage().contains("client closed")) {
+    if (e instanceof ClientGone) {
       return e;
     }
     return upstream(
@@ -245,5 +243,17 @@ final class OpenAiCompatibleProvider implements Provider {
         null,
         "The provider '" + entry.name() + "' " + what + ".",
         OptionalLong.empty());
+  }
+
+  /** The client closed its stream; nobody will read an answer. No stack trace: not a bug. */
+  private static final class ClientGone extends IOException {
+    ClientGone() {
+      super("the client closed the stream");
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
   }
 }

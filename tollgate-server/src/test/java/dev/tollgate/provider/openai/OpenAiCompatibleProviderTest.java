@@ -74,7 +74,11 @@ class OpenAiCompatibleProviderTest {
   }
 
   private void start(String providers) throws Exception {
-    Path file = Files.writeString(dir.resolve("tollgate.yaml"), "providers:\n" + providers);
+    startWith("providers:\n" + providers);
+  }
+
+  private void startWith(String yaml) throws Exception {
+    Path file = Files.writeString(dir.resolve("tollgate.yaml"), yaml);
     TollgateConfig config =
         ConfigLoader.load(Optional.of(file), Map.of("TEST_OPENAI_KEY", "sk-test"), dir)
             .withServer("127.0.0.1", 0)
@@ -142,6 +146,26 @@ class OpenAiCompatibleProviderTest {
     assertThat(gateway.accounting().engine().status(Scope.GLOBAL).getFirst().spent())
         .isEqualTo(Money.ofUsd(MOCK_COST).nanos());
     assertNothingReservedOrLeaked();
+  }
+
+  @Test
+  void anOutputBoundCappedByABudgetIsForwarded() throws Exception {
+    startWith(
+        "providers:\n  openai: {api_key_env: TEST_OPENAI_KEY, base_url: \""
+            + mock.baseUrl()
+            + "\"}\n"
+            + "budgets:\n  define:\n    - {id: tiny, scope: global, limit_usd: 0.001,"
+            + " period: daily, cap_output: true, emergency_reserve_percent: 0}\n");
+
+    HttpResponse<String> response = post(HELLO);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode sent = mock.received().getFirst().json();
+    // $0.001 left at $0.60 per 1M output tokens is about 1,666 tokens, far below the model's
+    // 16,384.
+    assertThat(sent.get("max_tokens").asLong()).isBetween(1_000L, 1_700L);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) sent).remove("max_tokens");
+    assertThat(sent).isEqualTo(JSON.readTree(HELLO));
   }
 
   @Test
