@@ -63,6 +63,10 @@ public final class MockOpenAiUpstream implements AutoCloseable {
   private volatile String failType = "";
   private volatile Duration delay = Duration.ZERO;
   private volatile Duration interval = Duration.ZERO;
+  private volatile List<String> pieces = PIECES;
+  private volatile boolean backpressure;
+  private final java.util.concurrent.atomic.AtomicInteger finished =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger cut =
       new java.util.concurrent.atomic.AtomicInteger();
 
@@ -123,6 +127,25 @@ public final class MockOpenAiUpstream implements AutoCloseable {
   public MockOpenAiUpstream streamInterval(Duration interval) {
     this.interval = interval;
     return this;
+  }
+
+  /** Streams {@code pieces} as the reply's content instead of {@link #PIECES}. */
+  public MockOpenAiUpstream streamPieces(List<String> pieces) {
+    this.pieces = List.copyOf(pieces);
+    return this;
+  }
+
+  /**
+   * Whether a stream ever found its write queue full, i.e. the other side stopped reading for a
+   * while; the mock then waits for it to drain.
+   */
+  public boolean sawBackpressure() {
+    return backpressure;
+  }
+
+  /** How many streams the mock has sent to the end, {@code data: [DONE]} included. */
+  public int finishedStreams() {
+    return finished.get();
   }
 
   /** How many streams the other side closed before the mock had sent {@code data: [DONE]}. */
@@ -197,7 +220,7 @@ public final class MockOpenAiUpstream implements AutoCloseable {
         .put("content", "")
         .putNull("refusal");
     events.add("data: " + first + "\n\n");
-    for (String piece : PIECES) {
+    for (String piece : pieces) {
       ObjectNode c = chunk(model, includeUsage);
       ((ObjectNode) c.get("choices").get(0).get("delta")).put("content", piece);
       events.add("data: " + c + "\n\n");
@@ -222,21 +245,28 @@ public final class MockOpenAiUpstream implements AutoCloseable {
     send(out, events, 0, ended);
   }
 
-  private void send(HttpServerResponse out, List<String> events, int i, boolean[] ended) {
-    if (out.closed()) {
-      return;
-    }
-    if (i == events.size() - 1) {
-      ended[0] = true;
-      out.end(events.get(i));
-      return;
-    }
-    out.write(events.get(i));
-    long wait = interval.toMillis();
-    if (wait > 0) {
-      vertx.setTimer(wait, t -> send(out, events, i + 1, ended));
-    } else {
-      send(out, events, i + 1, ended);
+  private void send(HttpServerResponse out, List<String> events, int from, boolean[] ended) {
+    for (int i = from; ; i++) {
+      if (out.closed()) {
+        return;
+      }
+      if (i == events.size() - 1) {
+        ended[0] = true;
+        out.end(events.get(i)).onSuccess(v -> finished.incrementAndGet());
+        return;
+      }
+      out.write(events.get(i));
+      int next = i + 1;
+      long wait = interval.toMillis();
+      if (wait > 0) {
+        vertx.setTimer(wait, t -> send(out, events, next, ended));
+        return;
+      }
+      if (out.writeQueueFull()) {
+        backpressure = true;
+        out.drainHandler(v -> send(out, events, next, ended));
+        return;
+      }
     }
   }
 

@@ -104,8 +104,11 @@ class OpenAiCompatibleProviderTest {
   }
 
   private UsageEvent event(HttpResponse<String> response) {
-    String id = response.headers().firstValue("x-tollgate-request-id").orElseThrow();
-    return gateway.accounting().ledger().event(id).orElseThrow();
+    return event(response.headers().firstValue("x-tollgate-request-id").orElseThrow());
+  }
+
+  private UsageEvent event(String requestId) {
+    return gateway.accounting().ledger().event(requestId).orElseThrow();
   }
 
   private void assertNothingReservedOrLeaked() {
@@ -269,6 +272,51 @@ class OpenAiCompatibleProviderTest {
     assertThat(event.outcome()).isEqualTo(UsageEvent.Outcome.ERROR);
     assertThat(event.provider()).isEqualTo("openai");
     assertNothingReservedOrLeaked();
+  }
+
+  @Test
+  void aSlowReaderPausesTheUpstreamAndStillGetsEveryChunk() throws Exception {
+    startOnMock();
+    // 10,000 chunks of 8 KB: 80 MB, several times what the socket buffers on the way can hold.
+    String piece = "x".repeat(8_192);
+    mock.streamPieces(java.util.Collections.nCopies(10_000, piece));
+    String body = HELLO.replace("{", "{\"stream\":true,");
+    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+      socket.setSoTimeout(20_000);
+      socket.getOutputStream().write(request(body).getBytes(StandardCharsets.UTF_8));
+      // The client reads nothing for 3 s: the upstream must be paused, not drained into the
+      // gateway's memory (without the pause, the mock sends all 80 MB in well under a second).
+      Thread.sleep(3_000);
+      assertThat(mock.sawBackpressure()).isTrue();
+      assertThat(mock.finishedStreams()).isZero();
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      int content = 0;
+      String id = null;
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("x-tollgate-request-id:")) {
+          id = line.substring(line.indexOf(':') + 1).strip();
+        } else if (line.contains(piece)) {
+          content++;
+        } else if (line.equals("data: [DONE]")) {
+          break;
+        }
+      }
+      assertThat(content).isEqualTo(10_000);
+      assertThat(event(id).actualCost()).isEqualTo(Money.ofUsd(MOCK_COST));
+    }
+    assertNothingReservedOrLeaked();
+  }
+
+  private String request(String body) {
+    return "POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\n"
+        + "authorization: Bearer "
+        + key
+        + "\r\ncontent-type: application/json\r\ncontent-length: "
+        + body.getBytes(StandardCharsets.UTF_8).length
+        + "\r\n\r\n"
+        + body;
   }
 
   @Test
