@@ -20,8 +20,10 @@ import picocli.CommandLine.Mixin;
     description = {
       "Start the gateway: open the SQLite store and serve HTTP until SIGTERM or Ctrl-C.",
       "Serves GET /healthz, POST /v1/chat/completions (OpenAI format) and POST /v1/messages with"
-          + " /v1/messages/count_tokens (Anthropic format), plain or streamed, on the built-in"
-          + " simulated provider; real providers and the other endpoints are not built yet."
+          + " /v1/messages/count_tokens (Anthropic format), plain or streamed. Chat completions go"
+          + " to the OpenAI-compatible providers whose key variable is set (OPENAI_API_KEY,"
+          + " GROQ_API_KEY, …, or the providers section of tollgate.yaml), or to the built-in"
+          + " simulated provider when none is; /v1/messages is answered by the simulated provider."
     })
 final class ServeCommand implements Callable<Integer> {
 
@@ -77,7 +79,16 @@ final class ServeCommand implements Callable<Integer> {
         "  config     "
             + config.source().map(Object::toString).orElse("defaults (no tollgate.yaml)")
             + " + TOLLGATE_* environment");
-    out.println("  providers  simulated (no provider key set)");
+    if (gateway.providers().fallbackOnly()) {
+      out.println("  providers  simulated (no provider key set)");
+    } else {
+      // Names and base URLs only: a key is never printed.
+      out.println(
+          "  providers  "
+              + config.providers().enabled().stream()
+                  .map(e -> e.name() + " (" + e.catalogProvider() + ", " + e.baseUrl() + ")")
+                  .collect(java.util.stream.Collectors.joining(", ")));
+    }
     if (gateway.demoKeySecret().isPresent()) {
       out.println(
           "  demo key   "
@@ -95,8 +106,8 @@ final class ServeCommand implements Callable<Integer> {
                           + "…); its secret was shown once, at the first start"));
     }
     out.println(
-        "  not built yet: real providers, the other endpoints,"
-            + " the admin API (the data-plane issue).");
+        "  not built yet: native Anthropic and Gemini adapters, retries and fallback,"
+            + " the other endpoints, the admin API (the data-plane issue).");
     out.flush();
   }
 

@@ -35,6 +35,12 @@ public enum ConfigKey {
   public static final List<String> LIST_KEYS =
       List.of("pricing.overrides", "pricing.discounts", "budgets.define");
 
+  /**
+   * Sections kept whole for their own parser, because their keys are names the operator chooses
+   * ({@code providers.<name>}); {@link ProviderDefinitions} validates them.
+   */
+  public static final List<String> RAW_SECTIONS = List.of("providers");
+
   private final String path;
   private final String envVar;
   private final String defaultText;

@@ -58,10 +58,20 @@ public final class ConfigLoader {
         settings.put(key, new Setting(key.envVar(), value));
       }
     }
-    return build(settings, contents.lists(), workingDir, file.map(Located::path));
+    TollgateConfig.Providers providers =
+        new TollgateConfig.Providers(
+            ProviderDefinitions.parse(
+                contents.sections().get("providers"),
+                env,
+                file.map(Located::display).orElse(DEFAULT_FILE)));
+    return build(settings, contents.lists(), workingDir, file.map(Located::path))
+        .withProviders(providers);
   }
 
-  /** The defaults alone: no file, no environment. */
+  /**
+   * The defaults alone: no file, no environment, so no provider key either and every request goes
+   * to the simulated provider.
+   */
   static TollgateConfig defaults(Path workingDir) {
     return build(Map.of(), Map.of(), workingDir, Optional.empty());
   }
@@ -127,7 +137,14 @@ public final class ConfigLoader {
                 .asInt(0, 99, "percent held back for critical requests"),
             lists.getOrDefault("budgets.define", List.of()),
             source.map(p -> p.getFileName().toString()).orElse("tollgate.yaml"));
-    return new TollgateConfig(server, storage, pricing, fxRates(settings), budgets, source);
+    return new TollgateConfig(
+        server,
+        storage,
+        pricing,
+        fxRates(settings),
+        budgets,
+        new TollgateConfig.Providers(ProviderDefinitions.parse(null, Map.of(), DEFAULT_FILE)),
+        source);
   }
 
   private static Setting get(Map<ConfigKey, Setting> settings, ConfigKey key) {

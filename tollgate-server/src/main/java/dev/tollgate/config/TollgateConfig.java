@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param pricing how requests are priced
  * @param fx exchange rates for showing USD amounts in other currencies
  * @param budgets the budgets and their defaults
+ * @param providers the upstream providers, enabled or not
  * @param source the file that was read, or empty if only defaults and environment were used
  */
 public record TollgateConfig(
@@ -25,6 +26,7 @@ public record TollgateConfig(
     Pricing pricing,
     FxRates fx,
     Budgets budgets,
+    Providers providers,
     Optional<Path> source) {
 
   public TollgateConfig {
@@ -33,6 +35,7 @@ public record TollgateConfig(
     Objects.requireNonNull(pricing, "pricing");
     Objects.requireNonNull(fx, "fx");
     Objects.requireNonNull(budgets, "budgets");
+    Objects.requireNonNull(providers, "providers");
     Objects.requireNonNull(source, "source");
   }
 
@@ -46,12 +49,87 @@ public record TollgateConfig(
 
   /** Returns a copy listening on {@code host}:{@code port} instead; port 0 picks a free port. */
   public TollgateConfig withServer(String host, int port) {
-    return new TollgateConfig(new Server(host, port), storage, pricing, fx, budgets, source);
+    return new TollgateConfig(
+        new Server(host, port), storage, pricing, fx, budgets, providers, source);
   }
 
   /** Returns a copy that keeps its data in {@code dataDir} instead. */
   public TollgateConfig withDataDir(Path dataDir) {
-    return new TollgateConfig(server, new Storage(dataDir), pricing, fx, budgets, source);
+    return new TollgateConfig(
+        server, new Storage(dataDir), pricing, fx, budgets, providers, source);
+  }
+
+  /** Returns a copy with {@code providers} instead. */
+  public TollgateConfig withProviders(Providers providers) {
+    return new TollgateConfig(server, storage, pricing, fx, budgets, providers, source);
+  }
+
+  /**
+   * The {@code providers} section, or the built-in entries when the file has none.
+   *
+   * @param entries every configured entry, enabled or not, in the file's order
+   */
+  public record Providers(List<ProviderEntry> entries) {
+    public Providers {
+      entries = List.copyOf(entries);
+    }
+
+    /** No provider at all: everything goes to the simulated provider. */
+    public static Providers none() {
+      return new Providers(List.of());
+    }
+
+    /** The entries that can serve: a key is set, or none is needed. */
+    public List<ProviderEntry> enabled() {
+      return entries.stream().filter(ProviderEntry::enabled).toList();
+    }
+
+    /**
+     * The variable to set so that {@code catalogProvider} is served: the one a configured entry
+     * names, else the conventional one ({@code GROQ_API_KEY}, {@code GEMINI_API_KEY}, …).
+     */
+    public String keyVariableFor(String catalogProvider) {
+      return entries.stream()
+          .filter(e -> e.catalogProvider().equals(catalogProvider))
+          .flatMap(e -> e.apiKeyEnv().stream())
+          .findFirst()
+          .orElseGet(() -> ProviderDefinitions.conventionalVariable(catalogProvider));
+    }
+  }
+
+  /**
+   * One entry of {@code providers}.
+   *
+   * @param name the entry's name, as the ledger records it
+   * @param kind the wire protocol; {@code openai-compatible} only, so far
+   * @param baseUrl the URL {@code /chat/completions} is appended to, without a trailing slash
+   * @param apiKeyEnv the environment variable holding the key, if the provider needs one
+   * @param apiKey the key read from it, if set
+   * @param catalogProvider the catalog provider whose models (and prices) this entry serves
+   * @param timeout how long the upstream may stay silent before the request fails with 504
+   */
+  public record ProviderEntry(
+      String name,
+      String kind,
+      java.net.URI baseUrl,
+      Optional<String> apiKeyEnv,
+      Optional<ApiKey> apiKey,
+      String catalogProvider,
+      java.time.Duration timeout) {
+    public ProviderEntry {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      Objects.requireNonNull(apiKeyEnv, "apiKeyEnv");
+      Objects.requireNonNull(apiKey, "apiKey");
+      Objects.requireNonNull(catalogProvider, "catalogProvider");
+      Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** Whether the entry can serve: its key is set, or it needs none. */
+    public boolean enabled() {
+      return apiKeyEnv.isEmpty() || apiKey.isPresent();
+    }
   }
 
   /**

@@ -38,10 +38,15 @@ final class YamlSettings {
    *
    * @param scalars the single-valued settings present in the file
    * @param lists the list settings present in the file, by dotted path
+   * @param sections the sections kept whole (see {@link ConfigKey#RAW_SECTIONS}), by name
    */
-  record Contents(Map<ConfigKey, Setting> scalars, Map<String, List<JsonNode>> lists) {
+  record Contents(
+      Map<ConfigKey, Setting> scalars,
+      Map<String, List<JsonNode>> lists,
+      Map<String, JsonNode> sections) {
     static Contents empty() {
-      return new Contents(new EnumMap<>(ConfigKey.class), new LinkedHashMap<>());
+      return new Contents(
+          new EnumMap<>(ConfigKey.class), new LinkedHashMap<>(), new LinkedHashMap<>());
     }
   }
 
@@ -93,8 +98,12 @@ final class YamlSettings {
     root.properties()
         .forEach(
             section -> {
-              if (!ConfigKey.sections().contains(section.getKey())) {
-                unknown.add(section.getKey() + " (sections: " + join(ConfigKey.sections()) + ")");
+              if (ConfigKey.RAW_SECTIONS.contains(section.getKey())) {
+                if (!section.getValue().isNull()) {
+                  contents.sections().put(section.getKey(), section.getValue());
+                }
+              } else if (!ConfigKey.sections().contains(section.getKey())) {
+                unknown.add(section.getKey() + " (sections: " + join(allSections()) + ")");
               } else if (!section.getValue().isNull()) {
                 readSection(section.getKey(), section.getValue());
               }
@@ -142,6 +151,12 @@ final class YamlSettings {
         got.isArray() ? "a list" : got.isObject() ? "a mapping" : "'" + got.asText() + "'";
     return new ConfigException(
         display + ": " + where + ": must be " + expected + ", got " + actual);
+  }
+
+  private static List<String> allSections() {
+    List<String> all = new ArrayList<>(ConfigKey.sections());
+    all.addAll(ConfigKey.RAW_SECTIONS);
+    return all;
   }
 
   private static String join(Iterable<String> names) {

@@ -3,6 +3,7 @@ package dev.tollgate.provider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
 
 /**
  * An upstream that serves chat completions. Implementations answer on the caller's Vert.x context
@@ -28,4 +29,15 @@ public interface Provider {
    * @return completed when the stream has ended; failed if it broke off
    */
   Future<Void> chatStream(ChatCall call, Handler<ObjectNode> chunks);
+
+  /**
+   * As {@link #chatStream(ChatCall, Handler)}, writing to {@code client}: a provider that reads a
+   * real upstream pauses it while {@code client}'s write queue is full and cuts it when {@code
+   * client} closes (the future then fails). A refusal before the first chunk fails the future with
+   * {@link UpstreamStatusException}. By default {@code client} is not watched.
+   */
+  default Future<Void> chatStream(
+      ChatCall call, Handler<ObjectNode> chunks, HttpServerResponse client) {
+    return chatStream(call, chunks);
+  }
 }

@@ -12,6 +12,8 @@ import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.MessagesProvider;
 import dev.tollgate.provider.MessagesProvider.Event;
 import dev.tollgate.provider.ProviderResponse;
+import dev.tollgate.provider.Providers;
+import dev.tollgate.provider.simulated.SimulatedProvider;
 import dev.tollgate.proxy.anthropic.AnthropicCodec;
 import dev.tollgate.proxy.openai.OpenAiCodec;
 import dev.tollgate.usage.ApiFormat;
@@ -50,18 +52,21 @@ public final class AnthropicMessages {
       MessagesProvider provider,
       InstantSource clock) {
     this.clock = clock;
+    // Until the native Anthropic adapter exists every /v1/messages request is routed to the
+    // simulated provider, whose id the ledger and the budgets record.
+    Providers simulated = Providers.only(new SimulatedProvider(clock));
     this.messages =
         new Chain(
             List.of(
                 decode(false),
                 new AuthStep(keys),
-                new RouteStep(pricer),
-                new ReserveStep(engine, pricer, provider.id()),
-                new MeterStep(writer, pricer, provider.id())),
+                new RouteStep(pricer, simulated),
+                new ReserveStep(engine, pricer),
+                new MeterStep(writer, pricer)),
             x -> x.request.stream() ? stream(provider, x) : call(provider, x));
     this.count =
         new Chain(
-            List.of(decode(true), new AuthStep(keys), new RouteStep(pricer)),
+            List.of(decode(true), new AuthStep(keys), new RouteStep(pricer, simulated)),
             AnthropicMessages::countTokens);
   }
 

@@ -11,6 +11,8 @@ import dev.tollgate.pricing.Pricer;
 import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
+import dev.tollgate.provider.Providers;
+import dev.tollgate.provider.UpstreamStatusException;
 import dev.tollgate.proxy.openai.OpenAiCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -36,13 +38,24 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
   private final Chain chain;
   private final InstantSource clock;
 
-  /** The endpoint over these services, calling {@code provider}. */
+  /** The endpoint over these services, calling {@code provider} for every model. */
   public ChatCompletions(
       VirtualKeys keys,
       Pricer pricer,
       BudgetEngine engine,
       LedgerWriter writer,
       Provider provider,
+      InstantSource clock) {
+    this(keys, pricer, engine, writer, Providers.only(provider), clock);
+  }
+
+  /** The endpoint over these services, calling the provider {@code providers} route to. */
+  public ChatCompletions(
+      VirtualKeys keys,
+      Pricer pricer,
+      BudgetEngine engine,
+      LedgerWriter writer,
+      Providers providers,
       InstantSource clock) {
     this.clock = clock;
     Interceptor decode =
@@ -58,10 +71,16 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
             List.of(
                 decode,
                 new AuthStep(keys),
-                new RouteStep(pricer),
-                new ReserveStep(engine, pricer, provider.id()),
-                new MeterStep(writer, pricer, provider.id())),
-            x -> x.request.stream() ? stream(provider, x) : call(provider, x));
+                new RouteStep(pricer, providers),
+                new ReserveStep(engine, pricer),
+                new MeterStep(writer, pricer)),
+            x -> {
+              if (!x.fallbackFrom.isEmpty()) {
+                // A budget fallback may name a model another provider serves.
+                x.provider = providers.route(x.servedModel, x.model);
+              }
+              return x.request.stream() ? stream(x.provider, x) : call(x.provider, x);
+            });
   }
 
   private static Future<Void> call(Provider provider, Exchange x) {
@@ -78,24 +97,21 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
    * Passes the provider's chunks through as they arrive. Usage is always asked for upstream, so
    * every stream is metered; the usage chunk reaches the client only if it asked for it. The
    * closing {@code data: [DONE]} is written by {@link #respond}, after the ledger event is durable.
+   * The headers go out with the first chunk, so an upstream that refuses the stream outright is
+   * answered with its own status and body.
    */
   private static Future<Void> stream(Provider provider, Exchange x) {
     ObjectNode body = x.request.body();
     x.clientWantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
     body.withObjectProperty("stream_options").put("include_usage", true);
-    x.out
-        .setStatusCode(200)
-        .setChunked(true)
-        .putHeader("content-type", "text/event-stream")
-        .putHeader("cache-control", "no-cache")
-        .putHeader("x-tollgate-request-id", x.requestId)
-        .putHeader("x-tollgate-model", x.model != null ? x.model.id() : x.servedModel);
-    x.streaming = true;
     ObjectNode[] usage = {JsonNodeFactory.instance.objectNode()};
     return provider
         .chatStream(
             new ChatCall(x.requestId, x.servedModel, body),
             chunk -> {
+              if (!x.streaming) {
+                begin(x);
+              }
               JsonNode u = chunk.get("usage");
               if (u != null && u.isObject()) {
                 usage[0] = chunk;
@@ -106,12 +122,34 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
                 chunk.remove("usage");
               }
               x.out.write("data: " + chunk + "\n\n");
-            })
-        .map(
-            v -> {
-              x.response = new ProviderResponse(200, usage[0]);
-              return null;
+            },
+            x.out)
+        .transform(
+            done -> {
+              if (done.succeeded()) {
+                if (!x.streaming) {
+                  begin(x);
+                }
+                x.response = new ProviderResponse(200, usage[0]);
+                return Future.succeededFuture();
+              }
+              if (done.cause() instanceof UpstreamStatusException refused && !x.streaming) {
+                x.response = refused.response();
+                return Future.succeededFuture();
+              }
+              return Future.failedFuture(done.cause());
             });
+  }
+
+  private static void begin(Exchange x) {
+    x.out
+        .setStatusCode(200)
+        .setChunked(true)
+        .putHeader("content-type", "text/event-stream")
+        .putHeader("cache-control", "no-cache")
+        .putHeader("x-tollgate-request-id", x.requestId)
+        .putHeader("x-tollgate-model", x.model != null ? x.model.id() : x.servedModel);
+    x.streaming = true;
   }
 
   @Override
@@ -205,6 +243,11 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
    * {@code data: [DONE]}, or an error event when the stream or the ledger failed.
    */
   private static void endStream(HttpServerResponse response, Exchange x, Throwable failure) {
+    if (response.closed()) {
+      // The client left mid-stream; the upstream was cut and the ledger has the event.
+      LOG.info("stream {}: the client closed it before the end", x.requestId);
+      return;
+    }
     if (failure == null) {
       if (x.event != null && x.event.costState() != UsageEvent.CostState.UNPRICED) {
         response.write(

@@ -5,6 +5,7 @@ import dev.tollgate.budget.Reservation;
 import dev.tollgate.ledger.Attribution;
 import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.pricing.ModelPrice;
+import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.proxy.openai.ChatRequest;
 import dev.tollgate.usage.ApiFormat;
@@ -38,6 +39,9 @@ public final class Exchange {
 
   /** The catalog entry of the model that will serve; null when unpriced. */
   ModelPrice model;
+
+  /** The provider that serves the request, as routing chose it. */
+  Provider provider;
 
   /** The model name sent upstream. */
   String servedModel;

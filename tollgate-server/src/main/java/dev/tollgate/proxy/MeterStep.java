@@ -23,12 +23,10 @@ final class MeterStep implements Interceptor {
 
   private final LedgerWriter writer;
   private final Pricer pricer;
-  private final String provider;
 
-  MeterStep(LedgerWriter writer, Pricer pricer, String provider) {
+  MeterStep(LedgerWriter writer, Pricer pricer) {
     this.writer = writer;
     this.pricer = pricer;
-    this.provider = provider;
   }
 
   @Override
@@ -58,7 +56,7 @@ final class MeterStep implements Interceptor {
             x.requestId,
             x.startedAt,
             x.who,
-            provider,
+            x.provider.id(),
             x.request.model(),
             x.model != null ? x.model.id() : x.servedModel,
             usage,

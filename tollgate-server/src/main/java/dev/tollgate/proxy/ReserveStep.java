@@ -37,12 +37,10 @@ final class ReserveStep implements Interceptor {
 
   private final BudgetEngine engine;
   private final Pricer pricer;
-  private final String provider;
 
-  ReserveStep(BudgetEngine engine, Pricer pricer, String provider) {
+  ReserveStep(BudgetEngine engine, Pricer pricer) {
     this.engine = engine;
     this.pricer = pricer;
-    this.provider = provider;
   }
 
   @Override
@@ -51,7 +49,9 @@ final class ReserveStep implements Interceptor {
         x.format == ApiFormat.ANTHROPIC_MESSAGES
             ? TokenEstimator.anthropic(x.request.body().get("system"), x.request.messages())
             : TokenEstimator.messages(x.request.messages());
-    x.estimate = estimate(x.model, x.servedModel, input, x.request.maxTokens(), x.startedAt);
+    x.estimate =
+        estimate(
+            x.provider.id(), x.model, x.servedModel, input, x.request.maxTokens(), x.startedAt);
     BudgetRequest request =
         BudgetRequest.of(x.requestId, x.who, x.estimate)
             .withAlternatives(m -> alternative(m, input, x));
@@ -91,13 +91,19 @@ final class ReserveStep implements Interceptor {
 
   private Optional<Estimate> alternative(String model, long input, Exchange x) {
     if (pricer.catalog().resolve(model) instanceof Resolution.Known k) {
-      return Optional.of(estimate(k.model(), model, input, x.request.maxTokens(), x.startedAt));
+      return Optional.of(
+          estimate(x.provider.id(), k.model(), model, input, x.request.maxTokens(), x.startedAt));
     }
     return Optional.empty();
   }
 
   private Estimate estimate(
-      ModelPrice model, String name, long input, OptionalLong maxTokens, Instant at) {
+      String provider,
+      ModelPrice model,
+      String name,
+      long input,
+      OptionalLong maxTokens,
+      Instant at) {
     long bound =
         maxTokens.orElse(
             model != null && model.maxOutputTokens() > 0

@@ -3,20 +3,24 @@ package dev.tollgate.proxy;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.pricing.Resolution;
 import dev.tollgate.pricing.UnknownModelPolicy;
+import dev.tollgate.provider.Providers;
 import io.vertx.core.Future;
 import java.util.OptionalLong;
 
 /**
  * Looks the model up in the catalog. An unknown model is refused with OpenAI's 404 {@code
  * model_not_found} under {@code pricing.unknown_model: refuse}, and goes on unpriced under {@code
- * record}.
+ * record}. The model's catalog provider then picks the provider that serves it ({@link
+ * Providers#route}); a model no enabled provider serves is refused with 400.
  */
 final class RouteStep implements Interceptor {
 
   private final Pricer pricer;
+  private final Providers providers;
 
-  RouteStep(Pricer pricer) {
+  RouteStep(Pricer pricer, Providers providers) {
     this.pricer = pricer;
+    this.providers = providers;
   }
 
   @Override
@@ -42,6 +46,7 @@ final class RouteStep implements Interceptor {
         x.model = null;
       }
     }
+    x.provider = providers.route(requested, x.model);
     return Future.succeededFuture();
   }
 }

@@ -4,8 +4,9 @@ import dev.tollgate.accounting.Accounting;
 import dev.tollgate.catalog.PriceBook;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.keys.VirtualKeys;
-import dev.tollgate.provider.MessagesProvider;
 import dev.tollgate.provider.Provider;
+import dev.tollgate.provider.Providers;
+import dev.tollgate.provider.openai.OpenAiCompatible;
 import dev.tollgate.provider.simulated.SimulatedMessagesProvider;
 import dev.tollgate.provider.simulated.SimulatedProvider;
 import dev.tollgate.proxy.AnthropicMessages;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * A running Tollgate: the store, opened and migrated, and the HTTP server listening. {@link #start}
@@ -42,7 +44,7 @@ public final class Gateway implements AutoCloseable {
   private final Store store;
   private final Accounting accounting;
   private final VirtualKeys keys;
-  private final Provider provider;
+  private final Providers providers;
   private final Optional<String> demoSecret;
   private boolean closed;
 
@@ -52,14 +54,14 @@ public final class Gateway implements AutoCloseable {
       Store store,
       Accounting accounting,
       VirtualKeys keys,
-      Provider provider,
+      Providers providers,
       Optional<String> demoSecret) {
     this.vertx = vertx;
     this.server = server;
     this.store = store;
     this.accounting = accounting;
     this.keys = keys;
-    this.provider = provider;
+    this.providers = providers;
     this.demoSecret = demoSecret;
   }
 
@@ -72,21 +74,42 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * Starts with the simulated provider, the only one until the provider adapters exist (see the
-   * data-plane issue), as {@link #start(TollgateConfig, InstantSource, PriceBook, Provider)} does.
+   * Starts with the enabled entries of {@code providers}, sharing one pooled HTTP client, or with
+   * the simulated provider for every model when none is enabled, as {@link #start(TollgateConfig,
+   * InstantSource, PriceBook, Provider)} does.
    */
   public static Gateway start(TollgateConfig config, InstantSource clock, PriceBook prices) {
-    return start(config, clock, prices, new SimulatedProvider(clock));
+    SimulatedProvider simulated = new SimulatedProvider(clock);
+    if (config.providers().enabled().isEmpty()) {
+      return start(config, clock, prices, v -> Providers.only(simulated));
+    }
+    return start(
+        config,
+        clock,
+        prices,
+        vertx -> {
+          io.vertx.core.http.HttpClient client = OpenAiCompatible.client(vertx);
+          return Providers.of(
+              config.providers(), e -> OpenAiCompatible.provider(client, e), simulated);
+        });
   }
 
   /**
    * Opens the store in the configured data directory and starts listening, sending every chat
-   * completion to {@code provider}.
+   * completion to {@code provider} whatever {@code config} says of providers.
    *
    * @throws StartupException with a one-line reason if either step fails
    */
   public static Gateway start(
       TollgateConfig config, InstantSource clock, PriceBook prices, Provider provider) {
+    return start(config, clock, prices, v -> Providers.only(provider));
+  }
+
+  private static Gateway start(
+      TollgateConfig config,
+      InstantSource clock,
+      PriceBook prices,
+      Function<Vertx, Providers> providerSetup) {
     Store store = openStore(config, clock);
     Accounting accounting;
     VirtualKeys keys;
@@ -109,21 +132,25 @@ public final class Gateway implements AutoCloseable {
                         .setFileCachingEnabled(false)
                         .setClassPathResolvingEnabled(false)));
     try {
+      Providers providers = providerSetup.apply(vertx);
       ChatCompletions chat =
           new ChatCompletions(
-              keys, prices.pricer(), accounting.engine(), accounting.writer(), provider, clock);
-      // Every model, Claude or not, is served by the simulated provider until real ones exist.
-      MessagesProvider simulated =
-          provider instanceof MessagesProvider m ? m : new SimulatedMessagesProvider();
+              keys, prices.pricer(), accounting.engine(), accounting.writer(), providers, clock);
+      // /v1/messages is served by the simulated provider until the native Anthropic adapter exists.
       AnthropicMessages anthropic =
           new AnthropicMessages(
-              keys, prices.pricer(), accounting.engine(), accounting.writer(), simulated, clock);
+              keys,
+              prices.pricer(),
+              accounting.engine(),
+              accounting.writer(),
+              new SimulatedMessagesProvider(),
+              clock);
       HttpServer server =
           listen(
               vertx,
               config.server(),
               new Routes(chat, anthropic.messages(), anthropic.countTokens()));
-      return new Gateway(vertx, server, store, accounting, keys, provider, demoSecret);
+      return new Gateway(vertx, server, store, accounting, keys, providers, demoSecret);
     } catch (RuntimeException e) {
       await(vertx.close());
       accounting.close();
@@ -192,9 +219,9 @@ public final class Gateway implements AutoCloseable {
     return keys;
   }
 
-  /** The provider that serves requests. */
-  public Provider provider() {
-    return provider;
+  /** The providers that serve requests, and how a model is routed to one. */
+  public Providers providers() {
+    return providers;
   }
 
   /**

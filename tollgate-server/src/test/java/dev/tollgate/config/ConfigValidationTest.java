@@ -120,7 +120,7 @@ class ConfigValidationTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "tollgate.yaml: unknown keys server.prot (server allows: host, port),"
-                + " logging (sections: server, storage, pricing, budgets, fx),"
+                + " logging (sections: server, storage, pricing, budgets, fx, providers),"
                 + " fx.USD (fx allows: EUR, GBP, JPY, CNY)");
   }
 

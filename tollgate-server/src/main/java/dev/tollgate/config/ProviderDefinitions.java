@@ -1,0 +1,157 @@
+package dev.tollgate.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.config.TollgateConfig.ProviderEntry;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the {@code providers} section into {@link ProviderEntry} records, or, when the section is
+ * absent, the built-in entries. An entry with {@code api_key_env} is enabled only if that variable
+ * is set (and not empty); an entry without one (a local server) is always enabled. Every failure
+ * names {@code providers.<name>.<field>}.
+ */
+final class ProviderDefinitions {
+
+  /** The only kind so far; Anthropic's and Gemini's native APIs are later adapters. */
+  static final String OPENAI_COMPATIBLE = "openai-compatible";
+
+  /** Seconds an upstream may stay silent before the request fails with 504. */
+  static final int DEFAULT_TIMEOUT_SECONDS = 600;
+
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+  private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** A built-in entry: its key variable and base URL. */
+  private record BuiltIn(String name, String keyVariable, String baseUrl) {}
+
+  private static final List<BuiltIn> BUILT_IN =
+      List.of(
+          new BuiltIn("openai", "OPENAI_API_KEY", "https://api.openai.com/v1"),
+          new BuiltIn("groq", "GROQ_API_KEY", "https://api.groq.com/openai/v1"),
+          new BuiltIn("deepseek", "DEEPSEEK_API_KEY", "https://api.deepseek.com/v1"),
+          new BuiltIn("mistral", "MISTRAL_API_KEY", "https://api.mistral.ai/v1"),
+          new BuiltIn("xai", "XAI_API_KEY", "https://api.x.ai/v1"),
+          new BuiltIn(
+              "google",
+              "GEMINI_API_KEY",
+              "https://generativelanguage.googleapis.com/v1beta/openai"));
+
+  private ProviderDefinitions() {}
+
+  /** The key variable an operator would set for {@code catalogProvider}, by convention. */
+  static String conventionalVariable(String catalogProvider) {
+    return builtIn(catalogProvider)
+        .map(BuiltIn::keyVariable)
+        .orElse(catalogProvider.toUpperCase(Locale.ROOT).replace('-', '_') + "_API_KEY");
+  }
+
+  /**
+   * The entries of {@code section} (null when the file has none), in the file's order.
+   *
+   * @param display how messages name the file
+   * @throws ConfigException naming the entry and field that is wrong
+   */
+  static List<ProviderEntry> parse(JsonNode section, Map<String, String> env, String display) {
+    List<ProviderEntry> entries = new ArrayList<>();
+    if (section == null) {
+      for (BuiltIn b : BUILT_IN) {
+        entries.add(
+            new ProviderEntry(
+                b.name(),
+                OPENAI_COMPATIBLE,
+                URI.create(b.baseUrl()),
+                Optional.of(b.keyVariable()),
+                key(b.keyVariable(), env),
+                b.name(),
+                Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS)));
+      }
+      return List.copyOf(entries);
+    }
+    if (!section.isObject()) {
+      throw new ConfigException(
+          display + ": providers: must be a mapping of provider names to their settings");
+    }
+    section
+        .properties()
+        .forEach(e -> entries.add(entry(display + ": providers." + e.getKey(), e, env)));
+    return List.copyOf(entries);
+  }
+
+  private static ProviderEntry entry(
+      String where, Map.Entry<String, JsonNode> e, Map<String, String> env) {
+    String name = e.getKey();
+    if (!NAME.matcher(name).matches()) {
+      throw new ConfigException(
+          where + ": the name must be lower-case letters, digits, '-' or '_'");
+    }
+    Fields f = new Fields(where, e.getValue());
+    Optional<BuiltIn> builtIn = builtIn(name);
+    String kind = f.text("kind", OPENAI_COMPATIBLE);
+    if (!kind.equals(OPENAI_COMPATIBLE)) {
+      throw f.fail(
+          "kind", "must be " + OPENAI_COMPATIBLE + " (the only kind so far), got '" + kind + "'");
+    }
+    String url = f.text("base_url", builtIn.map(BuiltIn::baseUrl).orElse(null));
+    URI baseUrl = baseUrl(f, url);
+    Optional<String> variable =
+        Optional.ofNullable(f.text("api_key_env", builtIn.map(BuiltIn::keyVariable).orElse("")))
+            .filter(v -> !v.isBlank());
+    if (variable.isPresent() && !VARIABLE.matcher(variable.get()).matches()) {
+      // Someone pasted the key itself: say so without echoing it.
+      throw f.fail(
+          "api_key_env",
+          "must be the NAME of the environment variable that holds the key (e.g."
+              + " OPENAI_API_KEY), never the key itself");
+    }
+    String catalogProvider = f.text("catalog_provider", name);
+    if (catalogProvider.isBlank()) {
+      throw f.fail("catalog_provider", "must not be empty");
+    }
+    int timeout = f.integer("timeout_seconds").orElse(DEFAULT_TIMEOUT_SECONDS);
+    if (timeout < 1 || timeout > 86_400) {
+      throw f.fail("timeout_seconds", "must be between 1 and 86400, got " + timeout);
+    }
+    f.rejectUnknown();
+    return new ProviderEntry(
+        name,
+        kind,
+        baseUrl,
+        variable,
+        variable.flatMap(v -> key(v, env)),
+        catalogProvider,
+        Duration.ofSeconds(timeout));
+  }
+
+  private static URI baseUrl(Fields f, String url) {
+    try {
+      URI uri = new URI(url.strip());
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+        throw f.fail("base_url", "must be an absolute http or https URL, got '" + url + "'");
+      }
+      String text = uri.toString();
+      return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+    } catch (URISyntaxException e) {
+      throw f.fail("base_url", "is not a URL: " + e.getMessage());
+    }
+  }
+
+  private static Optional<ApiKey> key(String variable, Map<String, String> env) {
+    String value = env.get(variable);
+    return value == null || value.isBlank()
+        ? Optional.empty()
+        : Optional.of(new ApiKey(variable, value.strip()));
+  }
+
+  private static Optional<BuiltIn> builtIn(String name) {
+    return BUILT_IN.stream().filter(b -> b.name().equals(name)).findFirst();
+  }
+}
