@@ -19,9 +19,10 @@ import picocli.CommandLine.Mixin;
     versionProvider = VersionProvider.class,
     description = {
       "Start the gateway: open the SQLite store and serve HTTP until SIGTERM or Ctrl-C.",
-      "Serves GET /healthz, POST /v1/chat/completions (OpenAI format) and POST /v1/messages with"
-          + " /v1/messages/count_tokens (Anthropic format), plain or streamed, on the built-in"
-          + " simulated provider; real providers and the other endpoints are not built yet."
+      "Serves GET /healthz; GET /v1/models, POST /v1/chat/completions (plain or streamed),"
+          + " /v1/completions and /v1/embeddings (OpenAI format); POST /v1/messages (plain or"
+          + " streamed) with /v1/messages/count_tokens (Anthropic format), on the built-in"
+          + " simulated provider; real providers and /v1/responses are not built yet."
     })
 final class ServeCommand implements Callable<Integer> {
 
@@ -63,8 +64,8 @@ final class ServeCommand implements Callable<Integer> {
     out.println(
         "  listening  "
             + address
-            + "  (GET /healthz, POST /v1/chat/completions, POST /v1/messages,"
-            + " POST /v1/messages/count_tokens)");
+            + "  (GET /healthz, GET /v1/models, POST /v1/chat/completions, POST /v1/completions,"
+            + " POST /v1/embeddings, POST /v1/messages, POST /v1/messages/count_tokens)");
     out.println(
         "  data       "
             + gateway.store().location()
@@ -95,7 +96,7 @@ final class ServeCommand implements Callable<Integer> {
                           + "…); its secret was shown once, at the first start"));
     }
     out.println(
-        "  not built yet: real providers, the other endpoints,"
+        "  not built yet: real providers, /v1/responses,"
             + " the admin API (the data-plane issue).");
     out.flush();
   }
