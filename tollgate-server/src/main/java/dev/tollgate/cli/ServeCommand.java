@@ -19,11 +19,13 @@ import picocli.CommandLine.Mixin;
     versionProvider = VersionProvider.class,
     description = {
       "Start the gateway: open the SQLite store and serve HTTP until SIGTERM or Ctrl-C.",
-      "Serves GET /healthz, POST /v1/chat/completions (OpenAI format) and POST /v1/messages with"
-          + " /v1/messages/count_tokens (Anthropic format), plain or streamed. Chat completions go"
-          + " to the OpenAI-compatible providers whose key variable is set (OPENAI_API_KEY,"
+      "Serves GET /healthz; GET /v1/models, POST /v1/chat/completions (plain or streamed),"
+          + " /v1/completions and /v1/embeddings (OpenAI format); POST /v1/messages (plain or"
+          + " streamed) with /v1/messages/count_tokens (Anthropic format). Chat completions go to"
+          + " the OpenAI-compatible providers whose key variable is set (OPENAI_API_KEY,"
           + " GROQ_API_KEY, …, or the providers section of tollgate.yaml), or to the built-in"
-          + " simulated provider when none is; /v1/messages is answered by the simulated provider."
+          + " simulated provider when none is; the other endpoints are answered by the simulated"
+          + " provider for now."
     })
 final class ServeCommand implements Callable<Integer> {
 
@@ -65,8 +67,8 @@ final class ServeCommand implements Callable<Integer> {
     out.println(
         "  listening  "
             + address
-            + "  (GET /healthz, POST /v1/chat/completions, POST /v1/messages,"
-            + " POST /v1/messages/count_tokens)");
+            + "  (GET /healthz, GET /v1/models, POST /v1/chat/completions, POST /v1/completions,"
+            + " POST /v1/embeddings, POST /v1/messages, POST /v1/messages/count_tokens)");
     out.println(
         "  data       "
             + gateway.store().location()
@@ -106,8 +108,9 @@ final class ServeCommand implements Callable<Integer> {
                           + "…); its secret was shown once, at the first start"));
     }
     out.println(
-        "  not built yet: native Anthropic and Gemini adapters, retries and fallback,"
-            + " the other endpoints, the admin API (the data-plane issue).");
+        "  not built yet: native Anthropic and Gemini adapters, real providers for the"
+            + " endpoints other than chat completions, retries and fallback, /v1/responses,"
+            + " the admin API (the data-plane issue).");
     out.flush();
   }
 

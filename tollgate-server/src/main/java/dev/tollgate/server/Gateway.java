@@ -9,8 +9,10 @@ import dev.tollgate.provider.Providers;
 import dev.tollgate.provider.openai.OpenAiCompatible;
 import dev.tollgate.provider.simulated.SimulatedMessagesProvider;
 import dev.tollgate.provider.simulated.SimulatedProvider;
+import dev.tollgate.provider.simulated.SimulatedTextProvider;
 import dev.tollgate.proxy.AnthropicMessages;
 import dev.tollgate.proxy.ChatCompletions;
+import dev.tollgate.proxy.OpenAiText;
 import dev.tollgate.store.Store;
 import dev.tollgate.store.StoreException;
 import io.vertx.core.Future;
@@ -145,11 +147,19 @@ public final class Gateway implements AutoCloseable {
               accounting.writer(),
               new SimulatedMessagesProvider(),
               clock);
+      OpenAiText text =
+          new OpenAiText(
+              keys,
+              prices.pricer(),
+              accounting.engine(),
+              accounting.writer(),
+              new SimulatedTextProvider(clock),
+              clock);
       HttpServer server =
           listen(
               vertx,
               config.server(),
-              new Routes(chat, anthropic.messages(), anthropic.countTokens()));
+              new Routes(chat, anthropic.messages(), anthropic.countTokens(), text));
       return new Gateway(vertx, server, store, accounting, keys, providers, demoSecret);
     } catch (RuntimeException e) {
       await(vertx.close());

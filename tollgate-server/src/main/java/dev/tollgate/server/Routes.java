@@ -1,5 +1,6 @@
 package dev.tollgate.server;
 
+import dev.tollgate.proxy.OpenAiText;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -8,8 +9,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * The HTTP routes that exist today: a health check. Everything else answers 404 with an error body
  * in OpenAI's shape, which is what the SDKs pointed at Tollgate know how to show; and {@code POST
- * /v1/chat/completions}, the first proxy endpoint, and Anthropic's {@code POST /v1/messages} and
- * {@code POST /v1/messages/count_tokens}.
+ * /v1/chat/completions}, the first proxy endpoint, Anthropic's {@code POST /v1/messages} and {@code
+ * POST /v1/messages/count_tokens}, and OpenAI's {@code GET /v1/models}, {@code POST /v1/embeddings}
+ * and {@code POST /v1/completions}.
  */
 final class Routes implements Handler<HttpServerRequest> {
 
@@ -22,17 +24,29 @@ final class Routes implements Handler<HttpServerRequest> {
   /** Anthropic's token-counting path. */
   static final String COUNT_TOKENS = "/v1/messages/count_tokens";
 
+  /** OpenAI's model list. */
+  static final String MODELS = "/v1/models";
+
+  /** OpenAI's embeddings path. */
+  static final String EMBEDDINGS = "/v1/embeddings";
+
+  /** OpenAI's legacy text-completions path. */
+  static final String COMPLETIONS = "/v1/completions";
+
   private final Handler<HttpServerRequest> chat;
   private final Handler<HttpServerRequest> messages;
   private final Handler<HttpServerRequest> countTokens;
+  private final OpenAiText text;
 
   Routes(
       Handler<HttpServerRequest> chat,
       Handler<HttpServerRequest> messages,
-      Handler<HttpServerRequest> countTokens) {
+      Handler<HttpServerRequest> countTokens,
+      OpenAiText text) {
     this.chat = chat;
     this.messages = messages;
     this.countTokens = countTokens;
+    this.text = text;
   }
 
   /** The health check path; answers while the process can serve requests. */
@@ -56,6 +70,18 @@ final class Routes implements Handler<HttpServerRequest> {
     }
     if (request.method() == HttpMethod.POST && COUNT_TOKENS.equals(request.path())) {
       countTokens.handle(request);
+      return;
+    }
+    if (request.method() == HttpMethod.GET && MODELS.equals(request.path())) {
+      text.models().handle(request);
+      return;
+    }
+    if (request.method() == HttpMethod.POST && EMBEDDINGS.equals(request.path())) {
+      text.embeddings().handle(request);
+      return;
+    }
+    if (request.method() == HttpMethod.POST && COMPLETIONS.equals(request.path())) {
+      text.completions().handle(request);
       return;
     }
     String message = "no route for " + request.method().name() + " " + request.path();

@@ -64,6 +64,14 @@ class OpenAiSdkTest {
   }
 
   @Test
+  void theSdkListsTheModels() {
+    OpenAIClient client = client(gateway.demoKeySecret().orElseThrow());
+
+    assertThat(client.models().list().data())
+        .anySatisfy(m -> assertThat(m.id()).isEqualTo("gpt-4o-mini"));
+  }
+
+  @Test
   void theSdkSeesABadKeyAsUnauthorized() {
     OpenAIClient client = client("tg-not-a-key");
 

@@ -1,0 +1,306 @@
+package dev.tollgate.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.budget.BudgetEngine;
+import dev.tollgate.keys.VirtualKeys;
+import dev.tollgate.ledger.LedgerWriter;
+import dev.tollgate.ledger.UsageEvent;
+import dev.tollgate.pricing.ModelPrice;
+import dev.tollgate.pricing.Pricer;
+import dev.tollgate.provider.ChatCall;
+import dev.tollgate.provider.ProviderResponse;
+import dev.tollgate.provider.Providers;
+import dev.tollgate.provider.TextProvider;
+import dev.tollgate.provider.simulated.SimulatedProvider;
+import dev.tollgate.proxy.openai.ChatRequest;
+import dev.tollgate.proxy.openai.OpenAiCodec;
+import dev.tollgate.proxy.openai.TextCodec;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OpenAI's endpoints besides chat: {@code GET /v1/models} through auth only (it is free), and
+ * {@code POST /v1/embeddings} and {@code POST /v1/completions} (legacy text completions) through
+ * the same decode, auth, route, reserve and meter steps as chat completions. Errors are in OpenAI's
+ * shape.
+ */
+public final class OpenAiText {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OpenAiText.class);
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final Chain models;
+  private final Chain embeddings;
+  private final Chain completions;
+  private final InstantSource clock;
+
+  /** The endpoints over these services, calling {@code provider}. */
+  public OpenAiText(
+      VirtualKeys keys,
+      Pricer pricer,
+      BudgetEngine engine,
+      LedgerWriter writer,
+      TextProvider provider,
+      InstantSource clock) {
+    this.clock = clock;
+    long startedAt = clock.millis() / 1000;
+    // Until real providers serve these endpoints, the simulated provider is routed to and recorded.
+    Providers simulated = Providers.only(new SimulatedProvider(clock));
+    this.models =
+        new Chain(
+            List.of(
+                decode(
+                    body ->
+                        new ChatRequest(
+                            NODES.objectNode(),
+                            "",
+                            NODES.arrayNode(),
+                            OptionalLong.empty(),
+                            "",
+                            false,
+                            "")),
+                new AuthStep(keys)),
+            x -> list(pricer, startedAt, x));
+    this.embeddings =
+        metered(
+            TextCodec::decodeEmbeddings,
+            keys,
+            pricer,
+            engine,
+            writer,
+            simulated,
+            x -> call(x, provider.embeddings(upstream(x))));
+    this.completions =
+        metered(
+            TextCodec::decodeCompletions,
+            keys,
+            pricer,
+            engine,
+            writer,
+            simulated,
+            x -> call(x, provider.completions(upstream(x))));
+  }
+
+  /** The handler of {@code GET /v1/models}. */
+  public Handler<HttpServerRequest> models() {
+    return request -> process(models, request, new byte[0], false);
+  }
+
+  /** The handler of {@code POST /v1/embeddings}. */
+  public Handler<HttpServerRequest> embeddings() {
+    return request -> collect(request, body -> process(embeddings, request, body, true));
+  }
+
+  /** The handler of {@code POST /v1/completions}. */
+  public Handler<HttpServerRequest> completions() {
+    return request -> collect(request, body -> process(completions, request, body, false));
+  }
+
+  /** The one place these endpoints build the chat path's steps. */
+  private static Chain metered(
+      Function<byte[], ChatRequest> decode,
+      VirtualKeys keys,
+      Pricer pricer,
+      BudgetEngine engine,
+      LedgerWriter writer,
+      Providers providers,
+      Function<Exchange, Future<Void>> call) {
+    return new Chain(
+        List.of(
+            decode(decode),
+            new AuthStep(keys),
+            new RouteStep(pricer, providers),
+            new ReserveStep(engine, pricer),
+            new MeterStep(writer, pricer)),
+        call);
+  }
+
+  private static Interceptor decode(Function<byte[], ChatRequest> decode) {
+    return new Interceptor() {
+      @Override
+      public Future<Void> before(Exchange x) {
+        x.request = decode.apply(x.rawBody);
+        return Future.succeededFuture();
+      }
+    };
+  }
+
+  /**
+   * The body to send upstream. A cap written by the budget engine is a total over every prompt, so
+   * each prompt gets its share of it, rounded down, as its {@code max_tokens}.
+   */
+  private static ChatCall upstream(Exchange x) {
+    ObjectNode body = x.request.body();
+    JsonNode cap = body.remove(TextCodec.CAP_FIELD);
+    if (cap != null && body.has("max_tokens")) {
+      long share = cap.asLong() / Math.max(1, x.request.messages().size());
+      body.put("max_tokens", Math.min(body.get("max_tokens").asLong(), share));
+    }
+    return new ChatCall(x.requestId, x.servedModel, body);
+  }
+
+  /**
+   * Keeps the answer. An embeddings usage has no {@code completion_tokens}, which the chat usage
+   * reader requires; it is set to 0 here for the meter, and taken out again by {@link #respond} on
+   * the embeddings endpoint.
+   */
+  private static Future<Void> call(Exchange x, Future<ProviderResponse> answer) {
+    return answer.map(
+        r -> {
+          if (r.ok()
+              && r.body().get("usage") instanceof ObjectNode usage
+              && !usage.has("completion_tokens")) {
+            usage.put("completion_tokens", 0);
+          }
+          x.response = r;
+          return null;
+        });
+  }
+
+  /**
+   * Every catalog model, as OpenAI lists them, with the catalog's provider as {@code owned_by} and
+   * the gateway's start as {@code created} (the catalog has no release dates). Keys carry no model
+   * allow-list yet, so every key sees every model; the key-limits work will narrow this to the
+   * models the key may use.
+   */
+  private static Future<Void> list(Pricer pricer, long created, Exchange x) {
+    ObjectNode body = NODES.objectNode().put("object", "list");
+    ArrayNode data = body.putArray("data");
+    for (ModelPrice model : pricer.catalog().models()) {
+      data.addObject()
+          .put("id", model.id())
+          .put("object", "model")
+          .put("created", created)
+          .put("owned_by", model.provider());
+    }
+    x.response = new ProviderResponse(200, body);
+    return Future.succeededFuture();
+  }
+
+  private void process(Chain chain, HttpServerRequest request, byte[] body, boolean embeddings) {
+    Exchange x =
+        new Exchange(
+            UUID.randomUUID().toString(),
+            clock.instant(),
+            request.headers(),
+            body,
+            request.response());
+    chain.run(x).onComplete(v -> respond(request.response(), x, embeddings));
+  }
+
+  private static void respond(HttpServerResponse response, Exchange x, boolean embeddings) {
+    Throwable failure = x.failure();
+    response.putHeader("x-tollgate-request-id", x.requestId);
+    if (failure == null && x.response != null) {
+      response.setStatusCode(x.response.status()).putHeader("content-type", "application/json");
+      if (x.event != null && x.event.costState() != UsageEvent.CostState.UNPRICED) {
+        response.putHeader("x-tollgate-cost-usd", x.event.actualCost().toUsd().toPlainString());
+      }
+      if (x.event != null) {
+        response.putHeader("x-tollgate-model", x.event.modelUsed());
+      }
+      if (embeddings && x.response.body().get("usage") instanceof ObjectNode usage) {
+        usage.remove("completion_tokens");
+      }
+      response.end(x.response.body().toString());
+      return;
+    }
+    ProxyException error = error(x, failure);
+    response.setStatusCode(error.status()).putHeader("content-type", "application/json");
+    error.retryAfterSeconds().ifPresent(s -> response.putHeader("retry-after", Long.toString(s)));
+    response.end(OpenAiCodec.error(error));
+  }
+
+  /** The error to answer: the step's own, else 502 if the provider did not answer, else 500. */
+  private static ProxyException error(Exchange x, Throwable failure) {
+    if (failure instanceof ProxyException p) {
+      return p;
+    }
+    if (x.event != null && x.response == null) {
+      LOG.warn("request {}: the provider did not answer: {}", x.requestId, String.valueOf(failure));
+      return new ProxyException(
+          502,
+          "upstream_error",
+          "upstream_unavailable",
+          null,
+          "The provider did not answer request " + x.requestId + ".",
+          OptionalLong.empty());
+    }
+    LOG.error("request {} failed", x.requestId, failure);
+    return new ProxyException(
+        500,
+        "server_error",
+        "internal_error",
+        null,
+        "Tollgate could not complete request " + x.requestId + "; see the gateway's log.",
+        OptionalLong.empty());
+  }
+
+  /** Collects the body, at most {@link OpenAiCodec#MAX_BODY_BYTES}, else answers 413. */
+  private static void collect(HttpServerRequest request, Handler<byte[]> then) {
+    String length = request.getHeader("content-length");
+    if (length != null && parses(length) > OpenAiCodec.MAX_BODY_BYTES) {
+      tooLarge(request);
+      return;
+    }
+    Buffer body = Buffer.buffer();
+    boolean[] over = {false};
+    request.handler(
+        chunk -> {
+          if (over[0]) {
+            return;
+          }
+          if (body.length() + chunk.length() > OpenAiCodec.MAX_BODY_BYTES) {
+            over[0] = true;
+            tooLarge(request);
+            return;
+          }
+          body.appendBuffer(chunk);
+        });
+    request.endHandler(
+        v -> {
+          if (!over[0]) {
+            then.handle(body.getBytes());
+          }
+        });
+  }
+
+  private static void tooLarge(HttpServerRequest request) {
+    ProxyException e =
+        new ProxyException(
+            413,
+            "invalid_request_error",
+            "request_too_large",
+            null,
+            "The request body is larger than " + OpenAiCodec.MAX_BODY_BYTES + " bytes.",
+            OptionalLong.empty());
+    request
+        .response()
+        .setStatusCode(413)
+        .putHeader("content-type", "application/json")
+        .putHeader("connection", "close")
+        .end(OpenAiCodec.error(e));
+  }
+
+  private static long parses(String number) {
+    try {
+      return Long.parseLong(number.strip());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}
