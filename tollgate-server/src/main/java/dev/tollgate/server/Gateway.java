@@ -159,7 +159,12 @@ public final class Gateway implements AutoCloseable {
           listen(
               vertx,
               config.server(),
-              new Routes(chat, anthropic.messages(), anthropic.countTokens(), text));
+              new Routes(
+                  chat,
+                  anthropic.messages(),
+                  anthropic.countTokens(),
+                  text,
+                  providers.fallbackOnly()));
       return new Gateway(vertx, server, store, accounting, keys, providers, demoSecret);
     } catch (RuntimeException e) {
       await(vertx.close());

@@ -38,15 +38,24 @@ final class Routes implements Handler<HttpServerRequest> {
   private final Handler<HttpServerRequest> countTokens;
   private final OpenAiText text;
 
+  /**
+   * Whether only the simulated provider serves. When real providers are configured, the endpoints
+   * that have no real adapter yet answer 501 instead of a simulated reply, so that nobody mistakes
+   * one for the real provider's answer.
+   */
+  private final boolean simulatedOnly;
+
   Routes(
       Handler<HttpServerRequest> chat,
       Handler<HttpServerRequest> messages,
       Handler<HttpServerRequest> countTokens,
-      OpenAiText text) {
+      OpenAiText text,
+      boolean simulatedOnly) {
     this.chat = chat;
     this.messages = messages;
     this.countTokens = countTokens;
     this.text = text;
+    this.simulatedOnly = simulatedOnly;
   }
 
   /** The health check path; answers while the process can serve requests. */
@@ -65,6 +74,10 @@ final class Routes implements Handler<HttpServerRequest> {
       return;
     }
     if (request.method() == HttpMethod.POST && MESSAGES.equals(request.path())) {
+      if (!simulatedOnly) {
+        notYet(request, true);
+        return;
+      }
       messages.handle(request);
       return;
     }
@@ -77,15 +90,43 @@ final class Routes implements Handler<HttpServerRequest> {
       return;
     }
     if (request.method() == HttpMethod.POST && EMBEDDINGS.equals(request.path())) {
+      if (!simulatedOnly) {
+        notYet(request, false);
+        return;
+      }
       text.embeddings().handle(request);
       return;
     }
     if (request.method() == HttpMethod.POST && COMPLETIONS.equals(request.path())) {
+      if (!simulatedOnly) {
+        notYet(request, false);
+        return;
+      }
       text.completions().handle(request);
       return;
     }
     String message = "no route for " + request.method().name() + " " + request.path();
     respond(request, 404, error("not_found", message));
+  }
+
+  /** 501 in the client's own format: the endpoint has no real provider adapter yet. */
+  private static void notYet(HttpServerRequest request, boolean anthropic) {
+    String message =
+        "POST "
+            + request.path()
+            + " has no real provider adapter yet, and provider keys are set, so Tollgate will not"
+            + " answer it from its simulated provider; POST /v1/chat/completions is forwarded to"
+            + " the configured providers";
+    String body =
+        anthropic
+            ? new JsonObject()
+                .put("type", "error")
+                .put(
+                    "error",
+                    new JsonObject().put("type", "not_implemented").put("message", message))
+                .encode()
+            : error("not_implemented", message);
+    request.body().onComplete(ignored -> respond(request, 501, body));
   }
 
   /** An error body in OpenAI's shape: {@code {"error":{"type":…,"message":…}}}. */
