@@ -15,11 +15,9 @@ import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.provider.Providers;
 import dev.tollgate.provider.simulated.SimulatedProvider;
 import dev.tollgate.proxy.anthropic.AnthropicCodec;
-import dev.tollgate.proxy.openai.OpenAiCodec;
 import dev.tollgate.usage.ApiFormat;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.InstantSource;
@@ -36,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * shape.
  */
 public final class AnthropicMessages {
+
+  private static final String TOO_LARGE =
+      AnthropicCodec.error(RequestBody.tooLarge("request_too_large", null));
 
   private static final Logger LOG = LoggerFactory.getLogger(AnthropicMessages.class);
 
@@ -72,12 +73,14 @@ public final class AnthropicMessages {
 
   /** The handler of {@code POST /v1/messages}. */
   public Handler<HttpServerRequest> messages() {
-    return request -> collect(request, body -> process(messages, request, body));
+    return request ->
+        RequestBody.collect(request, TOO_LARGE, body -> process(messages, request, body));
   }
 
   /** The handler of {@code POST /v1/messages/count_tokens}. */
   public Handler<HttpServerRequest> countTokens() {
-    return request -> collect(request, body -> process(count, request, body));
+    return request ->
+        RequestBody.collect(request, TOO_LARGE, body -> process(count, request, body));
   }
 
   private static Interceptor decode(boolean forCount) {
@@ -228,59 +231,5 @@ public final class AnthropicMessages {
         null,
         "Tollgate could not complete request " + x.requestId + "; see the gateway's log.",
         OptionalLong.empty());
-  }
-
-  /** Collects the body, at most {@link OpenAiCodec#MAX_BODY_BYTES}, else answers 413. */
-  private static void collect(HttpServerRequest request, Handler<byte[]> then) {
-    String length = request.getHeader("content-length");
-    if (length != null && parses(length) > OpenAiCodec.MAX_BODY_BYTES) {
-      tooLarge(request);
-      return;
-    }
-    Buffer body = Buffer.buffer();
-    boolean[] over = {false};
-    request.handler(
-        chunk -> {
-          if (over[0]) {
-            return;
-          }
-          if (body.length() + chunk.length() > OpenAiCodec.MAX_BODY_BYTES) {
-            over[0] = true;
-            tooLarge(request);
-            return;
-          }
-          body.appendBuffer(chunk);
-        });
-    request.endHandler(
-        v -> {
-          if (!over[0]) {
-            then.handle(body.getBytes());
-          }
-        });
-  }
-
-  private static void tooLarge(HttpServerRequest request) {
-    ProxyException e =
-        new ProxyException(
-            413,
-            "request_too_large",
-            null,
-            null,
-            "The request body is larger than " + OpenAiCodec.MAX_BODY_BYTES + " bytes.",
-            OptionalLong.empty());
-    request
-        .response()
-        .setStatusCode(413)
-        .putHeader("content-type", "application/json")
-        .putHeader("connection", "close")
-        .end(AnthropicCodec.error(e));
-  }
-
-  private static long parses(String number) {
-    try {
-      return Long.parseLong(number.strip());
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 }

@@ -16,7 +16,6 @@ import dev.tollgate.provider.UpstreamStatusException;
 import dev.tollgate.proxy.openai.OpenAiCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.InstantSource;
@@ -32,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * the {@code x-tollgate-*} headers, or with an error in OpenAI's shape.
  */
 public final class ChatCompletions implements Handler<HttpServerRequest> {
+
+  private static final String TOO_LARGE =
+      OpenAiCodec.error(RequestBody.tooLarge("invalid_request_error", "request_too_large"));
 
   private static final Logger LOG = LoggerFactory.getLogger(ChatCompletions.class);
 
@@ -154,31 +156,7 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
-    String length = request.getHeader("content-length");
-    if (length != null && parses(length) > OpenAiCodec.MAX_BODY_BYTES) {
-      tooLarge(request);
-      return;
-    }
-    Buffer body = Buffer.buffer();
-    boolean[] over = {false};
-    request.handler(
-        chunk -> {
-          if (over[0]) {
-            return;
-          }
-          if (body.length() + chunk.length() > OpenAiCodec.MAX_BODY_BYTES) {
-            over[0] = true;
-            tooLarge(request);
-            return;
-          }
-          body.appendBuffer(chunk);
-        });
-    request.endHandler(
-        v -> {
-          if (!over[0]) {
-            process(request, body.getBytes());
-          }
-        });
+    RequestBody.collect(request, TOO_LARGE, body -> process(request, body));
   }
 
   private void process(HttpServerRequest request, byte[] body) {
@@ -268,30 +246,5 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
                 "Tollgate could not complete request " + x.requestId + "; see the gateway's log.",
                 OptionalLong.empty());
     response.end("data: " + OpenAiCodec.error(error) + "\n\n");
-  }
-
-  private static void tooLarge(HttpServerRequest request) {
-    ProxyException e =
-        new ProxyException(
-            413,
-            "invalid_request_error",
-            "request_too_large",
-            null,
-            "The request body is larger than " + OpenAiCodec.MAX_BODY_BYTES + " bytes.",
-            OptionalLong.empty());
-    request
-        .response()
-        .setStatusCode(413)
-        .putHeader("content-type", "application/json")
-        .putHeader("connection", "close")
-        .end(OpenAiCodec.error(e));
-  }
-
-  private static long parses(String number) {
-    try {
-      return Long.parseLong(number.strip());
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 }

@@ -20,7 +20,6 @@ import dev.tollgate.proxy.openai.OpenAiCodec;
 import dev.tollgate.proxy.openai.TextCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.InstantSource;
@@ -38,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * shape.
  */
 public final class OpenAiText {
+
+  private static final String TOO_LARGE =
+      OpenAiCodec.error(RequestBody.tooLarge("invalid_request_error", "request_too_large"));
 
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiText.class);
 
@@ -102,12 +104,14 @@ public final class OpenAiText {
 
   /** The handler of {@code POST /v1/embeddings}. */
   public Handler<HttpServerRequest> embeddings() {
-    return request -> collect(request, body -> process(embeddings, request, body, true));
+    return request ->
+        RequestBody.collect(request, TOO_LARGE, body -> process(embeddings, request, body, true));
   }
 
   /** The handler of {@code POST /v1/completions}. */
   public Handler<HttpServerRequest> completions() {
-    return request -> collect(request, body -> process(completions, request, body, false));
+    return request ->
+        RequestBody.collect(request, TOO_LARGE, body -> process(completions, request, body, false));
   }
 
   /** The one place these endpoints build the chat path's steps. */
@@ -248,59 +252,5 @@ public final class OpenAiText {
         null,
         "Tollgate could not complete request " + x.requestId + "; see the gateway's log.",
         OptionalLong.empty());
-  }
-
-  /** Collects the body, at most {@link OpenAiCodec#MAX_BODY_BYTES}, else answers 413. */
-  private static void collect(HttpServerRequest request, Handler<byte[]> then) {
-    String length = request.getHeader("content-length");
-    if (length != null && parses(length) > OpenAiCodec.MAX_BODY_BYTES) {
-      tooLarge(request);
-      return;
-    }
-    Buffer body = Buffer.buffer();
-    boolean[] over = {false};
-    request.handler(
-        chunk -> {
-          if (over[0]) {
-            return;
-          }
-          if (body.length() + chunk.length() > OpenAiCodec.MAX_BODY_BYTES) {
-            over[0] = true;
-            tooLarge(request);
-            return;
-          }
-          body.appendBuffer(chunk);
-        });
-    request.endHandler(
-        v -> {
-          if (!over[0]) {
-            then.handle(body.getBytes());
-          }
-        });
-  }
-
-  private static void tooLarge(HttpServerRequest request) {
-    ProxyException e =
-        new ProxyException(
-            413,
-            "invalid_request_error",
-            "request_too_large",
-            null,
-            "The request body is larger than " + OpenAiCodec.MAX_BODY_BYTES + " bytes.",
-            OptionalLong.empty());
-    request
-        .response()
-        .setStatusCode(413)
-        .putHeader("content-type", "application/json")
-        .putHeader("connection", "close")
-        .end(OpenAiCodec.error(e));
-  }
-
-  private static long parses(String number) {
-    try {
-      return Long.parseLong(number.strip());
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 }
