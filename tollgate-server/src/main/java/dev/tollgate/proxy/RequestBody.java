@@ -4,6 +4,8 @@ import dev.tollgate.proxy.openai.OpenAiCodec;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import java.util.OptionalLong;
 
 /**
@@ -59,12 +61,14 @@ final class RequestBody {
   }
 
   private static void answerTooLarge(HttpServerRequest request, String json) {
-    request
-        .response()
-        .setStatusCode(413)
-        .putHeader("content-type", "application/json")
-        .putHeader("connection", "close")
-        .end(json);
+    HttpServerResponse response =
+        request.response().setStatusCode(413).putHeader("content-type", "application/json");
+    // HTTP/1.1: close, so the rest of the oversized body is not read. HTTP/2 forbids the header
+    // (a client rejects the whole response for it) and ends just the stream instead.
+    if (request.version() != HttpVersion.HTTP_2) {
+      response.putHeader("connection", "close");
+    }
+    response.end(json);
   }
 
   private static long parses(String number) {
