@@ -94,6 +94,9 @@ CURATED = [
         m("gpt-5.6-sol"),
         m("gpt-5.6-terra"),
         m("gpt-5.6-luna"),
+        m("text-embedding-3-small"),
+        m("text-embedding-3-large"),
+        m("text-embedding-ada-002"),
     ]),
     ("anthropic", "anthropic", False, [
         m("claude-3-haiku", max_out=4096),
@@ -128,6 +131,7 @@ CURATED = [
         m("gemini-3-flash-preview"),
         m("gemini-3.1-pro-preview"),
         m("gemini-3.1-flash-lite"),
+        m("gemini-embedding-001"),
         m("gemini-3.5-flash"),
         m("gemini-3.5-flash-lite"),
         m("gemini-3.6-flash"),
@@ -152,6 +156,7 @@ CURATED = [
         m("ministral-3b"),
         m("ministral-8b"),
         m("ministral-14b-2512", "ministral-14b"),
+        m("mistral-embed"),
     ]),
     ("xai", "x-ai", False, [
         m("grok-4.5"),
@@ -248,6 +253,10 @@ def translate(prices, where, notes):
             tiered[ours] = value["tiers"]
         else:
             base[ours] = Decimal(value) / divisor
+    if "input" in base and "output" not in base and "embed" in where:
+        # An embedding model produces no output tokens; genai-prices lists only its input price.
+        base["output"] = Decimal(0)
+        notes.append("embedding model: no output tokens, so output is priced at 0")
     if "input" not in base or "output" not in base:
         raise SystemExit(f"{where}: genai-prices lists no input or output price")
     if not tiered:

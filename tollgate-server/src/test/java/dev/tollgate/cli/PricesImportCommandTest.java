@@ -169,7 +169,7 @@ class PricesImportCommandTest {
   @Test
   void aFeedThatRemovesMoreThanTenPercentOfTheBundledCatalogIsRefused() throws IOException {
     List<ModelPrice> all = bundled();
-    assertThat(all).as("non-local models in the bundled catalog").hasSize(90);
+    assertThat(all).as("non-local models in the bundled catalog").hasSize(95);
     cli.write("feed.json", genaiFeed(all.subList(0, 10), "", "0"));
 
     assertThat(cli.run("prices", "import", "feed.json")).isEqualTo(1);
@@ -177,9 +177,9 @@ class PricesImportCommandTest {
     assertThat(cli.out()).isEmpty();
     assertThat(cli.err())
         .startsWith(
-            "error: price feed feed.json would remove 80 of 90 models (88.9%), more than the 10%"
+            "error: price feed feed.json would remove 85 of 95 models (89.5%), more than the 10%"
                 + " allowed: ")
-        .endsWith(" and 75 more\n");
+        .endsWith(" and 80 more\n");
     assertThat(imported).doesNotExist();
   }
 
@@ -191,7 +191,7 @@ class PricesImportCommandTest {
     assertThat(cli.out())
         .startsWith("Changes from the bundled catalog to feed.json:\n")
         .contains("~ openai/gpt-4o input 2.5 → 2.75 per 1M\n")
-        .contains("saved 96 models to " + imported + "; restart the gateway to use them\n");
+        .contains("saved 101 models to " + imported + "; restart the gateway to use them\n");
 
     assertThat(cli.run("price", "--model", "gpt-4o", "--input", "1000000")).isZero();
     assertThat(cli.out()).contains("1,000,000 × $2.75 / 1M");

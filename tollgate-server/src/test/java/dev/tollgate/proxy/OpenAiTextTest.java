@@ -177,7 +177,7 @@ class OpenAiTextTest {
     start(null);
 
     HttpResponse<String> response =
-        post("/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":\"Hi\"}");
+        post("/v1/embeddings", "{\"model\":\"acme-embed-9\",\"input\":\"Hi\"}");
 
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(JSON.readTree(response.body()).at("/error/code").asText())

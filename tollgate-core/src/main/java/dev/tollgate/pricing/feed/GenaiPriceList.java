@@ -6,6 +6,7 @@ import dev.tollgate.pricing.Rates;
 import dev.tollgate.usage.UsageKind;
 import java.math.BigDecimal;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Map.Entry;
 import java.util.Optional;
@@ -111,6 +112,14 @@ record GenaiPriceList(Rates rates, Optional<LongContextTier> tier) {
         BigDecimal usd = FeedJson.decimal(value, key);
         target.set(base, usd);
         target.set(tiered, usd);
+      }
+    }
+    // Tollgate's catalog states an input and an output price for every model. genai-prices leaves
+    // out the output of embedding models and every price of free ones: those cost nothing.
+    for (UsageKind required : List.of(UsageKind.INPUT, UsageKind.OUTPUT)) {
+      if (!seen.contains(required)) {
+        base.usd(required, BigDecimal.ZERO);
+        tiered.usd(required, BigDecimal.ZERO);
       }
     }
     // genai tiers are "cliff" tiers decided by total input tokens: above the start (strictly, as

@@ -172,6 +172,9 @@ public final class LiteLlmImporter implements PriceFeedImporter {
   private static Rates rates(
       Map<UsageKind, BigDecimal> base, Map<UsageKind, BigDecimal> overrides) {
     Rates.Builder rates = Rates.builder();
+    // The catalog states an input and an output price for every model; one LiteLLM leaves out
+    // (an embedding's output) costs nothing.
+    rates.usd(UsageKind.INPUT, BigDecimal.ZERO).usd(UsageKind.OUTPUT, BigDecimal.ZERO);
     base.forEach(rates::usd);
     overrides.forEach(rates::usd);
     return rates.build();
