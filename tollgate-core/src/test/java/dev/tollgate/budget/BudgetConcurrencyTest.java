@@ -69,11 +69,14 @@ class BudgetConcurrencyTest {
     return engine(InstantSource.fixed(NOON), BudgetListener.NONE, specs);
   }
 
-  /** What the request really used: {@code fraction} of its reserved worst case, rounded down. */
-  private static Actual fractionOf(Reservation r, double fraction) {
+  /**
+   * What the request really used: {@code permille} thousandths of its reserved worst case, rounded
+   * down (integer arithmetic: no floating point near money, even in tests).
+   */
+  private static Actual fractionOf(Reservation r, int permille) {
     Estimate e = r.estimate();
-    long cost = (long) (e.worstCost().nanos() * fraction);
-    return new Actual(Money.ofNanos(cost), (long) (e.worstTokens() * fraction));
+    long cost = Math.multiplyExact(e.worstCost().nanos(), permille) / 1000;
+    return new Actual(Money.ofNanos(cost), Math.multiplyExact(e.worstTokens(), permille) / 1000);
   }
 
   private static Reservation reservationOf(Decision d) {
@@ -141,7 +144,7 @@ class BudgetConcurrencyTest {
   }
 
   /** Races 1,000 requests on one budget; each settles with {@code fraction} of its worst case. */
-  private static Tally raceOneBudget(BudgetEngine engine, double lowest, double highest)
+  private static Tally raceOneBudget(BudgetEngine engine, int lowest, int highest)
       throws InterruptedException {
     Tally tally = new Tally();
     race(
@@ -149,7 +152,7 @@ class BudgetConcurrencyTest {
         i -> {
           Random rnd = new Random(SEED + i);
           Estimate e = randomEstimate(rnd);
-          double fraction = lowest + (highest - lowest) * rnd.nextDouble();
+          int fraction = lowest + rnd.nextInt(highest - lowest + 1);
           Decision d = engine.reserve(BudgetRequest.of("r" + i, ALICE, e));
           Reservation r = reservationOf(d);
           if (r == null) {
@@ -189,7 +192,7 @@ class BudgetConcurrencyTest {
   void racingRequestsThatSettleAtTheirEstimateNeverSpendPastTheLimit() throws Exception {
     BudgetEngine engine = engine(hard("org", Scope.GLOBAL, LIMIT).build());
 
-    Tally t = raceOneBudget(engine, 1.0, 1.0);
+    Tally t = raceOneBudget(engine, 1000, 1000);
 
     assertDrained(engine, "org");
     assertThat(engine.status("org").spent()).isEqualTo(t.settledNanos.sum());
@@ -205,7 +208,7 @@ class BudgetConcurrencyTest {
       throws Exception {
     BudgetEngine engine = engine(hard("org", Scope.GLOBAL, LIMIT).capOutput(true).build());
 
-    Tally t = raceOneBudget(engine, 1.0, 1.0);
+    Tally t = raceOneBudget(engine, 1000, 1000);
 
     assertDrained(engine, "org");
     assertThat(engine.status("org").spent()).isEqualTo(t.settledNanos.sum());
@@ -219,8 +222,8 @@ class BudgetConcurrencyTest {
     BudgetEngine equal = engine(hard("org", Scope.GLOBAL, LIMIT).build());
     BudgetEngine below = engine(hard("org", Scope.GLOBAL, LIMIT).build());
 
-    Tally atEstimate = raceOneBudget(equal, 1.0, 1.0);
-    Tally belowEstimate = raceOneBudget(below, 0.1, 0.9);
+    Tally atEstimate = raceOneBudget(equal, 1000, 1000);
+    Tally belowEstimate = raceOneBudget(below, 100, 900);
 
     assertDrained(below, "org");
     assertThat(below.status("org").spent()).isEqualTo(belowEstimate.settledNanos.sum());
@@ -250,16 +253,16 @@ class BudgetConcurrencyTest {
           callProvider(rnd);
           if (fails) {
             assertThat(engine.release(r)).isTrue();
-            assertThat(engine.settle(r, fractionOf(r, 1.0))).isFalse();
+            assertThat(engine.settle(r, fractionOf(r, 1000))).isFalse();
             assertThat(r.state()).isEqualTo(Reservation.State.RELEASED);
             released.increment();
           } else {
-            Actual actual = fractionOf(r, 1.0);
+            Actual actual = fractionOf(r, 1000);
             assertThat(engine.settle(r, actual)).isTrue();
             t.settledNanos.add(actual.cost().nanos());
           }
         });
-    Tally noneFail = raceOneBudget(allSettle, 1.0, 1.0);
+    Tally noneFail = raceOneBudget(allSettle, 1000, 1000);
 
     assertDrained(engine, "org");
     assertThat(released.sum()).isPositive();
@@ -296,7 +299,7 @@ class BudgetConcurrencyTest {
           Random rnd = new Random(SEED + i);
           Estimate e = randomEstimate(rnd);
           Attribution who = callers.get(rnd.nextInt(callers.size()));
-          double fraction = 0.5 + 0.5 * rnd.nextDouble();
+          int fraction = 500 + rnd.nextInt(501);
           Reservation r = reservationOf(engine.reserve(BudgetRequest.of("r" + i, who, e)));
           if (r == null) {
             denied.increment();
@@ -389,7 +392,7 @@ class BudgetConcurrencyTest {
             }
             assertThat(r.state()).isEqualTo(Reservation.State.EXPIRED);
           }
-          Actual actual = fractionOf(r, 1.0);
+          Actual actual = fractionOf(r, 1000);
           if (engine.settle(r, actual)) {
             settled.add(r.id());
             settledNanos.add(actual.cost().nanos());
