@@ -62,6 +62,7 @@ public final class AnthropicMessages {
                 decode(false),
                 new AuthStep(keys),
                 new RouteStep(pricer, simulated),
+                new DenialStep(writer),
                 new ReserveStep(engine, pricer),
                 new MeterStep(writer, pricer)),
             x -> x.request.stream() ? stream(provider, x) : call(provider, x));

@@ -74,6 +74,7 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
                 decode,
                 new AuthStep(keys),
                 new RouteStep(pricer, providers),
+                new DenialStep(writer),
                 new ReserveStep(engine, pricer),
                 new MeterStep(writer, pricer)),
             x -> {

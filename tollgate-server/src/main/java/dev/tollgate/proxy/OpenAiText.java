@@ -128,6 +128,7 @@ public final class OpenAiText {
             decode(decode),
             new AuthStep(keys),
             new RouteStep(pricer, providers),
+            new DenialStep(writer),
             new ReserveStep(engine, pricer),
             new MeterStep(writer, pricer)),
         call);

@@ -175,6 +175,21 @@ class ChatCompletionsTest {
     long retry = Long.parseLong(response.headers().firstValue("retry-after").orElseThrow());
     assertThat(retry).isBetween(1L, 86_400L);
     assertThat(gateway.accounting().engine().activeReservations()).isZero();
+    // The denial is in the ledger for reports, and counts against nothing.
+    String id = response.headers().firstValue("x-tollgate-request-id").orElseThrow();
+    // The denial is appended without waiting for the disk: poll for it briefly.
+    java.util.Optional<dev.tollgate.ledger.UsageEvent> found = java.util.Optional.empty();
+    for (int i = 0; i < 100 && found.isEmpty(); i++) {
+      found = gateway.accounting().ledger().event(id);
+      if (found.isEmpty()) {
+        Thread.sleep(50);
+      }
+    }
+    dev.tollgate.ledger.UsageEvent denied = found.orElseThrow();
+    assertThat(denied.outcome()).isEqualTo(dev.tollgate.ledger.UsageEvent.Outcome.DENIED);
+    assertThat(denied.billable()).isFalse();
+    assertThat(denied.who().virtualKey()).isNotEmpty();
+    assertThat(gateway.accounting().engine().status("global-daily").spent()).isZero();
   }
 
   @Test
