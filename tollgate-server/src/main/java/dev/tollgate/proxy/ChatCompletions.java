@@ -115,6 +115,7 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
               if (!x.streaming) {
                 begin(x);
               }
+              x.streamedChars += generatedChars(chunk);
               JsonNode u = chunk.get("usage");
               if (u != null && u.isObject()) {
                 usage[0] = chunk;
@@ -142,6 +143,23 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
               }
               return Future.failedFuture(done.cause());
             });
+  }
+
+  /** The generated text in a chunk: content, reasoning and tool-call arguments of every choice. */
+  private static long generatedChars(JsonNode chunk) {
+    long chars = 0;
+    for (JsonNode choice : chunk.path("choices")) {
+      JsonNode delta = choice.path("delta");
+      chars += codePoints(delta.path("content")) + codePoints(delta.path("reasoning_content"));
+      for (JsonNode call : delta.path("tool_calls")) {
+        chars += codePoints(call.path("function").path("arguments"));
+      }
+    }
+    return chars;
+  }
+
+  private static long codePoints(JsonNode text) {
+    return text.isTextual() ? text.textValue().codePointCount(0, text.textValue().length()) : 0;
   }
 
   private static void begin(Exchange x) {

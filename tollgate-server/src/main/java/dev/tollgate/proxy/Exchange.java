@@ -31,6 +31,12 @@ public final class Exchange {
   /** Whether the client asked for the usage chunk (the gateway always asks upstream). */
   boolean clientWantsUsage;
 
+  /**
+   * Characters of generated text relayed so far in a stream: what a stream cut off before its usage
+   * chunk is billed by (a quarter of a token each, as {@link TokenEstimator} counts).
+   */
+  long streamedChars;
+
   /** The wire format of the request and of the provider's answer. */
   ApiFormat format = ApiFormat.OPENAI_CHAT;
 

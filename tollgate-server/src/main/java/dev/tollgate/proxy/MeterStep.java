@@ -9,6 +9,7 @@ import dev.tollgate.pricing.Pricer;
 import dev.tollgate.usage.Usage;
 import dev.tollgate.usage.UsageExtractor;
 import dev.tollgate.usage.UsageFormatException;
+import dev.tollgate.usage.UsageKind;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,22 @@ final class MeterStep implements Interceptor {
         // An answer without a readable usage is charged its worst case rather than nothing.
         actual = estimated;
         state = UsageEvent.CostState.ESTIMATED;
+      }
+    } else if (x.streaming && x.estimate != null) {
+      // A stream cut off before its usage chunk (the client left, or the upstream failed): the
+      // provider bills the prompt and what it generated, so recording $0 would be the classic
+      // metering bug. Bill the input estimate and the text relayed, marked as estimated.
+      outcome =
+          x.out != null && x.out.closed() ? UsageEvent.Outcome.CANCELLED : UsageEvent.Outcome.ERROR;
+      usage =
+          Usage.builder()
+              .set(UsageKind.INPUT, x.estimate.inputTokens())
+              .set(UsageKind.OUTPUT, (x.streamedChars + 3) / 4)
+              .build();
+      state = UsageEvent.CostState.ESTIMATED;
+      if (pricer.price(x.servedModel, usage, PriceOptions.at(x.startedAt))
+          instanceof PriceResult.Priced p) {
+        actual = p.cost().total();
       }
     }
     x.event =

@@ -228,7 +228,8 @@ class OpenAiCompatibleProviderTest {
   }
 
   @Test
-  void aClientThatLeavesMidStreamCutsTheUpstreamAndTheReservationIsReleased() throws Exception {
+  void aClientThatLeavesMidStreamCutsTheUpstreamAndIsBilledForThePromptAndTheTextRelayed()
+      throws Exception {
     startOnMock();
     mock.streamInterval(Duration.ofMillis(300));
     String body = HELLO.replace("{", "{\"stream\":true,");
@@ -269,8 +270,17 @@ class OpenAiCompatibleProviderTest {
     }
     assertThat(mock.cutStreams()).isEqualTo(1);
     UsageEvent event = gateway.accounting().ledger().event(id).orElseThrow();
-    assertThat(event.outcome()).isEqualTo(UsageEvent.Outcome.ERROR);
+    // The provider bills the prompt it read and what it generated before the cut: recording $0
+    // for a cut stream is the metering bug Tollgate exists to avoid. No usage chunk came, so the
+    // cost is the input estimate plus the relayed text, marked as an estimate.
+    assertThat(event.outcome()).isEqualTo(UsageEvent.Outcome.CANCELLED);
     assertThat(event.provider()).isEqualTo("openai");
+    assertThat(event.costState()).isEqualTo(UsageEvent.CostState.ESTIMATED);
+    assertThat(event.usage().inputTokens()).isPositive();
+    assertThat(event.billable()).isTrue();
+    assertThat(event.actualCost().nanos()).isPositive();
+    BudgetStatus global = gateway.accounting().engine().status(Scope.GLOBAL).getFirst();
+    assertThat(global.spent()).isEqualTo(event.actualCost().nanos());
     assertNothingReservedOrLeaked();
   }
 
