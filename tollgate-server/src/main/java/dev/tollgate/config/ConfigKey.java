@@ -26,6 +26,8 @@ public enum ConfigKey {
   BUDGETS_MONTHLY_USD("budgets.monthly_usd", "MONTHLY_BUDGET", null),
   BUDGETS_EMERGENCY_RESERVE(
       "budgets.emergency_reserve_percent", "TOLLGATE_EMERGENCY_RESERVE", "20"),
+  RATE_LIMITS_RPM("rate_limits.rpm", "TOLLGATE_RATE_LIMIT_RPM", null),
+  RATE_LIMITS_TPM("rate_limits.tpm", "TOLLGATE_RATE_LIMIT_TPM", null),
   FX_EUR("fx.EUR", "TOLLGATE_FX_EUR", null),
   FX_GBP("fx.GBP", "TOLLGATE_FX_GBP", null),
   FX_JPY("fx.JPY", "TOLLGATE_FX_JPY", null),

@@ -15,6 +15,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Builds the {@link TollgateConfig} in three layers: defaults, then {@code tollgate.yaml}, then the
@@ -144,12 +145,23 @@ public final class ConfigLoader {
         fxRates(settings),
         budgets,
         new TollgateConfig.Providers(ProviderDefinitions.parse(null, Map.of(), DEFAULT_FILE)),
+        new TollgateConfig.RateLimits(
+            limit(settings, ConfigKey.RATE_LIMITS_RPM, "requests per minute per virtual key"),
+            limit(settings, ConfigKey.RATE_LIMITS_TPM, "tokens per minute per virtual key")),
         source);
   }
 
   private static Setting get(Map<ConfigKey, Setting> settings, ConfigKey key) {
     Setting setting = settings.get(key);
     return setting != null ? setting : Setting.defaultOf(key);
+  }
+
+  private static OptionalLong limit(
+      Map<ConfigKey, Setting> settings, ConfigKey key, String meaning) {
+    Setting setting = settings.get(key);
+    return setting == null
+        ? OptionalLong.empty()
+        : OptionalLong.of(setting.asLong(1, TollgateConfig.RateLimits.MAX, meaning));
   }
 
   private static FxRates fxRates(Map<ConfigKey, Setting> settings) {

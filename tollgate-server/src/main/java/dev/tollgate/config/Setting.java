@@ -129,6 +129,27 @@ record Setting(String origin, String text) {
             + quoted());
   }
 
+  /** A whole number from {@code min} to {@code max}, as a {@code long}. */
+  long asLong(long min, long max, String meaning) {
+    try {
+      long value = Long.parseLong(text.trim());
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message
+    }
+    throw fail(
+        "must be a whole number from "
+            + min
+            + " to "
+            + max
+            + " ("
+            + meaning
+            + "), got "
+            + quoted());
+  }
+
   private String quoted() {
     return "'" + text + "'";
   }

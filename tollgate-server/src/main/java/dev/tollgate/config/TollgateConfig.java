@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The validated configuration: {@code tollgate.yaml} with the {@code TOLLGATE_*} environment
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param fx exchange rates for showing USD amounts in other currencies
  * @param budgets the budgets and their defaults
  * @param providers the upstream providers, enabled or not
+ * @param rateLimits the requests and tokens per minute every virtual key may use
  * @param source the file that was read, or empty if only defaults and environment were used
  */
 public record TollgateConfig(
@@ -27,6 +29,7 @@ public record TollgateConfig(
     FxRates fx,
     Budgets budgets,
     Providers providers,
+    RateLimits rateLimits,
     Optional<Path> source) {
 
   public TollgateConfig {
@@ -36,6 +39,7 @@ public record TollgateConfig(
     Objects.requireNonNull(fx, "fx");
     Objects.requireNonNull(budgets, "budgets");
     Objects.requireNonNull(providers, "providers");
+    Objects.requireNonNull(rateLimits, "rateLimits");
     Objects.requireNonNull(source, "source");
   }
 
@@ -50,18 +54,43 @@ public record TollgateConfig(
   /** Returns a copy listening on {@code host}:{@code port} instead; port 0 picks a free port. */
   public TollgateConfig withServer(String host, int port) {
     return new TollgateConfig(
-        new Server(host, port), storage, pricing, fx, budgets, providers, source);
+        new Server(host, port), storage, pricing, fx, budgets, providers, rateLimits, source);
   }
 
   /** Returns a copy that keeps its data in {@code dataDir} instead. */
   public TollgateConfig withDataDir(Path dataDir) {
     return new TollgateConfig(
-        server, new Storage(dataDir), pricing, fx, budgets, providers, source);
+        server, new Storage(dataDir), pricing, fx, budgets, providers, rateLimits, source);
   }
 
   /** Returns a copy with {@code providers} instead. */
   public TollgateConfig withProviders(Providers providers) {
-    return new TollgateConfig(server, storage, pricing, fx, budgets, providers, source);
+    return new TollgateConfig(server, storage, pricing, fx, budgets, providers, rateLimits, source);
+  }
+
+  /**
+   * The {@code rate_limits} section: token buckets every virtual key has of its own, refilled
+   * continuously. The same values apply to every key; per-key (and per-model) values come with the
+   * admin API.
+   *
+   * @param rpm requests per minute ({@code TOLLGATE_RATE_LIMIT_RPM}), unlimited when empty
+   * @param tpm input plus output tokens per minute ({@code TOLLGATE_RATE_LIMIT_TPM}), unlimited
+   *     when empty
+   */
+  public record RateLimits(OptionalLong rpm, OptionalLong tpm) {
+
+    /** The largest value either limit takes: the bucket arithmetic stays within a {@code long}. */
+    public static final long MAX = 100_000_000;
+
+    public RateLimits {
+      Objects.requireNonNull(rpm, "rpm");
+      Objects.requireNonNull(tpm, "tpm");
+    }
+
+    /** No limit at all. */
+    public static RateLimits none() {
+      return new RateLimits(OptionalLong.empty(), OptionalLong.empty());
+    }
   }
 
   /**

@@ -44,13 +44,16 @@ public final class AnthropicMessages {
   private final Chain count;
   private final InstantSource clock;
 
-  /** The endpoints over these services, calling {@code provider}. */
+  /**
+   * The endpoints over these services, calling {@code provider} within {@code limiter}'s limits.
+   */
   public AnthropicMessages(
       VirtualKeys keys,
       Pricer pricer,
       BudgetEngine engine,
       LedgerWriter writer,
       MessagesProvider provider,
+      RateLimiter limiter,
       InstantSource clock) {
     this.clock = clock;
     // Until the native Anthropic adapter exists every /v1/messages request is routed to the
@@ -61,6 +64,7 @@ public final class AnthropicMessages {
             List.of(
                 decode(false),
                 new AuthStep(keys),
+                new RateLimitStep(limiter, pricer),
                 new RouteStep(pricer, simulated),
                 new DenialStep(writer),
                 new ReserveStep(engine, pricer),

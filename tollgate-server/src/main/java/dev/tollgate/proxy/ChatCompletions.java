@@ -48,16 +48,20 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
       LedgerWriter writer,
       Provider provider,
       InstantSource clock) {
-    this(keys, pricer, engine, writer, Providers.only(provider), clock);
+    this(keys, pricer, engine, writer, Providers.only(provider), RateLimiter.none(), clock);
   }
 
-  /** The endpoint over these services, calling the provider {@code providers} route to. */
+  /**
+   * The endpoint over these services, calling the provider {@code providers} route to, within the
+   * {@code limiter}'s rate limits.
+   */
   public ChatCompletions(
       VirtualKeys keys,
       Pricer pricer,
       BudgetEngine engine,
       LedgerWriter writer,
       Providers providers,
+      RateLimiter limiter,
       InstantSource clock) {
     this.clock = clock;
     Interceptor decode =
@@ -73,6 +77,7 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
             List.of(
                 decode,
                 new AuthStep(keys),
+                new RateLimitStep(limiter, pricer),
                 new RouteStep(pricer, providers),
                 new DenialStep(writer),
                 new ReserveStep(engine, pricer),

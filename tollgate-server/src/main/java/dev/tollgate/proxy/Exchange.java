@@ -56,6 +56,10 @@ public final class Exchange {
   String fallbackReason = "";
   Estimate estimate;
   Reservation reservation;
+
+  /** Tokens {@link RateLimitStep} took from the key's bucket, to give back what goes unused. */
+  long rateLimitedTokens;
+
   ProviderResponse response;
   UsageEvent event;
   private Throwable failure;

@@ -50,13 +50,16 @@ public final class OpenAiText {
   private final Chain completions;
   private final InstantSource clock;
 
-  /** The endpoints over these services, calling {@code provider}. */
+  /**
+   * The endpoints over these services, calling {@code provider} within {@code limiter}'s limits.
+   */
   public OpenAiText(
       VirtualKeys keys,
       Pricer pricer,
       BudgetEngine engine,
       LedgerWriter writer,
       TextProvider provider,
+      RateLimiter limiter,
       InstantSource clock) {
     this.clock = clock;
     long startedAt = clock.millis() / 1000;
@@ -85,6 +88,7 @@ public final class OpenAiText {
             engine,
             writer,
             simulated,
+            limiter,
             x -> call(x, provider.embeddings(upstream(x))));
     this.completions =
         metered(
@@ -94,6 +98,7 @@ public final class OpenAiText {
             engine,
             writer,
             simulated,
+            limiter,
             x -> call(x, provider.completions(upstream(x))));
   }
 
@@ -122,11 +127,13 @@ public final class OpenAiText {
       BudgetEngine engine,
       LedgerWriter writer,
       Providers providers,
+      RateLimiter limiter,
       Function<Exchange, Future<Void>> call) {
     return new Chain(
         List.of(
             decode(decode),
             new AuthStep(keys),
+            new RateLimitStep(limiter, pricer),
             new RouteStep(pricer, providers),
             new DenialStep(writer),
             new ReserveStep(engine, pricer),

@@ -45,10 +45,7 @@ final class ReserveStep implements Interceptor {
 
   @Override
   public Future<Void> before(Exchange x) {
-    long input =
-        x.format == ApiFormat.ANTHROPIC_MESSAGES
-            ? TokenEstimator.anthropic(x.request.body().get("system"), x.request.messages())
-            : TokenEstimator.messages(x.request.messages());
+    long input = inputTokens(x);
     x.estimate =
         estimate(
             x.provider.id(), x.model, x.servedModel, input, x.request.maxTokens(), x.startedAt);
@@ -89,6 +86,21 @@ final class ReserveStep implements Interceptor {
     return Future.succeededFuture();
   }
 
+  /** The estimated input tokens of the request, in its wire format. */
+  static long inputTokens(Exchange x) {
+    return x.format == ApiFormat.ANTHROPIC_MESSAGES
+        ? TokenEstimator.anthropic(x.request.body().get("system"), x.request.messages())
+        : TokenEstimator.messages(x.request.messages());
+  }
+
+  /** The output bound: {@code max_tokens}, else the model's maximum, else the default. */
+  static long outputBound(ModelPrice model, OptionalLong maxTokens) {
+    return maxTokens.orElse(
+        model != null && model.maxOutputTokens() > 0
+            ? model.maxOutputTokens()
+            : DEFAULT_OUTPUT_BOUND);
+  }
+
   private Optional<Estimate> alternative(String model, long input, Exchange x) {
     if (pricer.catalog().resolve(model) instanceof Resolution.Known k) {
       return Optional.of(
@@ -104,11 +116,7 @@ final class ReserveStep implements Interceptor {
       long input,
       OptionalLong maxTokens,
       Instant at) {
-    long bound =
-        maxTokens.orElse(
-            model != null && model.maxOutputTokens() > 0
-                ? model.maxOutputTokens()
-                : DEFAULT_OUTPUT_BOUND);
+    long bound = outputBound(model, maxTokens);
     if (model == null) {
       // Unpriced (pricing.unknown_model: record): only token and request budgets can hold it.
       return new Estimate(provider, name, input, bound, Money.ZERO, BigDecimal.ZERO);

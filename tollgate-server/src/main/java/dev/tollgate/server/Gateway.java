@@ -13,6 +13,7 @@ import dev.tollgate.provider.simulated.SimulatedTextProvider;
 import dev.tollgate.proxy.AnthropicMessages;
 import dev.tollgate.proxy.ChatCompletions;
 import dev.tollgate.proxy.OpenAiText;
+import dev.tollgate.proxy.RateLimiter;
 import dev.tollgate.store.Store;
 import dev.tollgate.store.StoreException;
 import io.vertx.core.Future;
@@ -135,9 +136,17 @@ public final class Gateway implements AutoCloseable {
                         .setClassPathResolvingEnabled(false)));
     try {
       Providers providers = providerSetup.apply(vertx);
+      // One limiter for every metered endpoint: a key's minute is shared across them.
+      RateLimiter limiter = RateLimiter.of(config.rateLimits(), clock);
       ChatCompletions chat =
           new ChatCompletions(
-              keys, prices.pricer(), accounting.engine(), accounting.writer(), providers, clock);
+              keys,
+              prices.pricer(),
+              accounting.engine(),
+              accounting.writer(),
+              providers,
+              limiter,
+              clock);
       // /v1/messages is served by the simulated provider until the native Anthropic adapter exists.
       AnthropicMessages anthropic =
           new AnthropicMessages(
@@ -146,6 +155,7 @@ public final class Gateway implements AutoCloseable {
               accounting.engine(),
               accounting.writer(),
               new SimulatedMessagesProvider(),
+              limiter,
               clock);
       OpenAiText text =
           new OpenAiText(
@@ -154,6 +164,7 @@ public final class Gateway implements AutoCloseable {
               accounting.engine(),
               accounting.writer(),
               new SimulatedTextProvider(clock),
+              limiter,
               clock);
       HttpServer server =
           listen(

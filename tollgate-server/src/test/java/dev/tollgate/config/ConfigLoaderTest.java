@@ -38,6 +38,17 @@ class ConfigLoaderTest {
     assertThat(config.fx().rate(Currency.EUR)).isEmpty();
     assertThat(config.fx().rate(Currency.USD)).contains(BigDecimal.ONE);
     assertThat(config.source()).isEmpty();
+    assertThat(config.rateLimits()).isEqualTo(TollgateConfig.RateLimits.none());
+  }
+
+  @Test
+  void rateLimitsAreReadFromTheFileAndTheEnvironmentWins() throws IOException {
+    write("tollgate.yaml", "rate_limits:\n  rpm: 60\n  tpm: 90000\n");
+
+    TollgateConfig config = load(Map.of("TOLLGATE_RATE_LIMIT_TPM", "1000"));
+
+    assertThat(config.rateLimits().rpm()).hasValue(60);
+    assertThat(config.rateLimits().tpm()).hasValue(1000);
   }
 
   @Test

@@ -40,6 +40,10 @@ class ConfigValidationTest {
     return Stream.of(
         arguments("server:\n  port: 0", "server.port: must be between 1 and 65535, got 0"),
         arguments(
+            "rate_limits:\n  tpm: -5",
+            "rate_limits.tpm: must be a whole number from 1 to 100000000"
+                + " (tokens per minute per virtual key), got '-5'"),
+        arguments(
             "server:\n  port: abc",
             "server.port: must be an integer between 1 and 65535, got 'abc'"),
         arguments(
@@ -74,6 +78,16 @@ class ConfigValidationTest {
   static Stream<Arguments> badEnvironmentValues() {
     return Stream.of(
         arguments("TOLLGATE_PORT", "70000", "must be between 1 and 65535, got 70000"),
+        arguments(
+            "TOLLGATE_RATE_LIMIT_RPM",
+            "0",
+            "must be a whole number from 1 to 100000000"
+                + " (requests per minute per virtual key), got '0'"),
+        arguments(
+            "TOLLGATE_RATE_LIMIT_TPM",
+            "1.5",
+            "must be a whole number from 1 to 100000000"
+                + " (tokens per minute per virtual key), got '1.5'"),
         arguments("TOLLGATE_PORT", "http", "must be an integer between 1 and 65535, got 'http'"),
         arguments("TOLLGATE_HOST", "a b", "must be a host name or IP address, got 'a b'"),
         arguments("TOLLGATE_DATA_DIR", "  ", "must be a directory path, got '  '"),
@@ -120,7 +134,7 @@ class ConfigValidationTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "tollgate.yaml: unknown keys server.prot (server allows: host, port),"
-                + " logging (sections: server, storage, pricing, budgets, fx, providers),"
+                + " logging (sections: server, storage, pricing, budgets, rate_limits, fx, providers),"
                 + " fx.USD (fx allows: EUR, GBP, JPY, CNY)");
   }
 
@@ -145,7 +159,7 @@ class ConfigValidationTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "tollgate.yaml: the top level: must be a mapping of sections"
-                + " [server, storage, pricing, budgets, fx], got a list");
+                + " [server, storage, pricing, budgets, rate_limits, fx], got a list");
   }
 
   @Test
