@@ -22,8 +22,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.OptionalLong;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,13 +161,7 @@ public final class AnthropicMessages {
   }
 
   private void process(Chain chain, HttpServerRequest request, byte[] body) {
-    Exchange x =
-        new Exchange(
-            UUID.randomUUID().toString(),
-            clock.instant(),
-            request.headers(),
-            body,
-            request.response());
+    Exchange x = Answers.exchange(clock, request, body);
     chain.run(x).onComplete(v -> respond(request.response(), x));
   }
 
@@ -181,18 +173,12 @@ public final class AnthropicMessages {
     }
     response.putHeader("x-tollgate-request-id", x.requestId);
     if (failure == null && x.response != null) {
-      response.setStatusCode(x.response.status()).putHeader("content-type", "application/json");
-      if (x.event != null && x.event.costState() != UsageEvent.CostState.UNPRICED) {
-        response.putHeader("x-tollgate-cost-usd", x.event.actualCost().toUsd().toPlainString());
-      }
-      response.putHeader("x-tollgate-model", x.event != null ? x.event.modelUsed() : x.servedModel);
+      Answers.successHeaders(response, x);
       response.end(x.response.body().toString());
       return;
     }
     ProxyException error = error(x, failure);
-    response.setStatusCode(error.status()).putHeader("content-type", "application/json");
-    error.retryAfterSeconds().ifPresent(s -> response.putHeader("retry-after", Long.toString(s)));
-    response.end(AnthropicCodec.error(error));
+    Answers.error(response, error, AnthropicCodec.error(error));
   }
 
   /**
@@ -213,28 +199,8 @@ public final class AnthropicMessages {
     response.end("event: error\ndata: " + AnthropicCodec.error(error) + "\n\n");
   }
 
-  /** The error to answer: the step's own, else 502 if the provider did not answer, else 500. */
+  /** The error to answer, in the types Anthropic's clients expect. */
   private static ProxyException error(Exchange x, Throwable failure) {
-    if (failure instanceof ProxyException p) {
-      return p;
-    }
-    if (x.event != null && x.response == null) {
-      LOG.warn("request {}: the provider did not answer: {}", x.requestId, failure.toString());
-      return new ProxyException(
-          502,
-          "api_error",
-          "upstream_unavailable",
-          null,
-          "The provider did not answer request " + x.requestId + ".",
-          OptionalLong.empty());
-    }
-    LOG.error("request {} failed", x.requestId, failure);
-    return new ProxyException(
-        500,
-        "api_error",
-        "internal_error",
-        null,
-        "Tollgate could not complete request " + x.requestId + "; see the gateway's log.",
-        OptionalLong.empty());
+    return Answers.failure(x, failure, "api_error", "api_error");
   }
 }

@@ -21,7 +21,6 @@ import io.vertx.core.http.HttpServerResponse;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,13 +183,7 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
   }
 
   private void process(HttpServerRequest request, byte[] body) {
-    Exchange x =
-        new Exchange(
-            UUID.randomUUID().toString(),
-            clock.instant(),
-            request.headers(),
-            body,
-            request.response());
+    Exchange x = Answers.exchange(clock, request, body);
     chain.run(x).onComplete(v -> respond(request.response(), x));
   }
 
@@ -202,42 +195,12 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
     }
     response.putHeader("x-tollgate-request-id", x.requestId);
     if (failure == null && x.response != null) {
-      response.setStatusCode(x.response.status()).putHeader("content-type", "application/json");
-      if (x.event != null && x.event.costState() != UsageEvent.CostState.UNPRICED) {
-        response.putHeader("x-tollgate-cost-usd", x.event.actualCost().toUsd().toPlainString());
-      }
-      response.putHeader("x-tollgate-model", x.event != null ? x.event.modelUsed() : x.servedModel);
+      Answers.successHeaders(response, x);
       response.end(x.response.body().toString());
       return;
     }
-    ProxyException error;
-    if (failure instanceof ProxyException p) {
-      error = p;
-    } else if (x.event != null && x.response == null) {
-      // The call itself failed (no answer at all); the event says ERROR and nothing was charged.
-      LOG.warn("request {}: the provider did not answer: {}", x.requestId, failure.toString());
-      error =
-          new ProxyException(
-              502,
-              "upstream_error",
-              "upstream_unavailable",
-              null,
-              "The provider did not answer request " + x.requestId + ".",
-              OptionalLong.empty());
-    } else {
-      LOG.error("request {} failed", x.requestId, failure);
-      error =
-          new ProxyException(
-              500,
-              "server_error",
-              "internal_error",
-              null,
-              "Tollgate could not complete request " + x.requestId + "; see the gateway's log.",
-              OptionalLong.empty());
-    }
-    response.setStatusCode(error.status()).putHeader("content-type", "application/json");
-    error.retryAfterSeconds().ifPresent(s -> response.putHeader("retry-after", Long.toString(s)));
-    response.end(OpenAiCodec.error(error));
+    ProxyException error = Answers.failure(x, failure, "upstream_error", "server_error");
+    Answers.error(response, error, OpenAiCodec.error(error));
   }
 
   /**

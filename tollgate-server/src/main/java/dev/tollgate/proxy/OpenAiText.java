@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.budget.BudgetEngine;
 import dev.tollgate.keys.VirtualKeys;
 import dev.tollgate.ledger.LedgerWriter;
-import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.provider.ChatCall;
@@ -25,7 +24,6 @@ import io.vertx.core.http.HttpServerResponse;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -204,13 +202,7 @@ public final class OpenAiText {
   }
 
   private void process(Chain chain, HttpServerRequest request, byte[] body, boolean embeddings) {
-    Exchange x =
-        new Exchange(
-            UUID.randomUUID().toString(),
-            clock.instant(),
-            request.headers(),
-            body,
-            request.response());
+    Exchange x = Answers.exchange(clock, request, body);
     chain.run(x).onComplete(v -> respond(request.response(), x, embeddings));
   }
 
@@ -218,47 +210,14 @@ public final class OpenAiText {
     Throwable failure = x.failure();
     response.putHeader("x-tollgate-request-id", x.requestId);
     if (failure == null && x.response != null) {
-      response.setStatusCode(x.response.status()).putHeader("content-type", "application/json");
-      if (x.event != null && x.event.costState() != UsageEvent.CostState.UNPRICED) {
-        response.putHeader("x-tollgate-cost-usd", x.event.actualCost().toUsd().toPlainString());
-      }
-      if (x.event != null) {
-        response.putHeader("x-tollgate-model", x.event.modelUsed());
-      }
+      Answers.successHeaders(response, x);
       if (embeddings && x.response.body().get("usage") instanceof ObjectNode usage) {
         usage.remove("completion_tokens");
       }
       response.end(x.response.body().toString());
       return;
     }
-    ProxyException error = error(x, failure);
-    response.setStatusCode(error.status()).putHeader("content-type", "application/json");
-    error.retryAfterSeconds().ifPresent(s -> response.putHeader("retry-after", Long.toString(s)));
-    response.end(OpenAiCodec.error(error));
-  }
-
-  /** The error to answer: the step's own, else 502 if the provider did not answer, else 500. */
-  private static ProxyException error(Exchange x, Throwable failure) {
-    if (failure instanceof ProxyException p) {
-      return p;
-    }
-    if (x.event != null && x.response == null) {
-      LOG.warn("request {}: the provider did not answer: {}", x.requestId, String.valueOf(failure));
-      return new ProxyException(
-          502,
-          "upstream_error",
-          "upstream_unavailable",
-          null,
-          "The provider did not answer request " + x.requestId + ".",
-          OptionalLong.empty());
-    }
-    LOG.error("request {} failed", x.requestId, failure);
-    return new ProxyException(
-        500,
-        "server_error",
-        "internal_error",
-        null,
-        "Tollgate could not complete request " + x.requestId + "; see the gateway's log.",
-        OptionalLong.empty());
+    ProxyException error = Answers.failure(x, failure, "upstream_error", "server_error");
+    Answers.error(response, error, OpenAiCodec.error(error));
   }
 }

@@ -1,0 +1,79 @@
+package dev.tollgate.proxy;
+
+import dev.tollgate.ledger.UsageEvent;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.InstantSource;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every endpoint does the same way around its chain: start an exchange, put the success
+ * headers on an answer, and turn a failure into the error to answer. Each endpoint keeps only its
+ * own wire format.
+ */
+final class Answers {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Answers.class);
+
+  private Answers() {}
+
+  /** A new exchange for {@code request} with its whole {@code body}, started now. */
+  static Exchange exchange(InstantSource clock, HttpServerRequest request, byte[] body) {
+    return new Exchange(
+        UUID.randomUUID().toString(), clock.instant(), request.headers(), body, request.response());
+  }
+
+  /**
+   * The status, content type and Tollgate's headers of a provider's answer: the cost (unless
+   * unpriced) and the model that served. The caller writes the body.
+   */
+  static void successHeaders(HttpServerResponse response, Exchange x) {
+    response.setStatusCode(x.response.status()).putHeader("content-type", "application/json");
+    if (x.event != null && x.event.costState() != UsageEvent.CostState.UNPRICED) {
+      response.putHeader("x-tollgate-cost-usd", x.event.actualCost().toUsd().toPlainString());
+    }
+    response.putHeader("x-tollgate-model", x.event != null ? x.event.modelUsed() : x.servedModel);
+  }
+
+  /**
+   * The error to answer: the step's own, else 502 if the provider did not answer, else 500.
+   *
+   * @param upstreamType the error type a client of this format expects for a 502
+   * @param serverType the error type it expects for a 500
+   */
+  static ProxyException failure(
+      Exchange x, Throwable failure, String upstreamType, String serverType) {
+    if (failure instanceof ProxyException p) {
+      return p;
+    }
+    if (x.event != null && x.response == null) {
+      // The call itself failed (no answer at all); the event says ERROR and nothing was charged.
+      LOG.warn("request {}: the provider did not answer: {}", x.requestId, String.valueOf(failure));
+      return new ProxyException(
+          502,
+          upstreamType,
+          "upstream_unavailable",
+          null,
+          "The provider did not answer request " + x.requestId + ".",
+          OptionalLong.empty());
+    }
+    LOG.error("request {} failed", x.requestId, failure);
+    return new ProxyException(
+        500,
+        serverType,
+        "internal_error",
+        null,
+        "Tollgate could not complete request " + x.requestId + "; see the gateway's log.",
+        OptionalLong.empty());
+  }
+
+  /** Answers {@code error} with its status, its retry-after if any, and {@code json}. */
+  static void error(HttpServerResponse response, ProxyException error, String json) {
+    response.setStatusCode(error.status()).putHeader("content-type", "application/json");
+    error.retryAfterSeconds().ifPresent(s -> response.putHeader("retry-after", Long.toString(s)));
+    response.end(json);
+  }
+}
