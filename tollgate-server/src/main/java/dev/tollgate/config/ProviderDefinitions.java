@@ -20,8 +20,14 @@ import java.util.regex.Pattern;
  */
 final class ProviderDefinitions {
 
-  /** The only kind so far; Anthropic's and Gemini's native APIs are later adapters. */
+  /** An upstream speaking OpenAI's chat-completions API at {@code base_url}. */
   static final String OPENAI_COMPATIBLE = "openai-compatible";
+
+  /** An upstream speaking Anthropic's Messages API at {@code base_url}{@code /v1/messages}. */
+  static final String ANTHROPIC = "anthropic";
+
+  /** The kinds an entry may have. */
+  private static final List<String> KINDS = List.of(OPENAI_COMPATIBLE, ANTHROPIC);
 
   /** Seconds an upstream may stay silent before the request fails with 504. */
   static final int DEFAULT_TIMEOUT_SECONDS = 600;
@@ -29,12 +35,17 @@ final class ProviderDefinitions {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-  /** A built-in entry: its key variable and base URL. */
-  private record BuiltIn(String name, String keyVariable, String baseUrl) {}
+  /** A built-in entry: its key variable, base URL and kind. */
+  private record BuiltIn(String name, String keyVariable, String baseUrl, String kind) {
+    BuiltIn(String name, String keyVariable, String baseUrl) {
+      this(name, keyVariable, baseUrl, OPENAI_COMPATIBLE);
+    }
+  }
 
   private static final List<BuiltIn> BUILT_IN =
       List.of(
           new BuiltIn("openai", "OPENAI_API_KEY", "https://api.openai.com/v1"),
+          new BuiltIn("anthropic", "ANTHROPIC_API_KEY", "https://api.anthropic.com", ANTHROPIC),
           new BuiltIn("groq", "GROQ_API_KEY", "https://api.groq.com/openai/v1"),
           new BuiltIn("deepseek", "DEEPSEEK_API_KEY", "https://api.deepseek.com/v1"),
           new BuiltIn("mistral", "MISTRAL_API_KEY", "https://api.mistral.ai/v1"),
@@ -66,7 +77,7 @@ final class ProviderDefinitions {
         entries.add(
             new ProviderEntry(
                 b.name(),
-                OPENAI_COMPATIBLE,
+                b.kind(),
                 URI.create(b.baseUrl()),
                 Optional.of(b.keyVariable()),
                 key(b.keyVariable(), env),
@@ -94,10 +105,9 @@ final class ProviderDefinitions {
     }
     Fields f = new Fields(where, e.getValue());
     Optional<BuiltIn> builtIn = builtIn(name);
-    String kind = f.text("kind", OPENAI_COMPATIBLE);
-    if (!kind.equals(OPENAI_COMPATIBLE)) {
-      throw f.fail(
-          "kind", "must be " + OPENAI_COMPATIBLE + " (the only kind so far), got '" + kind + "'");
+    String kind = f.text("kind", builtIn.map(BuiltIn::kind).orElse(OPENAI_COMPATIBLE));
+    if (!KINDS.contains(kind)) {
+      throw f.fail("kind", "must be one of " + String.join(", ", KINDS) + ", got '" + kind + "'");
     }
     String url = f.text("base_url", builtIn.map(BuiltIn::baseUrl).orElse(null));
     URI baseUrl = baseUrl(f, url);

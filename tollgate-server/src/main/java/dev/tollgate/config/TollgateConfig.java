@@ -130,7 +130,7 @@ public record TollgateConfig(
    * One entry of {@code providers}.
    *
    * @param name the entry's name, as the ledger records it
-   * @param kind the wire protocol; {@code openai-compatible} only, so far
+   * @param kind the wire protocol: {@code openai-compatible} or {@code anthropic}
    * @param baseUrl the URL {@code /chat/completions} is appended to, without a trailing slash
    * @param apiKeyEnv the environment variable holding the key, if the provider needs one
    * @param apiKey the key read from it, if set

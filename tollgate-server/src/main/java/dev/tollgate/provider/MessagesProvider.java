@@ -3,6 +3,7 @@ package dev.tollgate.provider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
 
 /**
  * An upstream that serves Anthropic's Messages API. The {@link ChatCall}'s body is an Anthropic
@@ -11,6 +12,13 @@ import io.vertx.core.Handler;
  * never block it.
  */
 public interface MessagesProvider {
+
+  /**
+   * Where the Messages endpoint leaves the client's {@code anthropic-beta} header in the call's
+   * body, for a provider that speaks to Anthropic to send as that header again; such a provider
+   * takes it out of the body it sends, and a translating one drops it.
+   */
+  String BETA_FIELD = "x_tollgate_anthropic_beta";
 
   /** A short name, as the ledger records it, e.g. {@code simulated}. */
   String id();
@@ -29,6 +37,17 @@ public interface MessagesProvider {
    * @return completed when the stream has ended; failed if it broke off
    */
   Future<Void> messagesStream(ChatCall call, Handler<Event> events);
+
+  /**
+   * As {@link #messagesStream(ChatCall, Handler)}, writing to {@code client}: a provider that reads
+   * a real upstream pauses it while {@code client}'s write queue is full and cuts it when {@code
+   * client} closes (the future then fails). A refusal before the first event fails the future with
+   * {@link UpstreamStatusException}. By default {@code client} is not watched.
+   */
+  default Future<Void> messagesStream(
+      ChatCall call, Handler<Event> events, HttpServerResponse client) {
+    return messagesStream(call, events);
+  }
 
   /**
    * One server-sent event of a Messages stream.

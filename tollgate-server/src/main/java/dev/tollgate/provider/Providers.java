@@ -13,19 +13,29 @@ import java.util.function.Function;
 /**
  * Which provider serves a model: the first enabled entry of {@code providers} whose {@code
  * catalog_provider} is the model's catalog provider. When no entry is enabled at all, one fallback
- * provider (the simulated one) serves every model.
+ * provider (the simulated one) serves every model. Each entry serves both endpoints through its
+ * {@link Views}: {@link #route} gives its chat-completions view and {@link #routeMessages} its
+ * Messages view, one of them native and the other translated.
  */
 public final class Providers {
 
-  private final Map<String, Provider> byCatalogProvider;
+  /**
+   * One upstream as each endpoint sees it; both views have the same {@link Provider#id()}.
+   *
+   * @param chat the view serving OpenAI chat completions
+   * @param messages the view serving Anthropic Messages requests, or null if it serves none
+   */
+  public record Views(Provider chat, MessagesProvider messages) {}
+
+  private final Map<String, Views> byCatalogProvider;
   private final List<Provider> all;
-  private final Optional<Provider> fallback;
+  private final Optional<Views> fallback;
   private final TollgateConfig.Providers config;
 
   private Providers(
-      Map<String, Provider> byCatalogProvider,
+      Map<String, Views> byCatalogProvider,
       List<Provider> all,
-      Optional<Provider> fallback,
+      Optional<Views> fallback,
       TollgateConfig.Providers config) {
     this.byCatalogProvider = byCatalogProvider;
     this.all = all;
@@ -33,31 +43,38 @@ public final class Providers {
     this.config = config;
   }
 
-  /** {@code provider} serves every model. */
+  /** {@code provider} serves every chat completion, and no Messages request. */
   public static Providers only(Provider provider) {
+    return only(new Views(provider, null));
+  }
+
+  /** {@code views} serve every model. */
+  public static Providers only(Views views) {
     return new Providers(
-        Map.of(), List.of(provider), Optional.of(provider), TollgateConfig.Providers.none());
+        Map.of(), List.of(views.chat()), Optional.of(views), TollgateConfig.Providers.none());
   }
 
   /**
-   * The enabled entries of {@code config}, each made a provider by {@code create}; {@code fallback}
+   * The enabled entries of {@code config}, each made its views by {@code create}; {@code fallback}
    * serves everything if none is enabled.
    */
   public static Providers of(
-      TollgateConfig.Providers config,
-      Function<ProviderEntry, Provider> create,
-      Provider fallback) {
+      TollgateConfig.Providers config, Function<ProviderEntry, Views> create, Views fallback) {
     List<ProviderEntry> enabled = config.enabled();
     if (enabled.isEmpty()) {
       return only(fallback);
     }
-    Map<String, Provider> byCatalog = new LinkedHashMap<>();
+    Map<String, Views> byCatalog = new LinkedHashMap<>();
     for (ProviderEntry entry : enabled) {
-      Provider provider = create.apply(entry);
-      byCatalog.putIfAbsent(entry.catalogProvider(), provider);
+      if (!byCatalog.containsKey(entry.catalogProvider())) {
+        byCatalog.put(entry.catalogProvider(), create.apply(entry));
+      }
     }
     return new Providers(
-        Map.copyOf(byCatalog), List.copyOf(byCatalog.values()), Optional.empty(), config);
+        Map.copyOf(byCatalog),
+        byCatalog.values().stream().map(Views::chat).toList(),
+        Optional.empty(),
+        config);
   }
 
   /** Whether the fallback serves everything because no provider is enabled. */
@@ -78,6 +95,23 @@ public final class Providers {
    * @throws ProxyException 400 naming the model and the variable to set, if no provider serves it
    */
   public Provider route(String requested, ModelPrice model) {
+    return views(requested, model).chat();
+  }
+
+  /**
+   * The provider for a Messages request, as {@link #route} chooses it.
+   *
+   * @throws ProxyException 400 as {@link #route} does
+   */
+  public MessagesProvider routeMessages(String requested, ModelPrice model) {
+    MessagesProvider messages = views(requested, model).messages();
+    if (messages == null) {
+      throw new IllegalStateException("no Messages view was configured for " + requested);
+    }
+    return messages;
+  }
+
+  private Views views(String requested, ModelPrice model) {
     if (fallback.isPresent()) {
       return fallback.get();
     }
@@ -86,8 +120,8 @@ public final class Providers {
       catalogProvider = model.provider();
     } else if (requested.indexOf('/') > 0) {
       catalogProvider = requested.substring(0, requested.indexOf('/'));
-    } else if (all.size() == 1) {
-      return all.getFirst();
+    } else if (byCatalogProvider.size() == 1) {
+      return byCatalogProvider.values().iterator().next();
     } else {
       throw ProxyException.badRequest(
           "model",
@@ -98,7 +132,7 @@ public final class Providers {
               + requested
               + "').");
     }
-    Provider provider = byCatalogProvider.get(catalogProvider);
+    Views provider = byCatalogProvider.get(catalogProvider);
     if (provider == null) {
       throw ProxyException.badRequest(
           "model",

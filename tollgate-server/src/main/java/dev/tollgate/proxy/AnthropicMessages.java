@@ -8,12 +8,11 @@ import dev.tollgate.keys.VirtualKeys;
 import dev.tollgate.ledger.LedgerWriter;
 import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.pricing.Pricer;
-import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.MessagesProvider;
 import dev.tollgate.provider.MessagesProvider.Event;
 import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.provider.Providers;
-import dev.tollgate.provider.simulated.SimulatedProvider;
+import dev.tollgate.provider.UpstreamStatusException;
 import dev.tollgate.proxy.anthropic.AnthropicCodec;
 import dev.tollgate.usage.ApiFormat;
 import io.vertx.core.Future;
@@ -43,34 +42,39 @@ public final class AnthropicMessages {
   private final InstantSource clock;
 
   /**
-   * The endpoints over these services, calling {@code provider} within {@code limiter}'s limits.
+   * The endpoints over these services, calling the Messages view of the provider {@code providers}
+   * route each model to, within {@code limiter}'s limits.
    */
   public AnthropicMessages(
       VirtualKeys keys,
       Pricer pricer,
       BudgetEngine engine,
       LedgerWriter writer,
-      MessagesProvider provider,
+      Providers providers,
       RateLimiter limiter,
       InstantSource clock) {
     this.clock = clock;
-    // Until the native Anthropic adapter exists every /v1/messages request is routed to the
-    // simulated provider, whose id the ledger and the budgets record.
-    Providers simulated = Providers.only(new SimulatedProvider(clock));
     this.messages =
         new Chain(
             List.of(
                 decode(false),
                 new AuthStep(keys),
                 new RateLimitStep(limiter, pricer),
-                new RouteStep(pricer, simulated),
+                new RouteStep(pricer, providers),
                 new DenialStep(writer),
                 new ReserveStep(engine, pricer),
                 new MeterStep(writer, pricer)),
-            x -> x.request.stream() ? stream(provider, x) : call(provider, x));
+            x -> {
+              if (!x.fallbackFrom.isEmpty()) {
+                // A budget fallback may name a model another provider serves.
+                x.provider = providers.route(x.servedModel, x.model);
+              }
+              MessagesProvider provider = providers.routeMessages(x.servedModel, x.model);
+              return x.request.stream() ? stream(provider, x) : call(provider, x);
+            });
     this.count =
         new Chain(
-            List.of(decode(true), new AuthStep(keys), new RouteStep(pricer, simulated)),
+            List.of(decode(true), new AuthStep(keys), new RouteStep(pricer, providers)),
             AnthropicMessages::countTokens);
   }
 
@@ -92,6 +96,12 @@ public final class AnthropicMessages {
       public Future<Void> before(Exchange x) {
         x.format = ApiFormat.ANTHROPIC_MESSAGES;
         x.request = AnthropicCodec.decode(x.rawBody, forCount);
+        // The client's beta features go to Anthropic as its header again; never from the body.
+        x.request.body().remove(MessagesProvider.BETA_FIELD);
+        String beta = x.headers.get("anthropic-beta");
+        if (beta != null && !beta.isBlank()) {
+          x.request.body().put(MessagesProvider.BETA_FIELD, beta);
+        }
         return Future.succeededFuture();
       }
     };
@@ -99,7 +109,7 @@ public final class AnthropicMessages {
 
   private static Future<Void> call(MessagesProvider provider, Exchange x) {
     return provider
-        .messages(new ChatCall(x.requestId, x.servedModel, x.request.body()))
+        .messages(x.call(x.request.body()))
         .map(
             r -> {
               x.response = r;
@@ -118,23 +128,20 @@ public final class AnthropicMessages {
   /**
    * Passes the provider's events through as they arrive, except {@code message_stop}, which {@link
    * #respond} writes once the ledger event is durable. The usage is that of {@code message_start},
-   * updated by {@code message_delta}'s, whose counts are cumulative.
+   * updated by {@code message_delta}'s, whose counts are cumulative. The headers go out with the
+   * first event, so an upstream that refuses the stream outright is answered with its own status
+   * and body; the generated text relayed is counted, to bill a stream cut before its usage.
    */
   private static Future<Void> stream(MessagesProvider provider, Exchange x) {
-    x.out
-        .setStatusCode(200)
-        .setChunked(true)
-        .putHeader("content-type", "text/event-stream")
-        .putHeader("cache-control", "no-cache")
-        .putHeader("x-tollgate-request-id", x.requestId)
-        .putHeader("x-tollgate-model", x.model != null ? x.model.id() : x.servedModel);
-    x.streaming = true;
     ObjectNode usage = JsonNodeFactory.instance.objectNode();
     boolean[] seen = {false};
     return provider
         .messagesStream(
-            new ChatCall(x.requestId, x.servedModel, x.request.body()),
+            x.call(x.request.body()),
             event -> {
+              if (!x.streaming) {
+                begin(x);
+              }
               JsonNode u =
                   switch (event.name()) {
                     case "message_start" -> event.data().path("message").get("usage");
@@ -145,19 +152,55 @@ public final class AnthropicMessages {
                 usage.setAll(counts);
                 seen[0] = true;
               }
+              x.streamedChars += generatedChars(event.data());
               if (!"message_stop".equals(event.name())) {
                 x.out.write(event.wire());
               }
-            })
-        .map(
-            v -> {
-              ObjectNode body = JsonNodeFactory.instance.objectNode();
-              if (seen[0]) {
-                body.set("usage", usage);
+            },
+            x.out)
+        .transform(
+            done -> {
+              if (done.succeeded()) {
+                if (!x.streaming) {
+                  begin(x);
+                }
+                ObjectNode body = JsonNodeFactory.instance.objectNode();
+                if (seen[0]) {
+                  body.set("usage", usage);
+                }
+                x.response = new ProviderResponse(200, body);
+                return Future.succeededFuture();
               }
-              x.response = new ProviderResponse(200, body);
-              return null;
+              if (done.cause() instanceof UpstreamStatusException refused && !x.streaming) {
+                x.response = refused.response();
+                return Future.succeededFuture();
+              }
+              return Future.failedFuture(done.cause());
             });
+  }
+
+  /** The generated text in an event: text, thinking and tool input deltas. */
+  private static long generatedChars(JsonNode data) {
+    JsonNode delta = data.path("delta");
+    long chars = 0;
+    for (String field : new String[] {"text", "thinking", "partial_json"}) {
+      JsonNode text = delta.get(field);
+      if (text != null && text.isTextual()) {
+        chars += text.textValue().codePointCount(0, text.textValue().length());
+      }
+    }
+    return chars;
+  }
+
+  private static void begin(Exchange x) {
+    x.out
+        .setStatusCode(200)
+        .setChunked(true)
+        .putHeader("content-type", "text/event-stream")
+        .putHeader("cache-control", "no-cache")
+        .putHeader("x-tollgate-request-id", x.requestId)
+        .putHeader("x-tollgate-model", x.model != null ? x.model.id() : x.servedModel);
+    x.streaming = true;
   }
 
   private void process(Chain chain, HttpServerRequest request, byte[] body) {
@@ -186,6 +229,11 @@ public final class AnthropicMessages {
    * {@code message_stop}, or Anthropic's {@code error} event when the stream or the ledger failed.
    */
   private static void endStream(HttpServerResponse response, Exchange x, Throwable failure) {
+    if (response.closed()) {
+      // The client left mid-stream; the upstream was cut and the ledger has the event.
+      LOG.info("stream {}: the client closed it before the end", x.requestId);
+      return;
+    }
     if (failure == null) {
       if (x.event != null && x.event.costState() != UsageEvent.CostState.UNPRICED) {
         response.write(

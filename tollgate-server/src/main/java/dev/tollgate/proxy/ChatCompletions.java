@@ -7,8 +7,9 @@ import dev.tollgate.budget.BudgetEngine;
 import dev.tollgate.keys.VirtualKeys;
 import dev.tollgate.ledger.LedgerWriter;
 import dev.tollgate.ledger.UsageEvent;
+import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.pricing.Pricer;
-import dev.tollgate.provider.ChatCall;
+import dev.tollgate.pricing.Resolution;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.provider.Providers;
@@ -90,9 +91,20 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
             });
   }
 
+  /**
+   * The output bound a chat request without {@code max_tokens} is reserved for on {@code model}:
+   * its maximum output, else {@value ReserveStep#DEFAULT_OUTPUT_BOUND}. A translation to an API
+   * that requires a bound sends this one, so the reservation still holds.
+   */
+  public static long defaultMaxTokens(Pricer pricer, String model) {
+    ModelPrice price =
+        pricer.catalog().resolve(model) instanceof Resolution.Known k ? k.model() : null;
+    return ReserveStep.outputBound(price, OptionalLong.empty());
+  }
+
   private static Future<Void> call(Provider provider, Exchange x) {
     return provider
-        .chat(new ChatCall(x.requestId, x.servedModel, x.request.body()))
+        .chat(x.call(x.request.body()))
         .map(
             r -> {
               x.response = r;
@@ -114,7 +126,7 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
     ObjectNode[] usage = {JsonNodeFactory.instance.objectNode()};
     return provider
         .chatStream(
-            new ChatCall(x.requestId, x.servedModel, body),
+            x.call(body),
             chunk -> {
               if (!x.streaming) {
                 begin(x);

@@ -5,6 +5,8 @@ import dev.tollgate.budget.Reservation;
 import dev.tollgate.ledger.Attribution;
 import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.pricing.ModelPrice;
+import dev.tollgate.provider.ChatCall;
+import dev.tollgate.provider.NativeUsage;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.proxy.openai.ChatRequest;
@@ -61,6 +63,13 @@ public final class Exchange {
   long rateLimitedTokens;
 
   ProviderResponse response;
+
+  /**
+   * The upstream's usage in its own format, when a provider translated its answer into the
+   * client's: what the meter prices instead of the translated usage, which may have lost counts.
+   */
+  NativeUsage nativeUsage;
+
   UsageEvent event;
   private Throwable failure;
 
@@ -76,6 +85,11 @@ public final class Exchange {
     this.startNanos = System.nanoTime();
     this.headers = headers;
     this.rawBody = rawBody;
+  }
+
+  /** The call to send upstream: {@code body} for the served model, its native usage noted here. */
+  ChatCall call(com.fasterxml.jackson.databind.node.ObjectNode body) {
+    return new ChatCall(requestId, servedModel, body, u -> nativeUsage = u);
   }
 
   /** The first failure on the way, or null. */

@@ -40,7 +40,10 @@ final class MeterStep implements Interceptor {
     if (x.failure() == null && x.response != null && x.response.ok()) {
       outcome = UsageEvent.Outcome.SUCCESS;
       try {
-        usage = UsageExtractor.of(x.format).fromResponse(x.response.body());
+        usage =
+            x.nativeUsage != null
+                ? UsageExtractor.of(x.nativeUsage.format()).fromUsage(x.nativeUsage.usage())
+                : UsageExtractor.of(x.format).fromResponse(x.response.body());
         switch (pricer.price(x.servedModel, usage, PriceOptions.at(x.startedAt))) {
           case PriceResult.Priced p -> actual = p.cost().total();
           case PriceResult.Unpriced u -> state = UsageEvent.CostState.UNPRICED;

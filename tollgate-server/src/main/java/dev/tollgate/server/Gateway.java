@@ -4,8 +4,10 @@ import dev.tollgate.accounting.Accounting;
 import dev.tollgate.catalog.PriceBook;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.keys.VirtualKeys;
+import dev.tollgate.provider.MessagesProvider;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.Providers;
+import dev.tollgate.provider.anthropic.AnthropicNative;
 import dev.tollgate.provider.openai.OpenAiCompatible;
 import dev.tollgate.provider.simulated.SimulatedMessagesProvider;
 import dev.tollgate.provider.simulated.SimulatedProvider;
@@ -16,6 +18,7 @@ import dev.tollgate.proxy.OpenAiText;
 import dev.tollgate.proxy.RateLimiter;
 import dev.tollgate.store.Store;
 import dev.tollgate.store.StoreException;
+import dev.tollgate.translate.Translation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -79,10 +82,12 @@ public final class Gateway implements AutoCloseable {
   /**
    * Starts with the enabled entries of {@code providers}, sharing one pooled HTTP client, or with
    * the simulated provider for every model when none is enabled, as {@link #start(TollgateConfig,
-   * InstantSource, PriceBook, Provider)} does.
+   * InstantSource, PriceBook, Provider)} does. Each entry serves both endpoints: natively the one
+   * its {@code kind} speaks, the other through {@link Translation}.
    */
   public static Gateway start(TollgateConfig config, InstantSource clock, PriceBook prices) {
-    SimulatedProvider simulated = new SimulatedProvider(clock);
+    Providers.Views simulated =
+        new Providers.Views(new SimulatedProvider(clock), new SimulatedMessagesProvider());
     if (config.providers().enabled().isEmpty()) {
       return start(config, clock, prices, v -> Providers.only(simulated));
     }
@@ -92,20 +97,44 @@ public final class Gateway implements AutoCloseable {
         prices,
         vertx -> {
           io.vertx.core.http.HttpClient client = OpenAiCompatible.client(vertx);
-          return Providers.of(
-              config.providers(), e -> OpenAiCompatible.provider(client, e), simulated);
+          return Providers.of(config.providers(), e -> views(client, e, prices, clock), simulated);
         });
+  }
+
+  /** The entry's provider in its own format, and translated for the other endpoint. */
+  private static Providers.Views views(
+      io.vertx.core.http.HttpClient client,
+      TollgateConfig.ProviderEntry entry,
+      PriceBook prices,
+      InstantSource clock) {
+    if (entry.kind().equals("anthropic")) {
+      MessagesProvider messages = AnthropicNative.provider(client, entry);
+      return new Providers.Views(
+          Translation.chatOn(
+              messages, m -> ChatCompletions.defaultMaxTokens(prices.pricer(), m), clock),
+          messages);
+    }
+    Provider chat = OpenAiCompatible.provider(client, entry);
+    // OpenAI's reasoning models take only the newer name; many compatible servers only the older.
+    String bound =
+        entry.catalogProvider().equals("openai") ? "max_completion_tokens" : "max_tokens";
+    return new Providers.Views(chat, Translation.messagesOn(chat, bound));
   }
 
   /**
    * Opens the store in the configured data directory and starts listening, sending every chat
-   * completion to {@code provider} whatever {@code config} says of providers.
+   * completion to {@code provider} whatever {@code config} says of providers; Messages requests go
+   * to the simulated provider.
    *
    * @throws StartupException with a one-line reason if either step fails
    */
   public static Gateway start(
       TollgateConfig config, InstantSource clock, PriceBook prices, Provider provider) {
-    return start(config, clock, prices, v -> Providers.only(provider));
+    return start(
+        config,
+        clock,
+        prices,
+        v -> Providers.only(new Providers.Views(provider, new SimulatedMessagesProvider())));
   }
 
   private static Gateway start(
@@ -147,14 +176,13 @@ public final class Gateway implements AutoCloseable {
               providers,
               limiter,
               clock);
-      // /v1/messages is served by the simulated provider until the native Anthropic adapter exists.
       AnthropicMessages anthropic =
           new AnthropicMessages(
               keys,
               prices.pricer(),
               accounting.engine(),
               accounting.writer(),
-              new SimulatedMessagesProvider(),
+              providers,
               limiter,
               clock);
       OpenAiText text =

@@ -74,10 +74,6 @@ final class Routes implements Handler<HttpServerRequest> {
       return;
     }
     if (request.method() == HttpMethod.POST && MESSAGES.equals(request.path())) {
-      if (!simulatedOnly) {
-        notYet(request, true);
-        return;
-      }
       messages.handle(request);
       return;
     }
@@ -91,7 +87,7 @@ final class Routes implements Handler<HttpServerRequest> {
     }
     if (request.method() == HttpMethod.POST && EMBEDDINGS.equals(request.path())) {
       if (!simulatedOnly) {
-        notYet(request, false);
+        notYet(request);
         return;
       }
       text.embeddings().handle(request);
@@ -99,7 +95,7 @@ final class Routes implements Handler<HttpServerRequest> {
     }
     if (request.method() == HttpMethod.POST && COMPLETIONS.equals(request.path())) {
       if (!simulatedOnly) {
-        notYet(request, false);
+        notYet(request);
         return;
       }
       text.completions().handle(request);
@@ -109,23 +105,15 @@ final class Routes implements Handler<HttpServerRequest> {
     respond(request, 404, error("not_found", message));
   }
 
-  /** 501 in the client's own format: the endpoint has no real provider adapter yet. */
-  private static void notYet(HttpServerRequest request, boolean anthropic) {
+  /** 501 in OpenAI's format: the endpoint has no real provider adapter yet. */
+  private static void notYet(HttpServerRequest request) {
     String message =
         "POST "
             + request.path()
             + " has no real provider adapter yet, and provider keys are set, so Tollgate will not"
-            + " answer it from its simulated provider; POST /v1/chat/completions is forwarded to"
-            + " the configured providers";
-    String body =
-        anthropic
-            ? new JsonObject()
-                .put("type", "error")
-                .put(
-                    "error",
-                    new JsonObject().put("type", "not_implemented").put("message", message))
-                .encode()
-            : error("not_implemented", message);
+            + " answer it from its simulated provider; POST /v1/chat/completions and POST"
+            + " /v1/messages are forwarded to the configured providers";
+    String body = error("not_implemented", message);
     request.body().onComplete(ignored -> respond(request, 501, body));
   }
 

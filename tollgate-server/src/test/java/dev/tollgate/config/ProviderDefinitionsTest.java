@@ -31,7 +31,7 @@ class ProviderDefinitionsTest {
 
     assertThat(config.providers().entries())
         .extracting(ProviderEntry::name)
-        .containsExactly("openai", "groq", "deepseek", "mistral", "xai", "google");
+        .containsExactly("openai", "anthropic", "groq", "deepseek", "mistral", "xai", "google");
     assertThat(config.providers().enabled())
         .extracting(ProviderEntry::name)
         .containsExactly("groq");
@@ -40,6 +40,34 @@ class ProviderDefinitionsTest {
     assertThat(groq.apiKey().orElseThrow().reveal()).isEqualTo("gsk-1");
     assertThat(groq.toString()).doesNotContain("gsk-1");
     assertThat(groq.timeout()).isEqualTo(Duration.ofSeconds(600));
+  }
+
+  @Test
+  void theBuiltInAnthropicEntryIsNativeAndEnabledByItsKey() throws IOException {
+    TollgateConfig config = load("", Map.of("ANTHROPIC_API_KEY", "sk-ant-1"));
+
+    ProviderEntry anthropic = config.providers().enabled().getFirst();
+    assertThat(anthropic.name()).isEqualTo("anthropic");
+    assertThat(anthropic.kind()).isEqualTo("anthropic");
+    assertThat(anthropic.baseUrl()).hasToString("https://api.anthropic.com");
+    assertThat(anthropic.catalogProvider()).isEqualTo("anthropic");
+  }
+
+  @Test
+  void anEntryMayBeOfKindAnthropicAndTheBuiltInNameKeepsItsKind() throws IOException {
+    TollgateConfig config =
+        load(
+            """
+            providers:
+              anthropic: {api_key_env: TEST_ANTHROPIC_KEY, base_url: "http://127.0.0.1:9/"}
+              claude-proxy: {kind: anthropic, base_url: "https://proxy.example", catalog_provider: anthropic}
+            """,
+            Map.of("TEST_ANTHROPIC_KEY", "sk-ant-1"));
+
+    assertThat(config.providers().entries())
+        .extracting(ProviderEntry::kind)
+        .containsExactly("anthropic", "anthropic");
+    assertThat(config.providers().entries().getFirst().baseUrl()).hasToString("http://127.0.0.1:9");
   }
 
   @Test
@@ -86,7 +114,7 @@ class ProviderDefinitionsTest {
             + " must be the NAME",
         "{openai: {timeout_seconds: 0}}|tollgate.yaml: providers.openai.timeout_seconds: must be"
             + " between 1 and 86400, got 0",
-        "{openai: {kind: azure}}|tollgate.yaml: providers.openai.kind: must be openai-compatible",
+        "{openai: {kind: azure}}|tollgate.yaml: providers.openai.kind: must be one of openai-compatible, anthropic",
         "{openai: {base_ur: 'http://x'}}|tollgate.yaml: providers.openai.base_ur: unknown key",
         "{Open AI: {}}|tollgate.yaml: providers.Open AI: the name must be",
         "[openai]|tollgate.yaml: providers: must be a mapping",

@@ -1,31 +1,17 @@
 package dev.tollgate.provider.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.config.TollgateConfig.ProviderEntry;
 import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
-import dev.tollgate.provider.UpstreamStatusException;
-import dev.tollgate.proxy.ProxyException;
-import dev.tollgate.proxy.openai.OpenAiCodec;
+import dev.tollgate.provider.http.UpstreamHttp;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.parsetools.RecordParser;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.util.OptionalLong;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Sends chat completions to an OpenAI-compatible {@code base_url}. The client's body goes upstream
@@ -35,17 +21,14 @@ import java.util.concurrent.TimeoutException;
  */
 final class OpenAiCompatibleProvider implements Provider {
 
-  /** A connection that cannot be opened within this is refused rather than waited on. */
-  private static final long CONNECT_TIMEOUT_MS = 10_000;
-
-  private final HttpClient client;
+  private final UpstreamHttp http;
   private final ProviderEntry entry;
   private final String url;
   private final String authorization;
   private final String prefix;
 
   OpenAiCompatibleProvider(HttpClient client, ProviderEntry entry) {
-    this.client = client;
+    this.http = new UpstreamHttp(client, entry);
     this.entry = entry;
     this.url = entry.baseUrl() + "/chat/completions";
     this.authorization = entry.apiKey().map(k -> "Bearer " + k.reveal()).orElse(null);
@@ -59,15 +42,7 @@ final class OpenAiCompatibleProvider implements Provider {
 
   @Override
   public Future<ProviderResponse> chat(ChatCall call) {
-    return client
-        .request(options(false))
-        .compose(request -> request.send(body(call)))
-        .compose(
-            response ->
-                response
-                    .body()
-                    .map(bytes -> new ProviderResponse(response.statusCode(), json(bytes))))
-        .recover(e -> Future.failedFuture(translate(e)));
+    return http.send(options(false), body(call));
   }
 
   @Override
@@ -78,103 +53,11 @@ final class OpenAiCompatibleProvider implements Provider {
   @Override
   public Future<Void> chatStream(
       ChatCall call, Handler<ObjectNode> chunks, HttpServerResponse out) {
-    Promise<Void> done = Promise.promise();
-    client
-        .request(options(true))
-        .onFailure(done::tryFail)
-        .onSuccess(
-            request -> {
-              if (out != null) {
-                // The client went away: cut the upstream so it stops generating (and billing).
-                out.closeHandler(
-                    v -> {
-                      request.reset();
-                      done.tryFail(new ClientGone());
-                    });
-              }
-              request
-                  .send(body(call))
-                  .onFailure(done::tryFail)
-                  .onSuccess(response -> read(response, request, chunks, out, done));
-            });
-    return done.future().recover(e -> Future.failedFuture(translate(e)));
-  }
-
-  private void read(
-      HttpClientResponse response,
-      HttpClientRequest request,
-      Handler<ObjectNode> chunks,
-      HttpServerResponse out,
-      Promise<Void> done) {
-    if (response.statusCode() / 100 != 2) {
-      response
-          .body()
-          .onFailure(done::tryFail)
-          .onSuccess(
-              b ->
-                  done.tryFail(
-                      new UpstreamStatusException(
-                          new ProviderResponse(response.statusCode(), json(b)))));
-      return;
-    }
-    RecordParser lines = RecordParser.newDelimited("\n", response);
-    response.exceptionHandler(done::tryFail);
-    lines.exceptionHandler(done::tryFail);
-    lines.endHandler(v -> done.tryComplete());
-    lines.handler(
-        line -> {
-          ObjectNode chunk;
-          try {
-            chunk = event(line);
-          } catch (ProxyException e) {
-            request.reset();
-            done.tryFail(e);
-            return;
-          }
-          if (chunk == null || done.future().isComplete()) {
-            return;
-          }
-          chunks.handle(chunk);
-          if (out != null && out.writeQueueFull()) {
-            lines.pause();
-            out.drainHandler(d -> lines.resume());
-          }
-        });
-  }
-
-  /** The chunk an SSE line carries, or null for blank lines, comments, other fields and [DONE]. */
-  private ObjectNode event(Buffer line) {
-    int end = line.length();
-    if (end > 0 && line.getByte(end - 1) == '\r') {
-      end--;
-    }
-    if (end < 5 || !line.getString(0, 5).equals("data:")) {
-      return null;
-    }
-    String data = line.getString(5, end).strip();
-    if (data.equals("[DONE]")) {
-      return null;
-    }
-    try {
-      JsonNode node = OpenAiCodec.JSON.readTree(data);
-      if (node instanceof ObjectNode chunk) {
-        return chunk;
-      }
-    } catch (JsonProcessingException e) {
-      // Falls through to the error below; the broken text is not echoed back.
-    }
-    throw upstream(502, "upstream_malformed", "sent a stream event that is not a JSON object");
+    return http.stream(options(true), body(call), event -> chunks.handle(event.data()), out);
   }
 
   private RequestOptions options(boolean stream) {
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setAbsoluteURI(url)
-            .setConnectTimeout(Math.min(CONNECT_TIMEOUT_MS, entry.timeout().toMillis()))
-            .setIdleTimeout(entry.timeout().toMillis())
-            .putHeader("content-type", "application/json")
-            .putHeader("accept", stream ? "text/event-stream" : "application/json");
+    RequestOptions options = http.post(url, stream);
     if (authorization != null) {
       options.putHeader("authorization", authorization);
     }
@@ -182,7 +65,7 @@ final class OpenAiCompatibleProvider implements Provider {
   }
 
   /** The body to send: the client's, with the upstream model id if it differs. */
-  private Buffer body(ChatCall call) {
+  private ObjectNode body(ChatCall call) {
     ObjectNode body = call.body();
     String model =
         call.model().startsWith(prefix) ? call.model().substring(prefix.length()) : call.model();
@@ -193,67 +76,6 @@ final class OpenAiCompatibleProvider implements Provider {
       copy.put("model", model);
       body = copy;
     }
-    try {
-      return Buffer.buffer(OpenAiCodec.JSON.writeValueAsBytes(body));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a parsed body could not be written back", e);
-    }
-  }
-
-  /** The upstream's body as JSON; a body that is not a JSON object is wrapped in an error. */
-  private ObjectNode json(Buffer bytes) {
-    try {
-      if (OpenAiCodec.JSON.readTree(bytes.getBytes()) instanceof ObjectNode body) {
-        return body;
-      }
-    } catch (IOException e) {
-      // Handled below.
-    }
-    throw upstream(502, "upstream_malformed", "answered with a body that is not a JSON object");
-  }
-
-  private Throwable translate(Throwable e) {
-    if (e instanceof ProxyException || e instanceof UpstreamStatusException) {
-      return e;
-    }
-    if (e instanceof TimeoutException || e.getClass().getSimpleName().contains("Timeout")) {
-      return upstream(
-          504,
-          "upstream_timeout",
-          "did not answer within " + entry.timeout().toSeconds() + " s (timeout_seconds)");
-    }
-    if (e instanceof ConnectException) {
-      return upstream(502, "upstream_unavailable", "could not be reached at " + entry.baseUrl());
-    }
-    if (e instanceof ClientGone) {
-      return e;
-    }
-    return upstream(
-        502,
-        "upstream_unavailable",
-        "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-  }
-
-  private ProxyException upstream(int status, String code, String what) {
-    String type = status == 504 ? "upstream_timeout" : "upstream_error";
-    return new ProxyException(
-        status,
-        type,
-        code,
-        null,
-        "The provider '" + entry.name() + "' " + what + ".",
-        OptionalLong.empty());
-  }
-
-  /** The client closed its stream; nobody will read an answer. No stack trace: not a bug. */
-  private static final class ClientGone extends IOException {
-    ClientGone() {
-      super("the client closed the stream");
-    }
-
-    @Override
-    public synchronized Throwable fillInStackTrace() {
-      return this;
-    }
+    return body;
   }
 }

@@ -1,0 +1,57 @@
+package dev.tollgate.translate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.provider.ProviderResponse;
+
+/**
+ * Upstream errors in the client's format. Statuses are kept, except Anthropic's 529 (overloaded),
+ * which OpenAI's clients do not know: it is 503, what an OpenAI client retries as "try again
+ * later". The message and the upstream's error type are kept.
+ */
+public final class Errors {
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private Errors() {}
+
+  /** An Anthropic error answer as OpenAI's {@code {"error":{message,type,param,code}}}. */
+  public static ProviderResponse anthropicToOpenAi(ProviderResponse error) {
+    JsonNode inner = error.body().path("error");
+    String type = inner.path("type").asText("api_error");
+    ObjectNode body = NODES.objectNode();
+    body.putObject("error")
+        .put("message", inner.path("message").asText("The upstream answered " + error.status()))
+        .put("type", type)
+        .putNull("param")
+        .put("code", type);
+    return new ProviderResponse(error.status() == 529 ? 503 : error.status(), body);
+  }
+
+  /** An OpenAI error answer as Anthropic's {@code {"type":"error","error":{type,message}}}. */
+  public static ProviderResponse openAiToAnthropic(ProviderResponse error) {
+    JsonNode inner = error.body().path("error");
+    ObjectNode body = NODES.objectNode().put("type", "error");
+    body.putObject("error")
+        .put("type", anthropicType(error.status()))
+        .put("message", inner.path("message").asText("The upstream answered " + error.status()));
+    return new ProviderResponse(error.status(), body);
+  }
+
+  /** Anthropic's {@code error.type} for an HTTP status. */
+  static String anthropicType(int status) {
+    return switch (status) {
+      case 400, 422 -> "invalid_request_error";
+      case 401 -> "authentication_error";
+      case 402 -> "billing_error";
+      case 403 -> "permission_error";
+      case 404 -> "not_found_error";
+      case 413 -> "request_too_large";
+      case 429 -> "rate_limit_error";
+      case 503, 529 -> "overloaded_error";
+      case 504 -> "timeout_error";
+      default -> status >= 500 ? "api_error" : "invalid_request_error";
+    };
+  }
+}
