@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.provider.ProviderResponse;
+import dev.tollgate.proxy.anthropic.AnthropicCodec;
 
 /**
  * Upstream errors in the client's format. Statuses are kept, except Anthropic's 529 (overloaded),
@@ -34,24 +35,8 @@ public final class Errors {
     JsonNode inner = error.body().path("error");
     ObjectNode body = NODES.objectNode().put("type", "error");
     body.putObject("error")
-        .put("type", anthropicType(error.status()))
+        .put("type", AnthropicCodec.type(error.status()))
         .put("message", inner.path("message").asText("The upstream answered " + error.status()));
     return new ProviderResponse(error.status(), body);
-  }
-
-  /** Anthropic's {@code error.type} for an HTTP status. */
-  static String anthropicType(int status) {
-    return switch (status) {
-      case 400, 422 -> "invalid_request_error";
-      case 401 -> "authentication_error";
-      case 402 -> "billing_error";
-      case 403 -> "permission_error";
-      case 404 -> "not_found_error";
-      case 413 -> "request_too_large";
-      case 429 -> "rate_limit_error";
-      case 503, 529 -> "overloaded_error";
-      case 504 -> "timeout_error";
-      default -> status >= 500 ? "api_error" : "invalid_request_error";
-    };
   }
 }

@@ -153,8 +153,9 @@ public final class UpstreamHttp {
           try {
             reader.line(line).ifPresent(events::handle);
           } catch (RuntimeException e) {
-            request.reset();
+            // Failed first: resetting fails the response too, and that must not be the cause.
             done.tryFail(e);
+            request.reset();
             return;
           }
           if (out != null && out.writeQueueFull()) {

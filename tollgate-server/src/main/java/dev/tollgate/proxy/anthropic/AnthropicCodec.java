@@ -109,7 +109,7 @@ public final class AnthropicCodec {
   }
 
   /** Anthropic's {@code error.type} for an HTTP status. */
-  static String type(int status) {
+  public static String type(int status) {
     return switch (status) {
       case 400 -> "invalid_request_error";
       case 401 -> "authentication_error";
@@ -118,7 +118,8 @@ public final class AnthropicCodec {
       case 404 -> "not_found_error";
       case 413 -> "request_too_large";
       case 429 -> "rate_limit_error";
-      case 529 -> "overloaded_error";
+      case 503, 529 -> "overloaded_error";
+      case 504 -> "timeout_error";
       default -> status >= 500 ? "api_error" : "invalid_request_error";
     };
   }
