@@ -49,6 +49,21 @@ public interface MessagesProvider {
     return messagesStream(call, events);
   }
 
+  /** Whether {@link #countTokens} asks the upstream; if not, the gateway estimates the count. */
+  default boolean countsTokens() {
+    return false;
+  }
+
+  /**
+   * Asks the upstream to count the input tokens of {@code call}, a {@code count_tokens} request.
+   *
+   * @return the upstream's answer, whatever its status; failed only if there was no answer
+   * @throws UnsupportedOperationException unless {@link #countsTokens()}
+   */
+  default Future<ProviderResponse> countTokens(ChatCall call) {
+    throw new UnsupportedOperationException(id() + " does not count tokens");
+  }
+
   /**
    * One server-sent event of a Messages stream.
    *

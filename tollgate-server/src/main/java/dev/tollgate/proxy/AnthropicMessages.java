@@ -75,7 +75,7 @@ public final class AnthropicMessages {
     this.count =
         new Chain(
             List.of(decode(true), new AuthStep(keys), new RouteStep(pricer, providers)),
-            AnthropicMessages::countTokens);
+            x -> countTokens(providers.routeMessages(x.servedModel, x.model), x));
   }
 
   /** The handler of {@code POST /v1/messages}. */
@@ -117,7 +117,20 @@ public final class AnthropicMessages {
             });
   }
 
-  private static Future<Void> countTokens(Exchange x) {
+  /**
+   * Anthropic's own count when the model's provider speaks Anthropic's API (the call is free), else
+   * the gateway's estimate.
+   */
+  private static Future<Void> countTokens(MessagesProvider provider, Exchange x) {
+    if (provider.countsTokens()) {
+      return provider
+          .countTokens(x.call(x.request.body()))
+          .map(
+              r -> {
+                x.response = r;
+                return null;
+              });
+    }
     long tokens = TokenEstimator.anthropic(x.request.body().get("system"), x.request.messages());
     x.response =
         new ProviderResponse(

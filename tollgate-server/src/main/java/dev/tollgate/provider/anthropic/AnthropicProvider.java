@@ -35,6 +35,7 @@ final class AnthropicProvider implements MessagesProvider {
   private final UpstreamHttp http;
   private final ProviderEntry entry;
   private final String url;
+  private final String countUrl;
   private final String key;
   private final String prefix;
 
@@ -42,6 +43,7 @@ final class AnthropicProvider implements MessagesProvider {
     this.http = new UpstreamHttp(client, entry);
     this.entry = entry;
     this.url = entry.baseUrl() + "/v1/messages";
+    this.countUrl = url + "/count_tokens";
     this.key = entry.apiKey().map(k -> k.reveal()).orElse(null);
     this.prefix = entry.catalogProvider() + "/";
   }
@@ -54,7 +56,18 @@ final class AnthropicProvider implements MessagesProvider {
   @Override
   public Future<ProviderResponse> messages(ChatCall call) {
     ObjectNode body = body(call);
-    return http.send(options(false, call.body()), body);
+    return http.send(options(url, false, call.body()), body);
+  }
+
+  @Override
+  public boolean countsTokens() {
+    return true;
+  }
+
+  /** Forwards to {@code /v1/messages/count_tokens}, which Anthropic does not bill. */
+  @Override
+  public Future<ProviderResponse> countTokens(ChatCall call) {
+    return http.send(options(countUrl, false, call.body()), body(call));
   }
 
   @Override
@@ -65,7 +78,8 @@ final class AnthropicProvider implements MessagesProvider {
   @Override
   public Future<Void> messagesStream(ChatCall call, Handler<Event> events, HttpServerResponse out) {
     boolean[] started = {false};
-    return http.stream(options(true, call.body()), body(call), e -> relay(e, events, started), out);
+    return http.stream(
+        options(url, true, call.body()), body(call), e -> relay(e, events, started), out);
   }
 
   /** Passes an event on; an {@code error} event ends the stream with Anthropic's status for it. */
@@ -83,9 +97,9 @@ final class AnthropicProvider implements MessagesProvider {
     events.handle(new Event(name, e.data()));
   }
 
-  private RequestOptions options(boolean stream, ObjectNode request) {
+  private RequestOptions options(String to, boolean stream, ObjectNode request) {
     RequestOptions options =
-        http.post(url, stream).putHeader("anthropic-version", AnthropicNative.VERSION);
+        http.post(to, stream).putHeader("anthropic-version", AnthropicNative.VERSION);
     if (key != null) {
       options.putHeader("x-api-key", key);
     }

@@ -131,6 +131,31 @@ class AnthropicProviderTest {
   }
 
   @Test
+  void countTokensIsAskedOfAnthropicForClaudeAndEstimatedForOtherModels() throws Exception {
+    env.start(dir, "");
+    env.anthropic.usage(4_321, 0, 0, 1);
+    String count =
+        "{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";
+
+    HttpResponse<String> claude =
+        env.post("/v1/messages/count_tokens", count, "anthropic-beta", "token-counting-2024-11-01");
+    HttpResponse<String> gpt =
+        env.post("/v1/messages/count_tokens", count.replace("claude-sonnet-4-5", "gpt-4o-mini"));
+
+    assertThat(claude.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(claude.body()).get("input_tokens").asLong()).isEqualTo(4_321);
+    Received got = env.anthropic.received().getFirst();
+    assertThat(got.path()).isEqualTo("/v1/messages/count_tokens");
+    assertThat(got.headers())
+        .containsEntry("x-api-key", "sk-ant-test")
+        .containsEntry("anthropic-beta", "token-counting-2024-11-01");
+    // "Hello": ceil(5/4) = 2, + 4 for the message + 3 for the reply.
+    assertThat(JSON.readTree(gpt.body()).get("input_tokens").asLong()).isEqualTo(9);
+    assertThat(env.openai.received()).isEmpty();
+    env.assertSpentExactly(0);
+  }
+
+  @Test
   void anOverloadedUpstreamIsPassedThroughAndTheReservationReleased() throws Exception {
     env.start(dir, "");
     env.anthropic.failWith(529, "overloaded_error");
