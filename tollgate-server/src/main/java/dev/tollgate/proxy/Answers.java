@@ -1,11 +1,17 @@
 package dev.tollgate.proxy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.ledger.UsageEvent;
+import dev.tollgate.provider.ProviderResponse;
+import dev.tollgate.provider.UpstreamStatusException;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.InstantSource;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +42,41 @@ final class Answers {
       response.putHeader("x-tollgate-cost-usd", x.event.actualCost().toUsd().toPlainString());
     }
     response.putHeader("x-tollgate-model", x.event != null ? x.event.modelUsed() : x.servedModel);
+  }
+
+  /**
+   * Sends a stream's status and headers, with the request id and the model that serves, and marks
+   * the exchange as streaming: errors from here on are events of the stream.
+   */
+  static void beginStream(Exchange x) {
+    x.out
+        .setStatusCode(200)
+        .setChunked(true)
+        .putHeader("content-type", "text/event-stream")
+        .putHeader("cache-control", "no-cache")
+        .putHeader("x-tollgate-request-id", x.requestId)
+        .putHeader("x-tollgate-model", x.model != null ? x.model.id() : x.servedModel);
+    x.streaming = true;
+  }
+
+  /**
+   * Settles a stream's call once the provider is done: on success the answer is {@code usage}'s
+   * body (what the meter reads); a refusal before the first event is answered as the upstream's own
+   * plain response, status and body; anything else fails the call.
+   */
+  static Future<Void> streamEnded(Exchange x, AsyncResult<Void> done, Supplier<ObjectNode> usage) {
+    if (done.succeeded()) {
+      if (!x.streaming) {
+        beginStream(x);
+      }
+      x.response = new ProviderResponse(200, usage.get());
+      return Future.succeededFuture();
+    }
+    if (done.cause() instanceof UpstreamStatusException refused && !x.streaming) {
+      x.response = refused.response();
+      return Future.succeededFuture();
+    }
+    return Future.failedFuture(done.cause());
   }
 
   /**

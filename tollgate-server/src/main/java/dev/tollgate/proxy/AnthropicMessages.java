@@ -12,7 +12,6 @@ import dev.tollgate.provider.MessagesProvider;
 import dev.tollgate.provider.MessagesProvider.Event;
 import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.provider.Providers;
-import dev.tollgate.provider.UpstreamStatusException;
 import dev.tollgate.proxy.anthropic.AnthropicCodec;
 import dev.tollgate.usage.ApiFormat;
 import io.vertx.core.Future;
@@ -153,7 +152,7 @@ public final class AnthropicMessages {
             x.call(x.request.body()),
             event -> {
               if (!x.streaming) {
-                begin(x);
+                Answers.beginStream(x);
               }
               JsonNode u =
                   switch (event.name()) {
@@ -172,48 +171,22 @@ public final class AnthropicMessages {
             },
             x.out)
         .transform(
-            done -> {
-              if (done.succeeded()) {
-                if (!x.streaming) {
-                  begin(x);
-                }
-                ObjectNode body = JsonNodeFactory.instance.objectNode();
-                if (seen[0]) {
-                  body.set("usage", usage);
-                }
-                x.response = new ProviderResponse(200, body);
-                return Future.succeededFuture();
-              }
-              if (done.cause() instanceof UpstreamStatusException refused && !x.streaming) {
-                x.response = refused.response();
-                return Future.succeededFuture();
-              }
-              return Future.failedFuture(done.cause());
-            });
+            done ->
+                Answers.streamEnded(
+                    x,
+                    done,
+                    () -> {
+                      ObjectNode body = JsonNodeFactory.instance.objectNode();
+                      return seen[0] ? body.set("usage", usage) : body;
+                    }));
   }
 
   /** The generated text in an event: text, thinking and tool input deltas. */
   private static long generatedChars(JsonNode data) {
     JsonNode delta = data.path("delta");
-    long chars = 0;
-    for (String field : new String[] {"text", "thinking", "partial_json"}) {
-      JsonNode text = delta.get(field);
-      if (text != null && text.isTextual()) {
-        chars += text.textValue().codePointCount(0, text.textValue().length());
-      }
-    }
-    return chars;
-  }
-
-  private static void begin(Exchange x) {
-    x.out
-        .setStatusCode(200)
-        .setChunked(true)
-        .putHeader("content-type", "text/event-stream")
-        .putHeader("cache-control", "no-cache")
-        .putHeader("x-tollgate-request-id", x.requestId)
-        .putHeader("x-tollgate-model", x.model != null ? x.model.id() : x.servedModel);
-    x.streaming = true;
+    return TokenEstimator.codePoints(delta.path("text"))
+        + TokenEstimator.codePoints(delta.path("thinking"))
+        + TokenEstimator.codePoints(delta.path("partial_json"));
   }
 
   private void process(Chain chain, HttpServerRequest request, byte[] body) {

@@ -1,23 +1,11 @@
 package dev.tollgate.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.testkit.MockOpenAiUpstream.Received;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Anthropic's Messages API on {@code 127.0.0.1}, on a free port, speaking its documented wire
@@ -31,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * /v1/messages/count_tokens} answers {@code {"input_tokens": n}}. Scriptable: the usage, the text,
  * a tool call, a failure status, an {@code error} event or a cut after some events, delays.
  */
-public final class MockAnthropicUpstream implements AutoCloseable {
+public final class MockAnthropicUpstream extends MockUpstream {
 
   /** The reply's text by default; streamed in {@link #PIECES}. */
   public static final String REPLY = "Hello from the mock Claude.";
@@ -39,14 +27,9 @@ public final class MockAnthropicUpstream implements AutoCloseable {
   /** Pieces the streamed reply is cut into by default. */
   public static final List<String> PIECES = List.of("Hello ", "from the ", "mock Claude.");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** A tool call to answer with: its id, name, and input as JSON text in streamed pieces. */
   private record ToolCall(String id, String name, List<String> inputPieces) {}
 
-  private final Vertx vertx;
-  private final HttpServer server;
-  private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile long input = 1_000;
   private volatile long cacheWrite = 2_000;
   private volatile long cacheRead = 3_000;
@@ -58,36 +41,18 @@ public final class MockAnthropicUpstream implements AutoCloseable {
   private volatile int errorAfter = -1;
   private volatile String errorType = "";
   private volatile int cutAfter = -1;
-  private volatile Duration delay = Duration.ZERO;
   private volatile Duration interval = Duration.ZERO;
-  private final AtomicInteger finished = new AtomicInteger();
-  private final AtomicInteger cut = new AtomicInteger();
 
-  private MockAnthropicUpstream() {
-    vertx = Vertx.vertx();
-    server = vertx.createHttpServer().requestHandler(this::handle);
-  }
+  private MockAnthropicUpstream() {}
 
   /** Starts a mock on a free port of {@code 127.0.0.1}. */
   public static MockAnthropicUpstream start() {
-    MockAnthropicUpstream mock = new MockAnthropicUpstream();
-    try {
-      mock.server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      mock.close();
-      throw new IllegalStateException("the mock upstream could not listen", e);
-    }
-    return mock;
+    return listen(new MockAnthropicUpstream());
   }
 
   /** The base URL to configure, e.g. {@code http://127.0.0.1:41234}, as Anthropic's has no /v1. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.actualPort();
-  }
-
-  /** The requests received so far, oldest first. */
-  public List<Received> received() {
-    return List.copyOf(received);
+    return "http://127.0.0.1:" + port();
   }
 
   /** The usage the next answers report, in Anthropic's disjoint counts. */
@@ -146,39 +111,8 @@ public final class MockAnthropicUpstream implements AutoCloseable {
     return this;
   }
 
-  /** How many streams the mock sent to the end, {@code message_stop} included. */
-  public int finishedStreams() {
-    return finished.get();
-  }
-
-  /** How many streams the other side closed before the mock had ended them. */
-  public int cutStreams() {
-    return cut.get();
-  }
-
-  private void handle(HttpServerRequest request) {
-    request
-        .body()
-        .onSuccess(
-            body -> {
-              Map<String, String> headers = new TreeMap<>();
-              MultiMap h = request.headers();
-              h.names().forEach(n -> headers.put(n.toLowerCase(Locale.ROOT), h.get(n)));
-              Received r = new Received(request.path(), headers, body.toString());
-              received.add(r);
-              long wait = delay.toMillis();
-              if (wait > 0) {
-                vertx.setTimer(wait, t -> answer(request.response(), r));
-              } else {
-                answer(request.response(), r);
-              }
-            });
-  }
-
-  private void answer(HttpServerResponse out, Received r) {
-    if (out.closed()) {
-      return;
-    }
+  @Override
+  void answer(HttpServerResponse out, Received r) {
     out.putHeader("request-id", "req_mock");
     if (!r.headers().containsKey("x-api-key")) {
       error(out, 401, "authentication_error", "x-api-key header is required");
@@ -295,14 +229,7 @@ public final class MockAnthropicUpstream implements AutoCloseable {
     end.putObject("usage").put("output_tokens", output);
     events.add(end);
     events.add(event("message_stop"));
-    boolean[] ended = {false};
-    out.closeHandler(
-        v -> {
-          if (!ended[0]) {
-            cut.incrementAndGet();
-          }
-        });
-    send(out, events, 0, ended);
+    send(out, events, 0, track(out));
   }
 
   private void send(HttpServerResponse out, List<ObjectNode> events, int from, boolean[] ended) {
@@ -323,8 +250,7 @@ public final class MockAnthropicUpstream implements AutoCloseable {
         return;
       }
       if (i == events.size() - 1) {
-        ended[0] = true;
-        out.end(wire(events.get(i))).onSuccess(v -> finished.incrementAndGet());
+        finish(out, wire(events.get(i)), ended);
         return;
       }
       out.write(wire(events.get(i)));
@@ -352,15 +278,5 @@ public final class MockAnthropicUpstream implements AutoCloseable {
     ObjectNode delta = event("content_block_delta").put("index", index);
     delta.putObject("delta").put("type", type).put(field, value);
     return delta;
-  }
-
-  /** Stops the server. */
-  @Override
-  public void close() {
-    try {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      // Closing anyway; a test's tear-down has nothing better to do.
-    }
   }
 }

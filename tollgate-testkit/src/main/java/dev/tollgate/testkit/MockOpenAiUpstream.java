@@ -1,21 +1,10 @@
 package dev.tollgate.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An OpenAI-compatible upstream on {@code 127.0.0.1}, on a free port, speaking the documented
@@ -25,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * the usage when {@code stream_options.include_usage} is true, then {@code data: [DONE]}. It
  * records every request it got, and can be told to fail or to be slow.
  */
-public final class MockOpenAiUpstream implements AutoCloseable {
+public final class MockOpenAiUpstream extends MockUpstream {
 
   /** The reply's text; streamed in {@link #PIECES} pieces. */
   public static final String REPLY = "Hello from the mock upstream.";
@@ -33,68 +22,25 @@ public final class MockOpenAiUpstream implements AutoCloseable {
   /** Pieces the streamed reply is cut into. */
   public static final List<String> PIECES = List.of("Hello ", "from the ", "mock upstream.");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  /**
-   * A request as the mock received it.
-   *
-   * @param path the request path, e.g. {@code /v1/chat/completions}
-   * @param headers the headers, names in lower case
-   * @param body the body as received
-   */
-  public record Received(String path, Map<String, String> headers, String body) {
-    /** The body parsed as JSON. */
-    public JsonNode json() {
-      try {
-        return JSON.readTree(body);
-      } catch (IOException e) {
-        throw new IllegalStateException("the body is not JSON: " + body, e);
-      }
-    }
-  }
-
-  private final Vertx vertx;
-  private final HttpServer server;
-  private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile long promptTokens = 1_200;
   private volatile long cachedTokens = 1_000;
   private volatile long completionTokens = 50;
   private volatile int failStatus;
   private volatile String failType = "";
-  private volatile Duration delay = Duration.ZERO;
   private volatile Duration interval = Duration.ZERO;
   private volatile List<String> pieces = PIECES;
   private volatile boolean backpressure;
-  private final java.util.concurrent.atomic.AtomicInteger finished =
-      new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicInteger cut =
-      new java.util.concurrent.atomic.AtomicInteger();
 
-  private MockOpenAiUpstream() {
-    vertx = Vertx.vertx();
-    server = vertx.createHttpServer().requestHandler(this::handle);
-  }
+  private MockOpenAiUpstream() {}
 
   /** Starts a mock on a free port of {@code 127.0.0.1}. */
   public static MockOpenAiUpstream start() {
-    MockOpenAiUpstream mock = new MockOpenAiUpstream();
-    try {
-      mock.server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      mock.close();
-      throw new IllegalStateException("the mock upstream could not listen", e);
-    }
-    return mock;
+    return listen(new MockOpenAiUpstream());
   }
 
   /** The base URL to configure, e.g. {@code http://127.0.0.1:41234/v1}. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.actualPort() + "/v1";
-  }
-
-  /** The requests received so far, oldest first. */
-  public List<Received> received() {
-    return List.copyOf(received);
+    return "http://127.0.0.1:" + port() + "/v1";
   }
 
   /**
@@ -143,39 +89,8 @@ public final class MockOpenAiUpstream implements AutoCloseable {
     return backpressure;
   }
 
-  /** How many streams the mock has sent to the end, {@code data: [DONE]} included. */
-  public int finishedStreams() {
-    return finished.get();
-  }
-
-  /** How many streams the other side closed before the mock had sent {@code data: [DONE]}. */
-  public int cutStreams() {
-    return cut.get();
-  }
-
-  private void handle(HttpServerRequest request) {
-    request
-        .body()
-        .onSuccess(
-            body -> {
-              Map<String, String> headers = new TreeMap<>();
-              MultiMap h = request.headers();
-              h.names().forEach(n -> headers.put(n.toLowerCase(Locale.ROOT), h.get(n)));
-              Received r = new Received(request.path(), headers, body.toString());
-              received.add(r);
-              long wait = delay.toMillis();
-              if (wait > 0) {
-                vertx.setTimer(wait, t -> answer(request.response(), r));
-              } else {
-                answer(request.response(), r);
-              }
-            });
-  }
-
-  private void answer(HttpServerResponse out, Received r) {
-    if (out.closed()) {
-      return;
-    }
+  @Override
+  void answer(HttpServerResponse out, Received r) {
     if (failStatus != 0) {
       ObjectNode error = JSON.createObjectNode();
       error
@@ -235,14 +150,7 @@ public final class MockOpenAiUpstream implements AutoCloseable {
       events.add("data: " + usage + "\n\n");
     }
     events.add("data: [DONE]\n\n");
-    boolean[] ended = {false};
-    out.closeHandler(
-        v -> {
-          if (!ended[0]) {
-            cut.incrementAndGet();
-          }
-        });
-    send(out, events, 0, ended);
+    send(out, events, 0, track(out));
   }
 
   private void send(HttpServerResponse out, List<String> events, int from, boolean[] ended) {
@@ -251,8 +159,7 @@ public final class MockOpenAiUpstream implements AutoCloseable {
         return;
       }
       if (i == events.size() - 1) {
-        ended[0] = true;
-        out.end(events.get(i)).onSuccess(v -> finished.incrementAndGet());
+        finish(out, events.get(i), ended);
         return;
       }
       out.write(events.get(i));
@@ -308,15 +215,5 @@ public final class MockOpenAiUpstream implements AutoCloseable {
         .put("accepted_prediction_tokens", 0)
         .put("rejected_prediction_tokens", 0);
     return usage;
-  }
-
-  /** Stops the server. */
-  @Override
-  public void close() {
-    try {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      // Closing anyway; a test's tear-down has nothing better to do.
-    }
   }
 }

@@ -1,6 +1,5 @@
 package dev.tollgate.provider.anthropic;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.config.TollgateConfig.ProviderEntry;
 import dev.tollgate.provider.ChatCall;
@@ -37,7 +36,6 @@ final class AnthropicProvider implements MessagesProvider {
   private final String url;
   private final String countUrl;
   private final String key;
-  private final String prefix;
 
   AnthropicProvider(HttpClient client, ProviderEntry entry) {
     this.http = new UpstreamHttp(client, entry);
@@ -45,7 +43,6 @@ final class AnthropicProvider implements MessagesProvider {
     this.url = entry.baseUrl() + "/v1/messages";
     this.countUrl = url + "/count_tokens";
     this.key = entry.apiKey().map(k -> k.reveal()).orElse(null);
-    this.prefix = entry.catalogProvider() + "/";
   }
 
   @Override
@@ -55,8 +52,7 @@ final class AnthropicProvider implements MessagesProvider {
 
   @Override
   public Future<ProviderResponse> messages(ChatCall call) {
-    ObjectNode body = body(call);
-    return http.send(options(url, false, call.body()), body);
+    return http.send(options(url, false, call.body()), http.upstreamBody(call, BETA_FIELD));
   }
 
   @Override
@@ -67,7 +63,7 @@ final class AnthropicProvider implements MessagesProvider {
   /** Forwards to {@code /v1/messages/count_tokens}, which Anthropic does not bill. */
   @Override
   public Future<ProviderResponse> countTokens(ChatCall call) {
-    return http.send(options(countUrl, false, call.body()), body(call));
+    return http.send(options(countUrl, false, call.body()), http.upstreamBody(call, BETA_FIELD));
   }
 
   @Override
@@ -79,7 +75,10 @@ final class AnthropicProvider implements MessagesProvider {
   public Future<Void> messagesStream(ChatCall call, Handler<Event> events, HttpServerResponse out) {
     boolean[] started = {false};
     return http.stream(
-        options(url, true, call.body()), body(call), e -> relay(e, events, started), out);
+        options(url, true, call.body()),
+        http.upstreamBody(call, BETA_FIELD),
+        e -> relay(e, events, started),
+        out);
   }
 
   /** Passes an event on; an {@code error} event ends the stream with Anthropic's status for it. */
@@ -108,21 +107,5 @@ final class AnthropicProvider implements MessagesProvider {
       options.putHeader("anthropic-beta", beta);
     }
     return options;
-  }
-
-  /** The body to send: the client's, with the upstream model id and without the beta field. */
-  private ObjectNode body(ChatCall call) {
-    ObjectNode body = call.body();
-    String model =
-        call.model().startsWith(prefix) ? call.model().substring(prefix.length()) : call.model();
-    if (!model.equals(body.path("model").asText()) || body.has(BETA_FIELD)) {
-      // A shallow copy: the call's body stays as the gateway decided it, and no message is copied.
-      ObjectNode copy = JsonNodeFactory.instance.objectNode();
-      copy.setAll(body);
-      copy.put("model", model);
-      copy.remove(BETA_FIELD);
-      body = copy;
-    }
-    return body;
   }
 }

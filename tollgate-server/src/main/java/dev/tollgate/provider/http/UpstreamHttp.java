@@ -2,8 +2,10 @@ package dev.tollgate.provider.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.config.TollgateConfig.ProviderEntry;
+import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.provider.UpstreamStatusException;
 import dev.tollgate.proxy.ProxyException;
@@ -179,6 +181,30 @@ public final class UpstreamHttp {
       // Falls through to the error below; the broken text is not echoed back.
     }
     throw failure(502, "upstream_malformed", "sent a stream event that is not a JSON object");
+  }
+
+  /**
+   * The call's body as it goes upstream: the model without the entry's {@code catalog_provider/}
+   * prefix, and without {@code dropped} fields. A shallow copy when anything changes, so the call's
+   * body stays as the gateway decided it and no message is copied.
+   */
+  public ObjectNode upstreamBody(ChatCall call, String... dropped) {
+    ObjectNode body = call.body();
+    String prefix = entry.catalogProvider() + "/";
+    String model =
+        call.model().startsWith(prefix) ? call.model().substring(prefix.length()) : call.model();
+    boolean drop = false;
+    for (String field : dropped) {
+      drop |= body.has(field);
+    }
+    if (model.equals(body.path("model").asText()) && !drop) {
+      return body;
+    }
+    ObjectNode copy = JsonNodeFactory.instance.objectNode();
+    copy.setAll(body);
+    copy.put("model", model);
+    copy.remove(java.util.List.of(dropped));
+    return copy;
   }
 
   /** {@code body} as bytes to send. */

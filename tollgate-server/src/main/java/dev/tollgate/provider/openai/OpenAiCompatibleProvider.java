@@ -1,6 +1,5 @@
 package dev.tollgate.provider.openai;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.config.TollgateConfig.ProviderEntry;
 import dev.tollgate.provider.ChatCall;
@@ -25,14 +24,12 @@ final class OpenAiCompatibleProvider implements Provider {
   private final ProviderEntry entry;
   private final String url;
   private final String authorization;
-  private final String prefix;
 
   OpenAiCompatibleProvider(HttpClient client, ProviderEntry entry) {
     this.http = new UpstreamHttp(client, entry);
     this.entry = entry;
     this.url = entry.baseUrl() + "/chat/completions";
     this.authorization = entry.apiKey().map(k -> "Bearer " + k.reveal()).orElse(null);
-    this.prefix = entry.catalogProvider() + "/";
   }
 
   @Override
@@ -42,7 +39,7 @@ final class OpenAiCompatibleProvider implements Provider {
 
   @Override
   public Future<ProviderResponse> chat(ChatCall call) {
-    return http.send(options(false), body(call));
+    return http.send(options(false), http.upstreamBody(call));
   }
 
   @Override
@@ -53,7 +50,8 @@ final class OpenAiCompatibleProvider implements Provider {
   @Override
   public Future<Void> chatStream(
       ChatCall call, Handler<ObjectNode> chunks, HttpServerResponse out) {
-    return http.stream(options(true), body(call), event -> chunks.handle(event.data()), out);
+    return http.stream(
+        options(true), http.upstreamBody(call), event -> chunks.handle(event.data()), out);
   }
 
   private RequestOptions options(boolean stream) {
@@ -62,20 +60,5 @@ final class OpenAiCompatibleProvider implements Provider {
       options.putHeader("authorization", authorization);
     }
     return options;
-  }
-
-  /** The body to send: the client's, with the upstream model id if it differs. */
-  private ObjectNode body(ChatCall call) {
-    ObjectNode body = call.body();
-    String model =
-        call.model().startsWith(prefix) ? call.model().substring(prefix.length()) : call.model();
-    if (!model.equals(body.path("model").asText())) {
-      // A shallow copy: the call's body stays as the gateway decided it, and no message is copied.
-      ObjectNode copy = JsonNodeFactory.instance.objectNode();
-      copy.setAll(body);
-      copy.put("model", model);
-      body = copy;
-    }
-    return body;
   }
 }

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.money.Money;
 import dev.tollgate.testkit.MockAnthropicUpstream;
-import dev.tollgate.testkit.MockOpenAiUpstream.Received;
+import dev.tollgate.testkit.MockUpstream.Received;
 import dev.tollgate.translate.TwoUpstreams;
 import dev.tollgate.usage.UsageKind;
 import java.io.BufferedReader;
