@@ -259,8 +259,7 @@ public final class MockAnthropicUpstream extends MockUpstream {
         vertx.setTimer(interval.toMillis(), t -> send(out, events, next, ended));
         return;
       }
-      if (out.writeQueueFull()) {
-        out.drainHandler(v -> send(out, events, next, ended));
+      if (waitForDrain(out, v -> send(out, events, next, ended))) {
         return;
       }
     }

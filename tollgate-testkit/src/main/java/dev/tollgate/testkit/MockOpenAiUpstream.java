@@ -29,7 +29,6 @@ public final class MockOpenAiUpstream extends MockUpstream {
   private volatile String failType = "";
   private volatile Duration interval = Duration.ZERO;
   private volatile List<String> pieces = PIECES;
-  private volatile boolean backpressure;
 
   private MockOpenAiUpstream() {}
 
@@ -79,14 +78,6 @@ public final class MockOpenAiUpstream extends MockUpstream {
   public MockOpenAiUpstream streamPieces(List<String> pieces) {
     this.pieces = List.copyOf(pieces);
     return this;
-  }
-
-  /**
-   * Whether a stream ever found its write queue full, i.e. the other side stopped reading for a
-   * while; the mock then waits for it to drain.
-   */
-  public boolean sawBackpressure() {
-    return backpressure;
   }
 
   @Override
@@ -169,9 +160,7 @@ public final class MockOpenAiUpstream extends MockUpstream {
         vertx.setTimer(wait, t -> send(out, events, next, ended));
         return;
       }
-      if (out.writeQueueFull()) {
-        backpressure = true;
-        out.drainHandler(v -> send(out, events, next, ended));
+      if (waitForDrain(out, v -> send(out, events, next, ended))) {
         return;
       }
     }

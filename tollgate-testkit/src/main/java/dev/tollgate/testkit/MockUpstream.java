@@ -2,6 +2,7 @@ package dev.tollgate.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -52,6 +53,8 @@ public abstract class MockUpstream implements AutoCloseable {
   private final AtomicInteger finished = new AtomicInteger();
   private final AtomicInteger cut = new AtomicInteger();
 
+  private volatile boolean backpressure;
+
   /** How long each answer waits before its headers go out. */
   volatile Duration delay = Duration.ZERO;
 
@@ -90,6 +93,24 @@ public abstract class MockUpstream implements AutoCloseable {
   /** How many streams the other side closed before the mock had ended them. */
   public int cutStreams() {
     return cut.get();
+  }
+
+  /**
+   * Whether a stream ever found its write queue full, i.e. the other side stopped reading for a
+   * while; the mock then waits for it to drain.
+   */
+  public boolean sawBackpressure() {
+    return backpressure;
+  }
+
+  /** If {@code out}'s write queue is full, calls {@code next} once it drains and returns true. */
+  boolean waitForDrain(HttpServerResponse out, Handler<Void> next) {
+    if (!out.writeQueueFull()) {
+      return false;
+    }
+    backpressure = true;
+    out.drainHandler(next);
+    return true;
   }
 
   /** Answers one recorded request. */

@@ -242,6 +242,45 @@ class AnthropicProviderTest {
     assertCutStreamBilled(env.event(id), UsageEvent.Outcome.CANCELLED);
   }
 
+  @Test
+  void aSlowReaderPausesTheUpstreamAndStillGetsEveryEvent() throws Exception {
+    env.start(dir, "");
+    // 5,000 deltas of 8 KB: 40 MB, several times what the socket buffers on the way can hold.
+    String piece = "x".repeat(8_192);
+    env.anthropic.text(java.util.Collections.nCopies(5_000, piece));
+    String body = HELLO.replace("{", "{\"stream\":true,");
+    try (Socket socket = new Socket("127.0.0.1", env.gateway().port())) {
+      socket.setSoTimeout(20_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /v1/messages HTTP/1.1\r\nhost: 127.0.0.1\r\nx-api-key: "
+                      + env.gateway().demoKeySecret().orElseThrow()
+                      + "\r\ncontent-type: application/json\r\ncontent-length: "
+                      + body.getBytes(StandardCharsets.UTF_8).length
+                      + "\r\n\r\n"
+                      + body)
+                  .getBytes(StandardCharsets.UTF_8));
+      // The client reads nothing for 3 s: the upstream must be paused, not drained into memory.
+      Thread.sleep(3_000);
+      assertThat(env.anthropic.sawBackpressure()).isTrue();
+      assertThat(env.anthropic.finishedStreams()).isZero();
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      int deltas = 0;
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (line.contains(piece)) {
+          deltas++;
+        } else if (line.contains("message_stop")) {
+          break;
+        }
+      }
+      assertThat(deltas).isEqualTo(5_000);
+    }
+    env.assertSpentExactly(SONNET_COST.nanos());
+  }
+
   private void assertCutStreamBilled(UsageEvent event, UsageEvent.Outcome outcome) {
     assertThat(event.outcome()).isEqualTo(outcome);
     assertThat(event.provider()).isEqualTo("anthropic");
