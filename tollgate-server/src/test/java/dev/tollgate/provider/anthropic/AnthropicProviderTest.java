@@ -205,20 +205,8 @@ class AnthropicProviderTest {
   void aClientThatLeavesMidStreamCutsTheUpstreamAndIsBilledAsAnEstimate() throws Exception {
     env.start(dir, "");
     env.anthropic.streamInterval(Duration.ofMillis(300));
-    String body = HELLO.replace("{", "{\"stream\":true,");
     String id = null;
-    try (Socket socket = new Socket("127.0.0.1", env.gateway().port())) {
-      socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(
-          ("POST /v1/messages HTTP/1.1\r\nhost: 127.0.0.1\r\nx-api-key: "
-                  + env.gateway().demoKeySecret().orElseThrow()
-                  + "\r\ncontent-type: application/json\r\ncontent-length: "
-                  + body.getBytes(StandardCharsets.UTF_8).length
-                  + "\r\n\r\n"
-                  + body)
-              .getBytes(StandardCharsets.UTF_8));
-      out.flush();
+    try (Socket socket = streamOverSocket()) {
       BufferedReader in =
           new BufferedReader(
               new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
@@ -248,19 +236,7 @@ class AnthropicProviderTest {
     // 5,000 deltas of 8 KB: 40 MB, several times what the socket buffers on the way can hold.
     String piece = "x".repeat(8_192);
     env.anthropic.text(java.util.Collections.nCopies(5_000, piece));
-    String body = HELLO.replace("{", "{\"stream\":true,");
-    try (Socket socket = new Socket("127.0.0.1", env.gateway().port())) {
-      socket.setSoTimeout(20_000);
-      socket
-          .getOutputStream()
-          .write(
-              ("POST /v1/messages HTTP/1.1\r\nhost: 127.0.0.1\r\nx-api-key: "
-                      + env.gateway().demoKeySecret().orElseThrow()
-                      + "\r\ncontent-type: application/json\r\ncontent-length: "
-                      + body.getBytes(StandardCharsets.UTF_8).length
-                      + "\r\n\r\n"
-                      + body)
-                  .getBytes(StandardCharsets.UTF_8));
+    try (Socket socket = streamOverSocket()) {
       // The client reads nothing for 3 s: the upstream must be paused, not drained into memory.
       Thread.sleep(3_000);
       assertThat(env.anthropic.sawBackpressure()).isTrue();
@@ -279,6 +255,24 @@ class AnthropicProviderTest {
       assertThat(deltas).isEqualTo(5_000);
     }
     env.assertSpentExactly(SONNET_COST.nanos());
+  }
+
+  /** A raw socket that has asked for {@link #HELLO} streamed, to read (or not) as a test likes. */
+  private Socket streamOverSocket() throws java.io.IOException {
+    String body = HELLO.replace("{", "{\"stream\":true,");
+    Socket socket = new Socket("127.0.0.1", env.gateway().port());
+    socket.setSoTimeout(20_000);
+    OutputStream out = socket.getOutputStream();
+    out.write(
+        ("POST /v1/messages HTTP/1.1\r\nhost: 127.0.0.1\r\nx-api-key: "
+                + env.gateway().demoKeySecret().orElseThrow()
+                + "\r\ncontent-type: application/json\r\ncontent-length: "
+                + body.getBytes(StandardCharsets.UTF_8).length
+                + "\r\n\r\n"
+                + body)
+            .getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    return socket;
   }
 
   private void assertCutStreamBilled(UsageEvent event, UsageEvent.Outcome outcome) {
