@@ -1,6 +1,7 @@
 package dev.tollgate.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.MessagesProvider;
@@ -81,9 +82,14 @@ final class ChatAsMessages implements MessagesProvider {
             });
   }
 
+  /**
+   * Tells the call the upstream's usage. An answer without one is told as an empty usage, which the
+   * meter cannot read and so charges at the reserved worst case, as it does a native answer without
+   * usage: the translated usage would otherwise say 0 tokens.
+   */
   private static void report(ChatCall call, JsonNode usage) {
-    if (usage != null && usage.isObject()) {
-      call.nativeUsage().handle(new NativeUsage(ApiFormat.OPENAI_CHAT, usage));
-    }
+    JsonNode counts =
+        usage != null && usage.isObject() ? usage : JsonNodeFactory.instance.objectNode();
+    call.nativeUsage().handle(new NativeUsage(ApiFormat.OPENAI_CHAT, counts));
   }
 }

@@ -1,6 +1,7 @@
 package dev.tollgate.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.MessagesProvider;
@@ -75,9 +76,7 @@ final class MessagesAsChat implements Provider {
         .transform(
             done -> {
               if (done.succeeded()) {
-                if (stream.hasUsage()) {
-                  report(call, stream.nativeUsage());
-                }
+                report(call, stream.hasUsage() ? stream.nativeUsage() : null);
                 return Future.succeededFuture();
               }
               if (done.cause() instanceof UpstreamStatusException refused) {
@@ -88,10 +87,15 @@ final class MessagesAsChat implements Provider {
             });
   }
 
+  /**
+   * Tells the call the upstream's usage. An answer without one is told as an empty usage, which the
+   * meter cannot read and so charges at the reserved worst case, as it does a native answer without
+   * usage: the translated usage would otherwise say 0 tokens.
+   */
   private static void report(ChatCall call, JsonNode usage) {
-    if (usage != null && usage.isObject()) {
-      call.nativeUsage().handle(new NativeUsage(ApiFormat.ANTHROPIC_MESSAGES, usage));
-    }
+    JsonNode counts =
+        usage != null && usage.isObject() ? usage : JsonNodeFactory.instance.objectNode();
+    call.nativeUsage().handle(new NativeUsage(ApiFormat.ANTHROPIC_MESSAGES, counts));
   }
 
   private long now() {
