@@ -37,6 +37,12 @@ public final class Exchange {
    */
   long streamedChars;
 
+  /**
+   * The last event of a stream whose usage it carries (Responses' {@code response.completed}), held
+   * back until the ledger has that usage; null if none.
+   */
+  com.fasterxml.jackson.databind.node.ObjectNode heldEvent;
+
   /** The wire format of the request and of the provider's answer. */
   ApiFormat format = ApiFormat.OPENAI_CHAT;
 
