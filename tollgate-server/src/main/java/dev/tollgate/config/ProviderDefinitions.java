@@ -14,9 +14,11 @@ import java.util.regex.Pattern;
 
 /**
  * Turns the {@code providers} section into {@link ProviderEntry} records, or, when the section is
- * absent, the built-in entries. An entry with {@code api_key_env} is enabled only if that variable
- * is set (and not empty); an entry without one (a local server) is always enabled. Every failure
- * names {@code providers.<name>.<field>}.
+ * absent, the built-in entries. An {@code azure-openai} entry defaults to {@code api_key_env:
+ * AZURE_OPENAI_API_KEY}, {@code catalog_provider: openai} and {@value #DEFAULT_AZURE_API_VERSION};
+ * {@code api_version} and {@code deployments} belong to that kind only. An entry with {@code
+ * api_key_env} is enabled only if that variable is set (and not empty); an entry without one (a
+ * local server) is always enabled. Every failure names {@code providers.<name>.<field>}.
  */
 final class ProviderDefinitions {
 
@@ -116,17 +118,8 @@ final class ProviderDefinitions {
     }
     String url = f.text("base_url", builtIn.map(BuiltIn::baseUrl).orElse(null));
     URI baseUrl = baseUrl(f, url);
-    String defaultVariable =
-        builtIn.map(BuiltIn::keyVariable).orElse(azure ? "AZURE_OPENAI_API_KEY" : "");
     Optional<String> variable =
-        Optional.ofNullable(f.text("api_key_env", defaultVariable)).filter(v -> !v.isBlank());
-    if (variable.isPresent() && !VARIABLE.matcher(variable.get()).matches()) {
-      // Someone pasted the key itself: say so without echoing it.
-      throw f.fail(
-          "api_key_env",
-          "must be the NAME of the environment variable that holds the key (e.g."
-              + " OPENAI_API_KEY), never the key itself");
-    }
+        variable(f, builtIn.map(BuiltIn::keyVariable).orElse(azure ? "AZURE_OPENAI_API_KEY" : ""));
     // Azure serves OpenAI's models at OpenAI's list prices (standard deployments).
     String catalogProvider = f.text("catalog_provider", azure ? "openai" : name);
     if (catalogProvider.isBlank()) {
@@ -136,16 +129,10 @@ final class ProviderDefinitions {
     if (timeout < 1 || timeout > 86_400) {
       throw f.fail("timeout_seconds", "must be between 1 and 86400, got " + timeout);
     }
-    String apiVersion = f.text("api_version", azure ? DEFAULT_AZURE_API_VERSION : "").strip();
+    String apiVersion = apiVersion(f, azure);
     Map<String, String> deployments = f.textMap("deployments").orElse(Map.of());
-    if (!azure && !apiVersion.isEmpty()) {
-      throw f.fail("api_version", "is only for kind: " + AZURE_OPENAI);
-    }
     if (!azure && !deployments.isEmpty()) {
       throw f.fail("deployments", "is only for kind: " + AZURE_OPENAI);
-    }
-    if (azure && apiVersion.isEmpty()) {
-      throw f.fail("api_version", "must not be empty");
     }
     boolean official = name.equals("openai") || "api.openai.com".equals(baseUrl.getHost());
     boolean responses = f.bool("responses").orElse(azure || official);
@@ -161,6 +148,32 @@ final class ProviderDefinitions {
         apiVersion,
         deployments,
         responses);
+  }
+
+  /** The {@code api_key_env} of an entry, if any, checked to be a variable's name. */
+  private static Optional<String> variable(Fields f, String fallback) {
+    Optional<String> variable =
+        Optional.ofNullable(f.text("api_key_env", fallback)).filter(v -> !v.isBlank());
+    if (variable.isPresent() && !VARIABLE.matcher(variable.get()).matches()) {
+      // Someone pasted the key itself: say so without echoing it.
+      throw f.fail(
+          "api_key_env",
+          "must be the NAME of the environment variable that holds the key (e.g."
+              + " OPENAI_API_KEY), never the key itself");
+    }
+    return variable;
+  }
+
+  /** Azure's {@code api-version}, defaulted; "" for other kinds, which may not set one. */
+  private static String apiVersion(Fields f, boolean azure) {
+    String version = f.text("api_version", azure ? DEFAULT_AZURE_API_VERSION : "").strip();
+    if (!azure && !version.isEmpty()) {
+      throw f.fail("api_version", "is only for kind: " + AZURE_OPENAI);
+    }
+    if (azure && version.isEmpty()) {
+      throw f.fail("api_version", "must not be empty");
+    }
+    return version;
   }
 
   private static URI baseUrl(Fields f, String url) {

@@ -205,6 +205,21 @@ class OpenAiResponsesTest {
   }
 
   @Test
+  void aStreamCutByMaxOutputTokensEndsWithResponseIncompleteAndItsUsageIsBilled() throws Exception {
+    start("");
+
+    HttpResponse<String> response = post(BODY + ",\"max_output_tokens\":4,\"stream\":true}");
+
+    String last = response.body().substring(response.body().lastIndexOf("event: "));
+    assertThat(last).startsWith("event: response.incomplete\n");
+    JsonNode data = JSON.readTree(last.substring(last.indexOf("data: ") + 6));
+    assertThat(data.at("/response/usage/output_tokens").asLong()).isEqualTo(4);
+    UsageEvent event = event(response.headers().firstValue("x-tollgate-request-id").orElseThrow());
+    assertThat(event.costState()).isEqualTo(UsageEvent.CostState.EXACT);
+    assertThat(event.actualCost()).isEqualTo(Money.ofNanos(2_400 + 4 * 600));
+  }
+
+  @Test
   void badInputIsRefusedWith400NamingTheField() throws Exception {
     start("");
 

@@ -100,6 +100,31 @@ public final class SimulatedResponsesProvider implements ResponsesProvider {
     return started;
   }
 
+  /** A Responses usage: no cached or reasoning tokens in a simulated answer. */
+  private static ObjectNode usage(long input, long output) {
+    ObjectNode usage = JSON.objectNode();
+    usage.put("input_tokens", input);
+    usage.putObject("input_tokens_details").put("cached_tokens", 0);
+    usage.put("output_tokens", output);
+    usage.putObject("output_tokens_details").put("reasoning_tokens", 0);
+    usage.put("total_tokens", input + output);
+    return usage;
+  }
+
+  /** The one output item: an assistant message of {@code text}, incomplete if it was cut. */
+  private static ObjectNode message(ChatCall call, String text, boolean cut) {
+    ObjectNode item = JSON.objectNode();
+    item.put("type", "message");
+    item.put("id", "msg_" + call.requestId());
+    item.put("status", cut ? "incomplete" : "completed");
+    item.put("role", "assistant");
+    ObjectNode part = item.putArray("content").addObject();
+    part.put("type", "output_text");
+    part.put("text", text);
+    part.putArray("annotations");
+    return item;
+  }
+
   private ObjectNode answer(ChatCall call) {
     JsonNode messages = ResponsesCodec.messages(call.body());
     String text = SimulatedProvider.reply(messages);
@@ -130,15 +155,7 @@ public final class SimulatedResponsesProvider implements ResponsesProvider {
             : JSON.nullNode());
     body.set("max_output_tokens", max == null ? JSON.nullNode() : max);
     body.put("model", call.model());
-    ObjectNode item = body.putArray("output").addObject();
-    item.put("type", "message");
-    item.put("id", "msg_" + call.requestId());
-    item.put("status", cut ? "incomplete" : "completed");
-    item.put("role", "assistant");
-    ObjectNode part = item.putArray("content").addObject();
-    part.put("type", "output_text");
-    part.put("text", text);
-    part.putArray("annotations");
+    body.putArray("output").add(message(call, text, cut));
     body.put("parallel_tool_calls", true);
     body.putNull("previous_response_id");
     body.put("temperature", 1.0);
@@ -146,12 +163,7 @@ public final class SimulatedResponsesProvider implements ResponsesProvider {
     body.putArray("tools");
     body.put("top_p", 1.0);
     body.putObject("metadata");
-    ObjectNode usage = body.putObject("usage");
-    usage.put("input_tokens", input);
-    usage.putObject("input_tokens_details").put("cached_tokens", 0);
-    usage.put("output_tokens", output);
-    usage.putObject("output_tokens_details").put("reasoning_tokens", 0);
-    usage.put("total_tokens", input + output);
+    body.set("usage", usage(input, output));
     return body;
   }
 }
