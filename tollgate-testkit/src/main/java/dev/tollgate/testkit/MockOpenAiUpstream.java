@@ -73,6 +73,7 @@ public final class MockOpenAiUpstream implements AutoCloseable {
   private volatile List<String> pieces = PIECES;
   private volatile boolean backpressure;
   private volatile boolean cutBeforeUsage;
+  private volatile boolean failResponses;
   private final java.util.concurrent.atomic.AtomicInteger finished =
       new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger cut =
@@ -158,6 +159,15 @@ public final class MockOpenAiUpstream implements AutoCloseable {
   }
 
   /**
+   * Makes Responses streams end with {@code response.failed} (an {@code error}, no usage) instead
+   * of {@code response.completed}.
+   */
+  public MockOpenAiUpstream failResponseStreams(boolean fail) {
+    this.failResponses = fail;
+    return this;
+  }
+
+  /**
    * Whether a stream ever found its write queue full, i.e. the other side stopped reading for a
    * while; the mock then waits for it to drain.
    */
@@ -235,7 +245,8 @@ public final class MockOpenAiUpstream implements AutoCloseable {
                 request, String.join("", pieces), promptTokens, cachedTokens, completionTokens);
         if (stream) {
           List<String> events =
-              new java.util.ArrayList<>(MockWire.responseEvents(request, pieces, whole));
+              new java.util.ArrayList<>(
+                  MockWire.responseEvents(request, pieces, whole, failResponses));
           if (cutBeforeUsage) {
             events.set(events.size() - 1, CUT);
           }

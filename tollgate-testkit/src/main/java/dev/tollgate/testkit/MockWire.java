@@ -87,9 +87,11 @@ final class MockWire {
 
   /**
    * The events of a streamed response, each as written on the wire; the last is {@code
-   * response.completed} with {@code whole}.
+   * response.completed} with {@code whole}, or, when {@code failed}, {@code response.failed} with
+   * the response's {@code error} and no usage, as a response that fails mid-generation ends.
    */
-  static List<String> responseEvents(JsonNode request, List<String> pieces, ObjectNode whole) {
+  static List<String> responseEvents(
+      JsonNode request, List<String> pieces, ObjectNode whole, boolean failed) {
     List<String> events = new ArrayList<>();
     int[] seq = {0};
     ObjectNode started = started(request);
@@ -116,7 +118,16 @@ final class MockWire {
             event("response.output_item.done", seq)
                 .put("output_index", 0)
                 .set("item", message(text, "completed"))));
-    events.add(wire(event("response.completed", seq).set("response", whole)));
+    if (failed) {
+      ObjectNode response = started(request).put("status", "failed");
+      response
+          .putObject("error")
+          .put("code", "server_error")
+          .put("message", "The mock upstream failed the response.");
+      events.add(wire(event("response.failed", seq).set("response", response)));
+    } else {
+      events.add(wire(event("response.completed", seq).set("response", whole)));
+    }
     return events;
   }
 

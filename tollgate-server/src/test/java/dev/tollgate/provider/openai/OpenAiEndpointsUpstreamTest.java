@@ -184,6 +184,25 @@ class OpenAiEndpointsUpstreamTest {
   }
 
   @Test
+  void aResponseStreamEndingInResponseFailedWithoutUsageIsBilledFromTheRelayedText()
+      throws Exception {
+    mock.failResponseStreams(true);
+
+    HttpResponse<String> response =
+        post("/v1/responses", "{\"model\":\"gpt-4o-mini\",\"input\":\"Hello\",\"stream\":true}");
+
+    // The client gets the upstream's own terminal event, after the ledger has the estimate.
+    assertThat(response.body()).endsWith("\n\n").contains("event: response.failed\n");
+    assertThat(response.body()).doesNotContain("event: error");
+    UsageEvent event = event(response.headers().firstValue("x-tollgate-request-id").orElseThrow());
+    assertThat(event.costState()).isEqualTo(UsageEvent.CostState.ESTIMATED);
+    assertThat(event.outcome()).isEqualTo(UsageEvent.Outcome.ERROR);
+    assertThat(event.usage().count(dev.tollgate.usage.UsageKind.OUTPUT)).isEqualTo(8);
+    assertThat(event.actualCost().nanos()).isPositive();
+    assertNothingReserved();
+  }
+
+  @Test
   void theSdkGetsATextCompletionFromTheUpstream() {
     HttpResponseFor<Completion> raw =
         sdk.completions()
