@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.budget.BudgetEngine;
 import dev.tollgate.keys.VirtualKeys;
 import dev.tollgate.ledger.LedgerWriter;
-import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.provider.MessagesProvider;
 import dev.tollgate.provider.MessagesProvider.Event;
@@ -54,27 +53,19 @@ public final class AnthropicMessages {
       InstantSource clock) {
     this.clock = clock;
     this.messages =
-        new Chain(
-            List.of(
-                decode(false),
-                new AuthStep(keys),
-                new RateLimitStep(limiter, pricer),
-                new RouteStep(pricer, providers),
-                new DenialStep(writer),
-                new ReserveStep(engine, pricer),
-                new MeterStep(writer, pricer)),
-            x -> {
-              if (!x.fallbackFrom.isEmpty()) {
-                // A budget fallback may name a model another provider serves.
-                x.provider = providers.route(x.servedModel, x.model);
-              }
-              MessagesProvider provider = providers.routeMessages(x.servedModel, x.model);
-              return x.request.stream() ? stream(provider, x) : call(provider, x);
-            });
+        new Metering(keys, pricer, engine, writer, providers, limiter)
+            .chain(
+                ApiFormat.ANTHROPIC_MESSAGES,
+                bytes -> AnthropicCodec.decode(bytes, false),
+                null,
+                x -> {
+                  MessagesProvider provider = route(providers, x);
+                  return x.request.stream() ? stream(provider, x) : call(provider, x);
+                });
     this.count =
         new Chain(
             List.of(decode(true), new AuthStep(keys), new RouteStep(pricer, providers)),
-            x -> countTokens(providers.routeMessages(x.servedModel, x.model), x));
+            x -> countTokens(route(providers, x), x));
   }
 
   /** The handler of {@code POST /v1/messages}. */
@@ -95,25 +86,27 @@ public final class AnthropicMessages {
       public Future<Void> before(Exchange x) {
         x.format = ApiFormat.ANTHROPIC_MESSAGES;
         x.request = AnthropicCodec.decode(x.rawBody, forCount);
-        // The client's beta features go to Anthropic as its header again; never from the body.
-        x.request.body().remove(MessagesProvider.BETA_FIELD);
-        String beta = x.headers.get("anthropic-beta");
-        if (beta != null && !beta.isBlank()) {
-          x.request.body().put(MessagesProvider.BETA_FIELD, beta);
-        }
         return Future.succeededFuture();
       }
     };
   }
 
+  /**
+   * The Messages view of the provider that serves the model, with the client's {@code
+   * anthropic-beta} header left in the body for it to send to Anthropic again (never a value the
+   * client put in the body itself).
+   */
+  private static MessagesProvider route(Providers providers, Exchange x) {
+    x.request.body().remove(MessagesProvider.BETA_FIELD);
+    String beta = x.headers.get("anthropic-beta");
+    if (beta != null && !beta.isBlank()) {
+      x.request.body().put(MessagesProvider.BETA_FIELD, beta);
+    }
+    return providers.routeMessages(x.servedModel, x.model);
+  }
+
   private static Future<Void> call(MessagesProvider provider, Exchange x) {
-    return provider
-        .messages(x.call(x.request.body()))
-        .map(
-            r -> {
-              x.response = r;
-              return null;
-            });
+    return Answers.keep(x, provider.messages(Answers.call(x)));
   }
 
   /**
@@ -122,13 +115,7 @@ public final class AnthropicMessages {
    */
   private static Future<Void> countTokens(MessagesProvider provider, Exchange x) {
     if (provider.countsTokens()) {
-      return provider
-          .countTokens(x.call(x.request.body()))
-          .map(
-              r -> {
-                x.response = r;
-                return null;
-              });
+      return Answers.keep(x, provider.countTokens(Answers.call(x)));
     }
     long tokens = TokenEstimator.anthropic(x.request.body().get("system"), x.request.messages());
     x.response =
@@ -149,7 +136,7 @@ public final class AnthropicMessages {
     boolean[] seen = {false};
     return provider
         .messagesStream(
-            x.call(x.request.body()),
+            Answers.call(x),
             event -> {
               if (!x.streaming) {
                 Answers.beginStream(x);
@@ -177,16 +164,18 @@ public final class AnthropicMessages {
                     done,
                     () -> {
                       ObjectNode body = JsonNodeFactory.instance.objectNode();
-                      return seen[0] ? body.set("usage", usage) : body;
+                      x.response =
+                          new ProviderResponse(200, seen[0] ? body.set("usage", usage) : body);
+                      return Future.succeededFuture();
                     }));
   }
 
   /** The generated text in an event: text, thinking and tool input deltas. */
   private static long generatedChars(JsonNode data) {
     JsonNode delta = data.path("delta");
-    return TokenEstimator.codePoints(delta.path("text"))
-        + TokenEstimator.codePoints(delta.path("thinking"))
-        + TokenEstimator.codePoints(delta.path("partial_json"));
+    return Answers.codePoints(delta.path("text"))
+        + Answers.codePoints(delta.path("thinking"))
+        + Answers.codePoints(delta.path("partial_json"));
   }
 
   private void process(Chain chain, HttpServerRequest request, byte[] body) {
@@ -215,18 +204,12 @@ public final class AnthropicMessages {
    * {@code message_stop}, or Anthropic's {@code error} event when the stream or the ledger failed.
    */
   private static void endStream(HttpServerResponse response, Exchange x, Throwable failure) {
-    if (response.closed()) {
-      // The client left mid-stream; the upstream was cut and the ledger has the event.
-      LOG.info("stream {}: the client closed it before the end", x.requestId);
+    if (Answers.clientLeft(response, x)) {
       return;
     }
     if (failure == null) {
-      if (x.event != null && x.event.costState() != UsageEvent.CostState.UNPRICED) {
-        response.write(
-            ": x-tollgate-cost-usd " + x.event.actualCost().toUsd().toPlainString() + "\n\n");
-      }
       ObjectNode stop = JsonNodeFactory.instance.objectNode().put("type", "message_stop");
-      response.end(Event.of(stop).wire());
+      Answers.endStream(response, x, Event.of(stop).wire());
       return;
     }
     ProxyException error = error(x, failure);

@@ -1,11 +1,11 @@
 package dev.tollgate.proxy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.budget.Estimate;
 import dev.tollgate.budget.Reservation;
 import dev.tollgate.ledger.Attribution;
 import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.pricing.ModelPrice;
-import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.NativeUsage;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
@@ -38,6 +38,12 @@ public final class Exchange {
    * chunk is billed by (a quarter of a token each, as {@link TokenEstimator} counts).
    */
   long streamedChars;
+
+  /**
+   * The last event of a stream whose usage it carries (Responses' {@code response.completed}), held
+   * back until the ledger has that usage; null if none.
+   */
+  ObjectNode heldEvent;
 
   /** The wire format of the request and of the provider's answer. */
   ApiFormat format = ApiFormat.OPENAI_CHAT;
@@ -85,11 +91,6 @@ public final class Exchange {
     this.startNanos = System.nanoTime();
     this.headers = headers;
     this.rawBody = rawBody;
-  }
-
-  /** The call to send upstream: {@code body} for the served model, its native usage noted here. */
-  ChatCall call(com.fasterxml.jackson.databind.node.ObjectNode body) {
-    return new ChatCall(requestId, servedModel, body, u -> nativeUsage = u);
   }
 
   /** The first failure on the way, or null. */

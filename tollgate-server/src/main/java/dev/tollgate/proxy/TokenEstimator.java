@@ -46,13 +46,6 @@ public final class TokenEstimator {
     return (chars + 3) / 4;
   }
 
-  /** The code points of {@code text} if it is a string, else 0. */
-  public static long codePoints(JsonNode text) {
-    return text != null && text.isTextual()
-        ? text.textValue().codePointCount(0, text.textValue().length())
-        : 0;
-  }
-
   /** The text of a message's content: a string, or the {@code text} of each part of an array. */
   public static String contentText(JsonNode content) {
     if (content == null || content.isNull()) {

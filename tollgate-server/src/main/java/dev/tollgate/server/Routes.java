@@ -10,8 +10,8 @@ import io.vertx.core.json.JsonObject;
  * The HTTP routes that exist today: a health check. Everything else answers 404 with an error body
  * in OpenAI's shape, which is what the SDKs pointed at Tollgate know how to show; and {@code POST
  * /v1/chat/completions}, the first proxy endpoint, Anthropic's {@code POST /v1/messages} and {@code
- * POST /v1/messages/count_tokens}, and OpenAI's {@code GET /v1/models}, {@code POST /v1/embeddings}
- * and {@code POST /v1/completions}.
+ * POST /v1/messages/count_tokens}, and OpenAI's {@code GET /v1/models}, {@code POST
+ * /v1/embeddings}, {@code POST /v1/completions} and {@code POST /v1/responses}.
  */
 final class Routes implements Handler<HttpServerRequest> {
 
@@ -33,29 +33,26 @@ final class Routes implements Handler<HttpServerRequest> {
   /** OpenAI's legacy text-completions path. */
   static final String COMPLETIONS = "/v1/completions";
 
+  /** OpenAI's Responses API path. */
+  static final String RESPONSES = "/v1/responses";
+
   private final Handler<HttpServerRequest> chat;
+  private final Handler<HttpServerRequest> responses;
   private final Handler<HttpServerRequest> messages;
   private final Handler<HttpServerRequest> countTokens;
   private final OpenAiText text;
-
-  /**
-   * Whether only the simulated provider serves. When real providers are configured, the endpoints
-   * that have no real adapter yet answer 501 instead of a simulated reply, so that nobody mistakes
-   * one for the real provider's answer.
-   */
-  private final boolean simulatedOnly;
 
   Routes(
       Handler<HttpServerRequest> chat,
       Handler<HttpServerRequest> messages,
       Handler<HttpServerRequest> countTokens,
       OpenAiText text,
-      boolean simulatedOnly) {
+      Handler<HttpServerRequest> responses) {
     this.chat = chat;
+    this.responses = responses;
     this.messages = messages;
     this.countTokens = countTokens;
     this.text = text;
-    this.simulatedOnly = simulatedOnly;
   }
 
   /** The health check path; answers while the process can serve requests. */
@@ -86,35 +83,19 @@ final class Routes implements Handler<HttpServerRequest> {
       return;
     }
     if (request.method() == HttpMethod.POST && EMBEDDINGS.equals(request.path())) {
-      if (!simulatedOnly) {
-        notYet(request);
-        return;
-      }
       text.embeddings().handle(request);
       return;
     }
     if (request.method() == HttpMethod.POST && COMPLETIONS.equals(request.path())) {
-      if (!simulatedOnly) {
-        notYet(request);
-        return;
-      }
       text.completions().handle(request);
+      return;
+    }
+    if (request.method() == HttpMethod.POST && RESPONSES.equals(request.path())) {
+      responses.handle(request);
       return;
     }
     String message = "no route for " + request.method().name() + " " + request.path();
     respond(request, 404, error("not_found", message));
-  }
-
-  /** 501 in OpenAI's format: the endpoint has no real provider adapter yet. */
-  private static void notYet(HttpServerRequest request) {
-    String message =
-        "POST "
-            + request.path()
-            + " has no real provider adapter yet, and provider keys are set, so Tollgate will not"
-            + " answer it from its simulated provider; POST /v1/chat/completions and POST"
-            + " /v1/messages are forwarded to the configured providers";
-    String body = error("not_implemented", message);
-    request.body().onComplete(ignored -> respond(request, 501, body));
   }
 
   /** An error body in OpenAI's shape: {@code {"error":{"type":…,"message":…}}}. */

@@ -11,8 +11,14 @@ import java.util.List;
  * chat-completions wire format: {@code POST /v1/chat/completions} answers a {@code chat.completion}
  * with {@code usage} (and {@code prompt_tokens_details.cached_tokens}), or with {@code stream:
  * true} a series of {@code data: {chat.completion.chunk}} events, a last chunk with no choices and
- * the usage when {@code stream_options.include_usage} is true, then {@code data: [DONE]}. It
- * records every request it got, and can be told to fail or to be slow.
+ * the usage when {@code stream_options.include_usage} is true, then {@code data: [DONE]}. {@code
+ * POST /v1/completions}, {@code /v1/embeddings} and {@code /v1/responses} (plain, or streamed as
+ * named events ending with {@code response.completed}) answer as {@link MockWire} shows. The same
+ * endpoints answer at Azure OpenAI's paths under {@link #rootUrl()}: {@code
+ * /openai/deployments/{deployment}/chat/completions} (and {@code /completions}, {@code
+ * /embeddings}) and {@code /openai/responses}, which, as on Azure, answer 404 without an {@code
+ * api-version} query parameter. It records every request it got, and can be told to fail or to be
+ * slow.
  */
 public final class MockOpenAiUpstream extends MockUpstream {
 
@@ -29,6 +35,8 @@ public final class MockOpenAiUpstream extends MockUpstream {
   private volatile String failType = "";
   private volatile Duration interval = Duration.ZERO;
   private volatile List<String> pieces = PIECES;
+  private volatile boolean cutBeforeUsage;
+  private volatile boolean failResponses;
 
   private MockOpenAiUpstream() {}
 
@@ -40,6 +48,11 @@ public final class MockOpenAiUpstream extends MockUpstream {
   /** The base URL to configure, e.g. {@code http://127.0.0.1:41234/v1}. */
   public String baseUrl() {
     return "http://127.0.0.1:" + port() + "/v1";
+  }
+
+  /** The server's root, e.g. {@code http://127.0.0.1:41234}: an Azure entry's {@code base_url}. */
+  public String rootUrl() {
+    return "http://127.0.0.1:" + port();
   }
 
   /**
@@ -80,6 +93,24 @@ public final class MockOpenAiUpstream extends MockUpstream {
     return this;
   }
 
+  /**
+   * Makes Responses streams break off (the connection reset) after the last text event, before the
+   * {@code response.completed} event that carries the usage.
+   */
+  public MockOpenAiUpstream cutBeforeUsage(boolean cut) {
+    this.cutBeforeUsage = cut;
+    return this;
+  }
+
+  /**
+   * Makes Responses streams end with {@code response.failed} (an {@code error}, no usage) instead
+   * of {@code response.completed}.
+   */
+  public MockOpenAiUpstream failResponseStreams(boolean fail) {
+    this.failResponses = fail;
+    return this;
+  }
+
   @Override
   void answer(HttpServerResponse out, Received r) {
     if (failStatus != 0) {
@@ -94,14 +125,46 @@ public final class MockOpenAiUpstream extends MockUpstream {
       out.end(error.toString());
       return;
     }
-    if (!r.path().equals("/v1/chat/completions")) {
+    String endpoint = endpoint(r);
+    if (endpoint == null) {
       out.setStatusCode(404)
           .end("{\"error\":{\"message\":\"no such path\",\"type\":\"invalid_request_error\"}}");
       return;
     }
     JsonNode request = r.json();
     String model = request.path("model").asText();
-    if (request.path("stream").asBoolean(false)) {
+    boolean stream = request.path("stream").asBoolean(false);
+    switch (endpoint) {
+      case "/completions" -> {
+        json(out, MockWire.completion(request, REPLY, promptTokens, completionTokens));
+        return;
+      }
+      case "/embeddings" -> {
+        json(out, MockWire.embeddings(request, promptTokens));
+        return;
+      }
+      case "/responses" -> {
+        ObjectNode whole =
+            MockWire.response(
+                request, String.join("", pieces), promptTokens, cachedTokens, completionTokens);
+        if (stream) {
+          List<String> events =
+              new java.util.ArrayList<>(
+                  MockWire.responseEvents(request, pieces, whole, failResponses));
+          if (cutBeforeUsage) {
+            events.set(events.size() - 1, CUT);
+          }
+          sse(out, events);
+        } else {
+          json(out, whole);
+        }
+        return;
+      }
+      default -> {
+        // Chat completions, below.
+      }
+    }
+    if (stream) {
       stream(out, model, request.path("stream_options").path("include_usage").asBoolean(false));
       return;
     }
@@ -117,8 +180,43 @@ public final class MockOpenAiUpstream extends MockUpstream {
     out.putHeader("content-type", "application/json").end(body.toString());
   }
 
+  /** The last "event" of a stream that breaks off instead of ending. */
+  private static final String CUT = "\0cut";
+
+  /**
+   * The endpoint a path asks for ({@code /chat/completions}, {@code /completions}, {@code
+   * /embeddings}, {@code /responses}), at OpenAI's paths or Azure's; null for any other path, or an
+   * Azure path without {@code api-version}.
+   */
+  private static String endpoint(Received r) {
+    if (r.path().startsWith("/v1/")) {
+      String e = r.path().substring(3);
+      return ENDPOINTS.contains(e) ? e : null;
+    }
+    if (!r.query().contains("api-version=")) {
+      return null;
+    }
+    if (r.path().equals("/openai/responses")) {
+      return "/responses";
+    }
+    String prefix = "/openai/deployments/";
+    if (r.path().startsWith(prefix)) {
+      String rest = r.path().substring(prefix.length());
+      int slash = rest.indexOf('/');
+      String e = slash > 0 ? rest.substring(slash) : "";
+      return ENDPOINTS.contains(e) && !e.equals("/responses") ? e : null;
+    }
+    return null;
+  }
+
+  private static final List<String> ENDPOINTS =
+      List.of("/chat/completions", "/completions", "/embeddings", "/responses");
+
+  private static void json(HttpServerResponse out, ObjectNode body) {
+    out.putHeader("content-type", "application/json").end(body.toString());
+  }
+
   private void stream(HttpServerResponse out, String model, boolean includeUsage) {
-    out.setChunked(true).putHeader("content-type", "text/event-stream");
     List<String> events = new java.util.ArrayList<>();
     ObjectNode first = chunk(model, includeUsage);
     ((ObjectNode) first.get("choices").get(0).get("delta"))
@@ -141,12 +239,21 @@ public final class MockOpenAiUpstream extends MockUpstream {
       events.add("data: " + usage + "\n\n");
     }
     events.add("data: [DONE]\n\n");
+    sse(out, events);
+  }
+
+  private void sse(HttpServerResponse out, List<String> events) {
+    out.setChunked(true).putHeader("content-type", "text/event-stream");
     send(out, events, 0, track(out));
   }
 
   private void send(HttpServerResponse out, List<String> events, int from, boolean[] ended) {
     for (int i = from; ; i++) {
       if (out.closed()) {
+        return;
+      }
+      if (i == events.size() - 1 && events.get(i).equals(CUT)) {
+        out.reset();
         return;
       }
       if (i == events.size() - 1) {

@@ -33,8 +33,9 @@ public abstract class MockUpstream implements AutoCloseable {
    * @param path the request path, e.g. {@code /v1/chat/completions}
    * @param headers the headers, names in lower case
    * @param body the body as received
+   * @param query the query string, e.g. {@code api-version=2025-04-01-preview}; "" if none
    */
-  public record Received(String path, Map<String, String> headers, String body) {
+  public record Received(String path, Map<String, String> headers, String body, String query) {
     /** The body parsed as JSON. */
     public JsonNode json() {
       try {
@@ -145,7 +146,8 @@ public abstract class MockUpstream implements AutoCloseable {
               Map<String, String> headers = new TreeMap<>();
               MultiMap h = request.headers();
               h.names().forEach(n -> headers.put(n.toLowerCase(Locale.ROOT), h.get(n)));
-              Received r = new Received(request.path(), headers, body.toString());
+              String query = request.query() == null ? "" : request.query();
+              Received r = new Received(request.path(), headers, body.toString(), query);
               received.add(r);
               long wait = delay.toMillis();
               if (wait > 0) {

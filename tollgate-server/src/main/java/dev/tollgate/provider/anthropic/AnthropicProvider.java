@@ -52,7 +52,7 @@ final class AnthropicProvider implements MessagesProvider {
 
   @Override
   public Future<ProviderResponse> messages(ChatCall call) {
-    return http.send(options(url, false, call.body()), http.upstreamBody(call, BETA_FIELD));
+    return http.send(options(url, false, call.body()), body(call));
   }
 
   @Override
@@ -63,7 +63,7 @@ final class AnthropicProvider implements MessagesProvider {
   /** Forwards to {@code /v1/messages/count_tokens}, which Anthropic does not bill. */
   @Override
   public Future<ProviderResponse> countTokens(ChatCall call) {
-    return http.send(options(countUrl, false, call.body()), http.upstreamBody(call, BETA_FIELD));
+    return http.send(options(countUrl, false, call.body()), body(call));
   }
 
   @Override
@@ -75,10 +75,7 @@ final class AnthropicProvider implements MessagesProvider {
   public Future<Void> messagesStream(ChatCall call, Handler<Event> events, HttpServerResponse out) {
     boolean[] started = {false};
     return http.stream(
-        options(url, true, call.body()),
-        http.upstreamBody(call, BETA_FIELD),
-        e -> relay(e, events, started),
-        out);
+        options(url, true, call.body()), body(call), e -> relay(e, events, started), out);
   }
 
   /** Passes an event on; an {@code error} event ends the stream with Anthropic's status for it. */
@@ -107,5 +104,10 @@ final class AnthropicProvider implements MessagesProvider {
       options.putHeader("anthropic-beta", beta);
     }
     return options;
+  }
+
+  /** The body to send: the client's, with the upstream model id and without the beta field. */
+  private ObjectNode body(ChatCall call) {
+    return UpstreamHttp.withModel(call.body(), http.bareModel(call.model()), BETA_FIELD);
   }
 }

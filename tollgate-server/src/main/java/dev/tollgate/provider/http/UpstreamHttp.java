@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.config.TollgateConfig.ProviderEntry;
-import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.provider.UpstreamStatusException;
 import dev.tollgate.proxy.ProxyException;
@@ -184,15 +183,11 @@ public final class UpstreamHttp {
   }
 
   /**
-   * The call's body as it goes upstream: the model without the entry's {@code catalog_provider/}
-   * prefix, and without {@code dropped} fields. A shallow copy when anything changes, so the call's
+   * {@code body} as it goes upstream: with {@code model} (the name the upstream knows the model by)
+   * and without the {@code dropped} fields. A shallow copy when anything changes, so the call's
    * body stays as the gateway decided it and no message is copied.
    */
-  public ObjectNode upstreamBody(ChatCall call, String... dropped) {
-    ObjectNode body = call.body();
-    String prefix = entry.catalogProvider() + "/";
-    String model =
-        call.model().startsWith(prefix) ? call.model().substring(prefix.length()) : call.model();
+  public static ObjectNode withModel(ObjectNode body, String model, String... dropped) {
     boolean drop = false;
     for (String field : dropped) {
       drop |= body.has(field);
@@ -205,6 +200,12 @@ public final class UpstreamHttp {
     copy.put("model", model);
     copy.remove(java.util.List.of(dropped));
     return copy;
+  }
+
+  /** {@code model} without the entry's {@code catalog_provider/} prefix, if it has it. */
+  public String bareModel(String model) {
+    String prefix = entry.catalogProvider() + "/";
+    return model.startsWith(prefix) ? model.substring(prefix.length()) : model;
   }
 
   /** {@code body} as bytes to send. */

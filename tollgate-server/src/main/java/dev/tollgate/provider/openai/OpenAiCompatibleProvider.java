@@ -5,7 +5,10 @@ import dev.tollgate.config.TollgateConfig.ProviderEntry;
 import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
+import dev.tollgate.provider.ResponsesProvider;
+import dev.tollgate.provider.TextProvider;
 import dev.tollgate.provider.http.UpstreamHttp;
+import dev.tollgate.provider.openai.Upstream.Endpoint;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClient;
@@ -13,23 +16,24 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 
 /**
- * Sends chat completions to an OpenAI-compatible {@code base_url}. The client's body goes upstream
- * as it came, except the model, which loses the entry's {@code catalog_provider/} prefix. Streams
- * are passed on chunk by chunk, pausing the upstream while the client's write queue is full. The
- * key goes only into the {@code Authorization} header, and no header is ever logged.
+ * Sends chat completions, text completions, embeddings and Responses requests to an
+ * OpenAI-compatible upstream, at the addresses {@link Upstream} works out (Azure's included). The
+ * client's body goes upstream as it came, except the model, which loses the entry's {@code
+ * catalog_provider/} prefix (and becomes the deployment on Azure). Streams are passed on event by
+ * event ({@code event:} names are dropped: a Responses event's data repeats its name as {@code
+ * type}), pausing the upstream while the client's write queue is full. The key goes only into its
+ * header, and no header is ever logged.
  */
-final class OpenAiCompatibleProvider implements Provider {
+final class OpenAiCompatibleProvider implements Provider, TextProvider, ResponsesProvider {
 
   private final UpstreamHttp http;
   private final ProviderEntry entry;
-  private final String url;
-  private final String authorization;
+  private final Upstream upstream;
 
   OpenAiCompatibleProvider(HttpClient client, ProviderEntry entry) {
     this.http = new UpstreamHttp(client, entry);
     this.entry = entry;
-    this.url = entry.baseUrl() + "/chat/completions";
-    this.authorization = entry.apiKey().map(k -> "Bearer " + k.reveal()).orElse(null);
+    this.upstream = new Upstream(entry);
   }
 
   @Override
@@ -38,8 +42,34 @@ final class OpenAiCompatibleProvider implements Provider {
   }
 
   @Override
+  public boolean servesResponses() {
+    return entry.responses();
+  }
+
+  @Override
   public Future<ProviderResponse> chat(ChatCall call) {
-    return http.send(options(false), http.upstreamBody(call));
+    return send(Endpoint.CHAT, call);
+  }
+
+  @Override
+  public Future<ProviderResponse> completions(ChatCall call) {
+    return send(Endpoint.COMPLETIONS, call);
+  }
+
+  @Override
+  public Future<ProviderResponse> embeddings(ChatCall call) {
+    return send(Endpoint.EMBEDDINGS, call);
+  }
+
+  @Override
+  public Future<ProviderResponse> responses(ChatCall call) {
+    return send(Endpoint.RESPONSES, call);
+  }
+
+  @Override
+  public Future<Void> responsesStream(
+      ChatCall call, Handler<ObjectNode> events, HttpServerResponse out) {
+    return stream(Endpoint.RESPONSES, call, events, out);
   }
 
   @Override
@@ -50,14 +80,28 @@ final class OpenAiCompatibleProvider implements Provider {
   @Override
   public Future<Void> chatStream(
       ChatCall call, Handler<ObjectNode> chunks, HttpServerResponse out) {
-    return http.stream(
-        options(true), http.upstreamBody(call), event -> chunks.handle(event.data()), out);
+    return stream(Endpoint.CHAT, call, chunks, out);
   }
 
-  private RequestOptions options(boolean stream) {
-    RequestOptions options = http.post(url, stream);
-    if (authorization != null) {
-      options.putHeader("authorization", authorization);
+  private Future<ProviderResponse> send(Endpoint endpoint, ChatCall call) {
+    String model = upstream.model(call.model());
+    return http.send(options(endpoint, model, false), UpstreamHttp.withModel(call.body(), model));
+  }
+
+  private Future<Void> stream(
+      Endpoint endpoint, ChatCall call, Handler<ObjectNode> chunks, HttpServerResponse out) {
+    String model = upstream.model(call.model());
+    return http.stream(
+        options(endpoint, model, true),
+        UpstreamHttp.withModel(call.body(), model),
+        event -> chunks.handle(event.data()),
+        out);
+  }
+
+  private RequestOptions options(Endpoint endpoint, String model, boolean stream) {
+    RequestOptions options = http.post(upstream.url(endpoint, model), stream);
+    if (upstream.keyValue() != null) {
+      options.putHeader(upstream.keyHeader(), upstream.keyValue());
     }
     return options;
   }

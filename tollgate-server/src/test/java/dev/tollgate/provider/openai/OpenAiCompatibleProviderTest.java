@@ -403,25 +403,4 @@ class OpenAiCompatibleProviderTest {
         .contains("ANTHROPIC_API_KEY");
     assertThat(mock.received()).isEmpty();
   }
-
-  @Test
-  void withRealProvidersTheEndpointsWithoutAnAdapterAnswer501RatherThanASimulatedReply()
-      throws Exception {
-    startOnMock();
-    for (String path : List.of("/v1/embeddings", "/v1/completions")) {
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
-              .timeout(Duration.ofSeconds(20))
-              .header("content-type", "application/json")
-              .header("authorization", "Bearer " + key)
-              .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\"}"))
-              .build();
-      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).as(path).isEqualTo(501);
-      assertThat(response.body())
-          .as(path)
-          .contains("not_implemented", "has no real provider adapter");
-    }
-    assertThat(mock.received()).isEmpty();
-  }
 }
