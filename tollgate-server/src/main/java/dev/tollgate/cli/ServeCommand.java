@@ -20,13 +20,12 @@ import picocli.CommandLine.Mixin;
     description = {
       "Start the gateway: open the SQLite store and serve HTTP until SIGTERM or Ctrl-C.",
       "Serves GET /healthz; GET /v1/models, POST /v1/chat/completions (plain or streamed),"
-          + " /v1/completions and /v1/embeddings (OpenAI format); POST /v1/messages (plain or"
-          + " streamed) with /v1/messages/count_tokens (Anthropic format). Chat completions and"
-          + " messages go to the providers whose key variable is set (OPENAI_API_KEY,"
+          + " /v1/responses, /v1/completions and /v1/embeddings (OpenAI format); POST"
+          + " /v1/messages (plain or streamed) with /v1/messages/count_tokens (Anthropic format)."
+          + " Requests go to the providers whose key variable is set (OPENAI_API_KEY,"
           + " ANTHROPIC_API_KEY, GROQ_API_KEY, …, or the providers section of tollgate.yaml),"
-          + " translated between the two formats where the provider speaks the other, or to the"
-          + " built-in simulated provider when none is; completions and embeddings are answered"
-          + " by the simulated provider for now."
+          + " chat completions and messages translated between the two formats where the"
+          + " provider speaks the other, or to the built-in simulated provider when none is."
     })
 final class ServeCommand implements Callable<Integer> {
 
