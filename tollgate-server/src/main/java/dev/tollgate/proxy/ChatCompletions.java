@@ -75,7 +75,7 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
         new Chain(
             List.of(
                 decode,
-                new AuthStep(keys),
+                new AuthStep(keys, pricer),
                 new RateLimitStep(limiter, pricer),
                 new RouteStep(pricer, providers),
                 new DenialStep(writer),

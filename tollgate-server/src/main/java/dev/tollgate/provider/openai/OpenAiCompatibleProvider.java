@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.config.TollgateConfig.ProviderEntry;
+import dev.tollgate.credentials.ProviderCredentials;
 import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
@@ -42,11 +43,13 @@ final class OpenAiCompatibleProvider implements Provider {
   private final ProviderEntry entry;
   private final String url;
   private final String authorization;
+  private final ProviderCredentials stored;
   private final String prefix;
 
-  OpenAiCompatibleProvider(HttpClient client, ProviderEntry entry) {
+  OpenAiCompatibleProvider(HttpClient client, ProviderEntry entry, ProviderCredentials stored) {
     this.client = client;
     this.entry = entry;
+    this.stored = stored;
     this.url = entry.baseUrl() + "/chat/completions";
     this.authorization = entry.apiKey().map(k -> "Bearer " + k.reveal()).orElse(null);
     this.prefix = entry.catalogProvider() + "/";
@@ -175,8 +178,14 @@ final class OpenAiCompatibleProvider implements Provider {
             .setIdleTimeout(entry.timeout().toMillis())
             .putHeader("content-type", "application/json")
             .putHeader("accept", stream ? "text/event-stream" : "application/json");
-    if (authorization != null) {
-      options.putHeader("authorization", authorization);
+    // The key variable wins; else the credential stored through the admin API, read per request
+    // so that one stored or replaced while running is used at once.
+    String auth =
+        authorization != null
+            ? authorization
+            : stored.current(entry.name()).map(k -> "Bearer " + k).orElse(null);
+    if (auth != null) {
+      options.putHeader("authorization", auth);
     }
     return options;
   }
