@@ -87,7 +87,11 @@ final class ServeCommand implements Callable<Integer> {
       // Names and base URLs only: a key is never printed.
       out.println(
           "  providers  "
-              + config.providers().enabled().stream()
+              + config.providers().entries().stream()
+                  // Those serving: a key variable set, no key needed, or a stored credential.
+                  .filter(
+                      e ->
+                          gateway.providers().all().stream().anyMatch(p -> p.id().equals(e.name())))
                   .map(e -> e.name() + " (" + e.catalogProvider() + ", " + e.baseUrl() + ")")
                   .collect(java.util.stream.Collectors.joining(", ")));
     }

@@ -108,14 +108,14 @@ public final class VirtualKeys {
 
   /** Replaces the limits of the key {@code id}; empty if there is no such key. */
   public synchronized Optional<VirtualKey> update(String id, KeyLimits limits) {
-    return replace(id, k -> k.withLimits(limits)).map(i -> i.key());
+    return replace(id, k -> k.withLimits(limits));
   }
 
   /** Gives the key {@code id} a new secret; the old one stops working at once. */
   public synchronized Optional<Issued> rotate(String id) {
     String secret = Secrets.newSecret(SECRET_PREFIX);
     return replace(id, k -> k.withSecret(Secrets.hash(secret), secret.substring(0, SHOWN)))
-        .map(i -> new Issued(i.key(), secret));
+        .map(k -> new Issued(k, secret));
   }
 
   /** Revokes the key {@code id} (a revoked key stays revoked); empty if there is no such key. */
@@ -124,10 +124,11 @@ public final class VirtualKeys {
     if (key != null && key.isRevoked()) {
       return Optional.of(key);
     }
-    return replace(id, k -> k.revokedAt(now())).map(i -> i.key());
+    return replace(id, k -> k.revokedAt(now()));
   }
 
-  private Optional<Issued> replace(String id, java.util.function.UnaryOperator<VirtualKey> change) {
+  private Optional<VirtualKey> replace(
+      String id, java.util.function.UnaryOperator<VirtualKey> change) {
     VirtualKey old = byId.get(id);
     if (old == null) {
       return Optional.empty();
@@ -136,7 +137,7 @@ public final class VirtualKeys {
     store.update(key);
     byHash.remove(old.hash());
     put(key);
-    return Optional.of(new Issued(key, null));
+    return Optional.of(key);
   }
 
   private void put(VirtualKey key) {
