@@ -11,12 +11,11 @@ import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.credentials.ProviderCredentials;
 import dev.tollgate.keys.AdminKeys;
 import dev.tollgate.keys.VirtualKeys;
+import dev.tollgate.proxy.RequestBody;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +34,10 @@ public final class AdminApi implements Handler<HttpServerRequest> {
   static final int MAX_BODY = 64 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+
+  private static final String TOO_LARGE =
+      error(new AdminException(413, "request_too_large", null, "the body exceeds 64 KiB"))
+          .toString();
 
   static final ObjectMapper JSON =
       new ObjectMapper()
@@ -64,22 +67,10 @@ public final class AdminApi implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
-    HttpServerResponse response = request.response();
-    String length = request.getHeader("content-length");
-    if (length != null && parseLong(length).orElse(Long.MAX_VALUE) > MAX_BODY) {
-      request.pause();
-      fail(response, new AdminException(413, "request_too_large", null, "the body exceeds 64 KiB"));
-      request.connection().close();
-      return;
-    }
-    request
-        .body()
-        .onSuccess(body -> dispatch(request, body))
-        .onFailure(
-            e -> fail(response, new AdminException(400, "bad_body", null, "unreadable body")));
+    RequestBody.collect(request, MAX_BODY, TOO_LARGE, body -> dispatch(request, body));
   }
 
-  private void dispatch(HttpServerRequest request, Buffer body) {
+  private void dispatch(HttpServerRequest request, byte[] body) {
     HttpServerResponse response = request.response();
     AdminRouter.Match match;
     AdminRequest parsed;
@@ -105,12 +96,12 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         .onFailure(e -> fail(response, e));
   }
 
-  private static ObjectNode object(Buffer body) {
-    if (body.length() == 0) {
+  private static ObjectNode object(byte[] body) {
+    if (body.length == 0) {
       return JsonNodeFactory.instance.objectNode();
     }
     try {
-      JsonNode node = JSON.readTree(body.getBytes());
+      JsonNode node = JSON.readTree(body);
       if (node instanceof ObjectNode o) {
         return o;
       }
@@ -139,6 +130,10 @@ public final class AdminApi implements Handler<HttpServerRequest> {
       LOG.error("admin request failed", failure);
       e = new AdminException(500, "internal_error", null, "the admin request failed; see the log");
     }
+    send(response, e.status, error(e));
+  }
+
+  private static ObjectNode error(AdminException e) {
     ObjectNode error = JsonNodeFactory.instance.objectNode();
     error
         .putObject("error")
@@ -146,7 +141,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         .put("code", e.code)
         .put("param", e.param)
         .put("message", e.getMessage());
-    send(response, e.status, error);
+    return error;
   }
 
   private static void send(HttpServerResponse response, int status, JsonNode body) {
@@ -157,13 +152,5 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         .setStatusCode(status)
         .putHeader("content-type", "application/json")
         .end(body.toString());
-  }
-
-  private static OptionalLong parseLong(String s) {
-    try {
-      return OptionalLong.of(Long.parseLong(s.strip()));
-    } catch (NumberFormatException e) {
-      return OptionalLong.empty();
-    }
   }
 }

@@ -27,6 +27,9 @@ final class RateLimitStep implements Interceptor {
 
   @Override
   public Future<Void> before(Exchange x) {
+    if (!limiter.applies(x.key.limits())) {
+      return Future.succeededFuture();
+    }
     ModelPrice known =
         pricer.catalog().resolve(x.request.model()) instanceof Resolution.Known k
             ? k.model()

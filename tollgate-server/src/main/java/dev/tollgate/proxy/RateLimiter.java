@@ -37,6 +37,15 @@ public final class RateLimiter {
     return new RateLimiter(RateLimits.none(), InstantSource.system());
   }
 
+  /** Whether any limit can apply to a key with {@code own} limits: if not, nothing is counted. */
+  boolean applies(KeyLimits own) {
+    return limits.rpm().isPresent()
+        || limits.tpm().isPresent()
+        || !limits.models().isEmpty()
+        || own.rpm().isPresent()
+        || own.tpm().isPresent();
+  }
+
   /** What {@link #take} decided, with the {@code x-ratelimit-*} headers as of the decision. */
   sealed interface Take {
     Map<String, String> headers();

@@ -256,6 +256,9 @@ class AdminKeysApiTest {
                 .asText())
         .isEqualTo("team: cannot be changed on an existing key; create a new key instead");
     assertThat(http.send("DELETE", "/admin/v1/keys", admin, null).status()).isEqualTo(405);
+    AdminClient.Reply huge = create("{\"name\":\"" + "x".repeat(AdminApi.MAX_BODY) + "\"}");
+    assertThat(huge.status()).isEqualTo(413);
+    assertThat(huge.json().at("/error/code").asText()).isEqualTo("request_too_large");
   }
 
   @Test
