@@ -84,7 +84,7 @@ final class KeyTable {
   }
 
   private static void line(PrintWriter out, String label, String value) {
-    out.println(pad(label, 16) + value);
+    out.println(pad(label, 16) + (value.isEmpty() ? "-" : value));
   }
 
   private static String owner(JsonNode k) {

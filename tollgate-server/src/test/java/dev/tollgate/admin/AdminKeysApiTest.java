@@ -173,6 +173,20 @@ class AdminKeysApiTest {
     assertThat(listed.stream().filter(id -> id.startsWith("gpt-"))).containsExactly("gpt-4o-mini");
     // Nothing was metered for the refusal.
     assertThat(gateway.accounting().engine().activeReservations()).isZero();
+    // On /v1/messages the refusal is in Anthropic's shape.
+    String gptOnly = create("{\"allowed_models\":[\"gpt-4o-mini\"]}").json().get("key").asText();
+    AdminClient.Reply messages =
+        http.send(
+            "POST",
+            "/v1/messages",
+            gptOnly,
+            "{\"model\":\"claude-3-5-haiku\",\"max_tokens\":10,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+    assertThat(messages.status()).isEqualTo(403);
+    assertThat(messages.json().get("type").asText()).isEqualTo("error");
+    assertThat(messages.json().at("/error/type").asText()).isEqualTo("permission_error");
+    assertThat(messages.json().at("/error/message").asText())
+        .contains("may not use the model 'claude-3-5-haiku'");
   }
 
   @Test
