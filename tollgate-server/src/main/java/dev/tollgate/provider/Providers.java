@@ -60,7 +60,20 @@ public final class Providers {
    */
   public static Providers of(
       TollgateConfig.Providers config, Function<ProviderEntry, Views> create, Views fallback) {
-    List<ProviderEntry> enabled = config.enabled();
+    return of(config, ProviderEntry::enabled, create, fallback);
+  }
+
+  /**
+   * The entries of {@code config} that {@code serves} accepts (e.g. those whose key variable is
+   * set, or that have a stored credential), each made its views by {@code create}; {@code fallback}
+   * serves everything if none is.
+   */
+  public static Providers of(
+      TollgateConfig.Providers config,
+      java.util.function.Predicate<ProviderEntry> serves,
+      Function<ProviderEntry, Views> create,
+      Views fallback) {
+    List<ProviderEntry> enabled = config.entries().stream().filter(serves).toList();
     if (enabled.isEmpty()) {
       return only(fallback);
     }

@@ -64,7 +64,7 @@ public final class AnthropicMessages {
                 });
     this.count =
         new Chain(
-            List.of(decode(true), new AuthStep(keys), new RouteStep(pricer, providers)),
+            List.of(decode(true), new AuthStep(keys, pricer), new RouteStep(pricer, providers)),
             x -> countTokens(route(providers, x), x));
   }
 

@@ -15,6 +15,9 @@ import io.vertx.core.json.JsonObject;
  */
 final class Routes implements Handler<HttpServerRequest> {
 
+  /** The admin API, {@code Authorization: Bearer <admin key>}. */
+  static final String ADMIN = dev.tollgate.admin.AdminApi.PREFIX;
+
   /** OpenAI's chat-completions path. */
   static final String CHAT_COMPLETIONS = "/v1/chat/completions";
 
@@ -41,13 +44,16 @@ final class Routes implements Handler<HttpServerRequest> {
   private final Handler<HttpServerRequest> messages;
   private final Handler<HttpServerRequest> countTokens;
   private final OpenAiText text;
+  private final Handler<HttpServerRequest> admin;
 
   Routes(
       Handler<HttpServerRequest> chat,
       Handler<HttpServerRequest> messages,
       Handler<HttpServerRequest> countTokens,
       OpenAiText text,
-      Handler<HttpServerRequest> responses) {
+      Handler<HttpServerRequest> responses,
+      Handler<HttpServerRequest> admin) {
+    this.admin = admin;
     this.chat = chat;
     this.responses = responses;
     this.messages = messages;
@@ -64,6 +70,10 @@ final class Routes implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest request) {
     if (request.method() == HttpMethod.GET && HEALTHZ.equals(request.path())) {
       respond(request, 200, OK);
+      return;
+    }
+    if (request.path().startsWith(ADMIN + "/") || request.path().equals(ADMIN)) {
+      admin.handle(request);
       return;
     }
     if (request.method() == HttpMethod.POST && CHAT_COMPLETIONS.equals(request.path())) {

@@ -1,6 +1,7 @@
 package dev.tollgate.provider.anthropic;
 
 import dev.tollgate.config.TollgateConfig.ProviderEntry;
+import dev.tollgate.credentials.ProviderCredentials;
 import dev.tollgate.provider.MessagesProvider;
 import io.vertx.core.http.HttpClient;
 
@@ -14,9 +15,11 @@ public final class AnthropicNative {
 
   /**
    * A provider for {@code entry}, sending its requests through {@code client}, the one pooled
-   * client every upstream call shares.
+   * client every upstream call shares, with the key of its variable if set, else the credential
+   * {@code stored} holds for it at the time of each request.
    */
-  public static MessagesProvider provider(HttpClient client, ProviderEntry entry) {
-    return new AnthropicProvider(client, entry);
+  public static MessagesProvider provider(
+      HttpClient client, ProviderEntry entry, ProviderCredentials stored) {
+    return new AnthropicProvider(client, entry, stored);
   }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.provider.anthropic;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.config.TollgateConfig.ProviderEntry;
+import dev.tollgate.credentials.ProviderCredentials;
 import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.MessagesProvider;
 import dev.tollgate.provider.ProviderResponse;
@@ -36,13 +37,15 @@ final class AnthropicProvider implements MessagesProvider {
   private final String url;
   private final String countUrl;
   private final String key;
+  private final ProviderCredentials stored;
 
-  AnthropicProvider(HttpClient client, ProviderEntry entry) {
+  AnthropicProvider(HttpClient client, ProviderEntry entry, ProviderCredentials stored) {
     this.http = new UpstreamHttp(client, entry);
     this.entry = entry;
     this.url = entry.baseUrl() + "/v1/messages";
     this.countUrl = url + "/count_tokens";
     this.key = entry.apiKey().map(k -> k.reveal()).orElse(null);
+    this.stored = stored;
   }
 
   @Override
@@ -96,8 +99,10 @@ final class AnthropicProvider implements MessagesProvider {
   private RequestOptions options(String to, boolean stream, ObjectNode request) {
     RequestOptions options =
         http.post(to, stream).putHeader("anthropic-version", AnthropicNative.VERSION);
-    if (key != null) {
-      options.putHeader("x-api-key", key);
+    // The variable's key, else one stored through the admin API, read per request.
+    String apiKey = key != null ? key : stored.current(entry.name()).orElse(null);
+    if (apiKey != null) {
+      options.putHeader("x-api-key", apiKey);
     }
     String beta = request.path(BETA_FIELD).asText("");
     if (!beta.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.tollgate.provider.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.config.TollgateConfig.ProviderEntry;
+import dev.tollgate.credentials.ProviderCredentials;
 import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
@@ -30,10 +31,10 @@ final class OpenAiCompatibleProvider implements Provider, TextProvider, Response
   private final ProviderEntry entry;
   private final Upstream upstream;
 
-  OpenAiCompatibleProvider(HttpClient client, ProviderEntry entry) {
+  OpenAiCompatibleProvider(HttpClient client, ProviderEntry entry, ProviderCredentials stored) {
     this.http = new UpstreamHttp(client, entry);
     this.entry = entry;
-    this.upstream = new Upstream(entry);
+    this.upstream = new Upstream(entry, stored);
   }
 
   @Override
@@ -100,8 +101,9 @@ final class OpenAiCompatibleProvider implements Provider, TextProvider, Response
 
   private RequestOptions options(Endpoint endpoint, String model, boolean stream) {
     RequestOptions options = http.post(upstream.url(endpoint, model), stream);
-    if (upstream.keyValue() != null) {
-      options.putHeader(upstream.keyHeader(), upstream.keyValue());
+    String key = upstream.keyValue();
+    if (key != null) {
+      options.putHeader(upstream.keyHeader(), key);
     }
     return options;
   }
