@@ -20,6 +20,7 @@ import java.util.OptionalLong;
  * @param budgets the budgets and their defaults
  * @param providers the upstream providers, enabled or not
  * @param rateLimits the requests and tokens per minute every virtual key may use
+ * @param routing retries, circuit breakers, and the deployments, aliases and fallbacks of models
  * @param source the file that was read, or empty if only defaults and environment were used
  */
 public record TollgateConfig(
@@ -30,6 +31,7 @@ public record TollgateConfig(
     Budgets budgets,
     Providers providers,
     RateLimits rateLimits,
+    Routing routing,
     Optional<Path> source) {
 
   public TollgateConfig {
@@ -40,6 +42,7 @@ public record TollgateConfig(
     Objects.requireNonNull(budgets, "budgets");
     Objects.requireNonNull(providers, "providers");
     Objects.requireNonNull(rateLimits, "rateLimits");
+    Objects.requireNonNull(routing, "routing");
     Objects.requireNonNull(source, "source");
   }
 
@@ -54,18 +57,33 @@ public record TollgateConfig(
   /** Returns a copy listening on {@code host}:{@code port} instead; port 0 picks a free port. */
   public TollgateConfig withServer(String host, int port) {
     return new TollgateConfig(
-        new Server(host, port), storage, pricing, fx, budgets, providers, rateLimits, source);
+        new Server(host, port),
+        storage,
+        pricing,
+        fx,
+        budgets,
+        providers,
+        rateLimits,
+        routing,
+        source);
   }
 
   /** Returns a copy that keeps its data in {@code dataDir} instead. */
   public TollgateConfig withDataDir(Path dataDir) {
     return new TollgateConfig(
-        server, new Storage(dataDir), pricing, fx, budgets, providers, rateLimits, source);
+        server, new Storage(dataDir), pricing, fx, budgets, providers, rateLimits, routing, source);
   }
 
   /** Returns a copy with {@code providers} instead. */
   public TollgateConfig withProviders(Providers providers) {
-    return new TollgateConfig(server, storage, pricing, fx, budgets, providers, rateLimits, source);
+    return new TollgateConfig(
+        server, storage, pricing, fx, budgets, providers, rateLimits, routing, source);
+  }
+
+  /** Returns a copy with {@code routing} instead. */
+  public TollgateConfig withRouting(Routing routing) {
+    return new TollgateConfig(
+        server, storage, pricing, fx, budgets, providers, rateLimits, routing, source);
   }
 
   /**

@@ -14,6 +14,8 @@ import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.provider.Providers;
 import dev.tollgate.provider.UpstreamStatusException;
 import dev.tollgate.proxy.openai.OpenAiCodec;
+import dev.tollgate.routing.Backoff;
+import dev.tollgate.routing.Router;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -21,6 +23,8 @@ import io.vertx.core.http.HttpServerResponse;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Random;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +56,7 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
 
   /**
    * The endpoint over these services, calling the provider {@code providers} route to, within the
-   * {@code limiter}'s rate limits.
+   * {@code limiter}'s rate limits, with the default retries and no configured deployments.
    */
   public ChatCompletions(
       VirtualKeys keys,
@@ -60,6 +64,30 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
       BudgetEngine engine,
       LedgerWriter writer,
       Providers providers,
+      RateLimiter limiter,
+      InstantSource clock) {
+    this(
+        keys,
+        pricer,
+        engine,
+        writer,
+        Router.implicit(pricer, providers, clock),
+        new Random(),
+        limiter,
+        clock);
+  }
+
+  /**
+   * The endpoint over these services, calling the deployments {@code router} finds, retrying with
+   * backoff jittered by {@code random}, within the {@code limiter}'s rate limits.
+   */
+  public ChatCompletions(
+      VirtualKeys keys,
+      Pricer pricer,
+      BudgetEngine engine,
+      LedgerWriter writer,
+      Router router,
+      RandomGenerator random,
       RateLimiter limiter,
       InstantSource clock) {
     this.clock = clock;
@@ -71,23 +99,41 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
             return Future.succeededFuture();
           }
         };
+    ReserveStep reserve = new ReserveStep(engine, pricer);
+    Attempts attempts =
+        new Attempts(
+            router,
+            reserve,
+            new Backoff(router.settings().backoffInitial(), router.settings().backoffMax(), random),
+            clock);
     this.chain =
         new Chain(
             List.of(
                 decode,
                 new AuthStep(keys),
                 new RateLimitStep(limiter, pricer),
-                new RouteStep(pricer, providers),
+                new RouteStep(router),
                 new DenialStep(writer),
-                new ReserveStep(engine, pricer),
+                reserve,
                 new MeterStep(writer, pricer)),
             x -> {
-              if (!x.fallbackFrom.isEmpty()) {
-                // A budget fallback may name a model another provider serves.
-                x.provider = providers.route(x.servedModel, x.model);
+              if (x.request.stream()) {
+                askForUsage(x);
+                return attempts.run(x, a -> stream(a.provider, a));
               }
-              return x.request.stream() ? stream(x.provider, x) : call(x.provider, x);
+              return attempts.run(x, a -> call(a.provider, a));
             });
+  }
+
+  /**
+   * Always asks for the usage chunk upstream, remembering whether the client asked for it. Done
+   * once, before the first attempt, so a retry does not mistake the gateway's request for the
+   * client's.
+   */
+  private static void askForUsage(Exchange x) {
+    ObjectNode body = x.request.body();
+    x.clientWantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+    body.withObjectProperty("stream_options").put("include_usage", true);
   }
 
   private static Future<Void> call(Provider provider, Exchange x) {
@@ -109,8 +155,6 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
    */
   private static Future<Void> stream(Provider provider, Exchange x) {
     ObjectNode body = x.request.body();
-    x.clientWantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
-    body.withObjectProperty("stream_options").put("include_usage", true);
     ObjectNode[] usage = {JsonNodeFactory.instance.objectNode()};
     return provider
         .chatStream(

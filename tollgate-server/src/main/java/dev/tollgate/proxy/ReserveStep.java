@@ -47,8 +47,7 @@ final class ReserveStep implements Interceptor {
   public Future<Void> before(Exchange x) {
     long input = inputTokens(x);
     x.estimate =
-        estimate(
-            x.provider.id(), x.model, x.servedModel, input, x.request.maxTokens(), x.startedAt);
+        estimate(x.provider.id(), x.model, x.pricedAs, input, x.request.maxTokens(), x.startedAt);
     BudgetRequest request =
         BudgetRequest.of(x.requestId, x.who, x.estimate)
             .withAlternatives(m -> alternative(m, input, x));
@@ -64,6 +63,7 @@ final class ReserveStep implements Interceptor {
         x.fallbackFrom = x.servedModel;
         x.fallbackReason = f.reason();
         x.servedModel = f.model();
+        x.pricedAs = f.model();
         if (pricer.catalog().resolve(f.model()) instanceof Resolution.Known k) {
           x.model = k.model();
         }
@@ -72,7 +72,49 @@ final class ReserveStep implements Interceptor {
       case Decision.Deny d -> throw denied(d, x.startedAt);
     }
     x.estimate = x.reservation.estimate();
+    x.reservedFor = x.reservationKey();
     return Future.succeededFuture();
+  }
+
+  /**
+   * Moves the reservation to the deployment {@link Exchange#use} has just set, when its provider or
+   * price card differs from the one reserved for: the old hold is released, then the new worst case
+   * is reserved all-or-nothing in the budgets that apply to it (no budget fallback: the route
+   * already decided the model). On a denial nothing is held any more.
+   *
+   * @return null if a reservation for the deployment is held, else the denial to answer
+   */
+  ProxyException move(Exchange x) {
+    String key = x.reservationKey();
+    if (key.equals(x.reservedFor)) {
+      return null;
+    }
+    engine.release(x.reservation);
+    x.reservedFor = null;
+    Estimate e =
+        estimate(
+            x.provider.id(),
+            x.model,
+            x.pricedAs,
+            inputTokens(x),
+            x.request.maxTokens(),
+            x.startedAt);
+    Decision decision = engine.reserve(BudgetRequest.of(x.requestId, x.who, e));
+    switch (decision) {
+      case Decision.Allow a -> x.reservation = a.reservation();
+      case Decision.AllowCapped c -> {
+        x.reservation = c.reservation();
+        x.request.body().put(x.request.maxTokensField(), c.maxOutputTokens());
+      }
+      // Unreachable: a request without alternatives has no model to fall back to.
+      case Decision.AllowFallback f -> x.reservation = f.reservation();
+      case Decision.Deny d -> {
+        return denied(d, x.startedAt);
+      }
+    }
+    x.estimate = x.reservation.estimate();
+    x.reservedFor = key;
+    return null;
   }
 
   @Override

@@ -14,6 +14,7 @@ import dev.tollgate.proxy.AnthropicMessages;
 import dev.tollgate.proxy.ChatCompletions;
 import dev.tollgate.proxy.OpenAiText;
 import dev.tollgate.proxy.RateLimiter;
+import dev.tollgate.routing.Router;
 import dev.tollgate.store.Store;
 import dev.tollgate.store.StoreException;
 import io.vertx.core.Future;
@@ -26,6 +27,7 @@ import java.net.BindException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -136,6 +138,14 @@ public final class Gateway implements AutoCloseable {
                         .setClassPathResolvingEnabled(false)));
     try {
       Providers providers = providerSetup.apply(vertx);
+      Router router =
+          Router.of(
+              config.routing(),
+              config.providers().entries(),
+              prices.pricer(),
+              providers,
+              clock,
+              config.source().map(p -> p.getFileName().toString()).orElse("tollgate.yaml"));
       // One limiter for every metered endpoint: a key's minute is shared across them.
       RateLimiter limiter = RateLimiter.of(config.rateLimits(), clock);
       ChatCompletions chat =
@@ -144,7 +154,8 @@ public final class Gateway implements AutoCloseable {
               prices.pricer(),
               accounting.engine(),
               accounting.writer(),
-              providers,
+              router,
+              new Random(),
               limiter,
               clock);
       // /v1/messages is served by the simulated provider until the native Anthropic adapter exists.
@@ -175,7 +186,8 @@ public final class Gateway implements AutoCloseable {
                   anthropic.messages(),
                   anthropic.countTokens(),
                   text,
-                  providers.fallbackOnly()));
+                  providers.fallbackOnly(),
+                  router::health));
       return new Gateway(vertx, server, store, accounting, keys, providers, demoSecret);
     } catch (RuntimeException e) {
       await(vertx.close());

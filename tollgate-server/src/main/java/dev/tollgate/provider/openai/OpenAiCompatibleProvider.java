@@ -62,11 +62,7 @@ final class OpenAiCompatibleProvider implements Provider {
     return client
         .request(options(false))
         .compose(request -> request.send(body(call)))
-        .compose(
-            response ->
-                response
-                    .body()
-                    .map(bytes -> new ProviderResponse(response.statusCode(), json(bytes))))
+        .compose(response -> response.body().map(bytes -> answer(response, bytes)))
         .recover(e -> Future.failedFuture(translate(e)));
   }
 
@@ -110,11 +106,7 @@ final class OpenAiCompatibleProvider implements Provider {
       response
           .body()
           .onFailure(done::tryFail)
-          .onSuccess(
-              b ->
-                  done.tryFail(
-                      new UpstreamStatusException(
-                          new ProviderResponse(response.statusCode(), json(b)))));
+          .onSuccess(b -> done.tryFail(new UpstreamStatusException(answer(response, b))));
       return;
     }
     RecordParser lines = RecordParser.newDelimited("\n", response);
@@ -140,6 +132,15 @@ final class OpenAiCompatibleProvider implements Provider {
             out.drainHandler(d -> lines.resume());
           }
         });
+  }
+
+  /** The upstream's answer with the wait it asks for, if any. */
+  private ProviderResponse answer(HttpClientResponse response, Buffer bytes) {
+    return new ProviderResponse(
+        response.statusCode(),
+        json(bytes),
+        ProviderResponse.retryAfter(
+            response.getHeader("retry-after-ms"), response.getHeader("retry-after")));
   }
 
   /** The chunk an SSE line carries, or null for blank lines, comments, other fields and [DONE]. */
