@@ -190,11 +190,11 @@ final class Attempts {
     }
 
     private ProxyException unavailable() {
-      OptionalLong retry =
-          reopens == null
-              ? OptionalLong.empty()
-              : OptionalLong.of(
-                  Math.max(1, Duration.between(clock.instant(), reopens).toSeconds() + 1));
+      OptionalLong retry = OptionalLong.empty();
+      if (reopens != null) {
+        Duration wait = Duration.between(clock.instant(), reopens);
+        retry = OptionalLong.of(Math.max(1, wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0)));
+      }
       return new ProxyException(
           503,
           "upstream_error",
