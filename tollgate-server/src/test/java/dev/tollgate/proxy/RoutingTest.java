@@ -55,6 +55,10 @@ class RoutingTest {
   }
 
   private void start(String models, String routing) throws Exception {
+    start(models, routing, "");
+  }
+
+  private void start(String models, String routing, String more) throws Exception {
     String yaml =
         "providers:\n"
             + "  east: {base_url: \""
@@ -66,7 +70,8 @@ class RoutingTest {
             + "models:\n"
             + models
             + "routing:\n"
-            + routing;
+            + routing
+            + more;
     Path file = Files.writeString(dir.resolve("tollgate.yaml"), yaml);
     TollgateConfig config =
         ConfigLoader.load(Optional.of(file), Map.of(), dir)
@@ -334,5 +339,58 @@ class RoutingTest {
     assertThat(west.received()).hasSize(1);
     assertThat(event(response).modelRequested()).isEqualTo("smart");
     assertThat(event(response).modelUsed()).isEqualTo("gpt-4o");
+  }
+
+  private static final String CHAIN =
+      """
+        gpt-4o:
+          deployments: [{provider: east, model: gpt-4o}]
+          fallbacks: [gpt-4o-mini]
+        gpt-4o-mini: {deployments: [{provider: west, model: gpt-4o-mini}]}
+      """;
+
+  private static String providerBudgets(String westLimitUsd) {
+    return """
+        budgets:
+          define:
+            - {id: east-daily, scope: "provider:east", limit_usd: 10, period: daily}
+            - {id: west-daily, scope: "provider:west", limit_usd: %s, period: daily}
+        """
+        .formatted(westLimitUsd);
+  }
+
+  @Test
+  void aFallbackToAnotherProviderMovesTheReservationToThatProvidersBudgets() throws Exception {
+    start(CHAIN, FAST, providerBudgets("10"));
+    east.failWith(500, "server_error");
+
+    HttpResponse<String> response = chat("gpt-4o");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    BudgetStatus eastBudget = gateway.accounting().engine().status("east-daily");
+    BudgetStatus westBudget = gateway.accounting().engine().status("west-daily");
+    assertThat(eastBudget.spent()).isZero();
+    assertThat(eastBudget.reserved()).isZero();
+    assertThat(westBudget.spent()).isEqualTo(Money.ofUsd(MINI_COST).nanos());
+    assertThat(westBudget.reserved()).isZero();
+    assertThat(gateway.accounting().engine().activeReservations()).isZero();
+  }
+
+  @Test
+  void aFallbackTheBudgetsCannotCoverIsNotCalledAndNothingStaysReserved() throws Exception {
+    start(CHAIN, FAST, providerBudgets("0.000001"));
+    east.failWith(500, "server_error");
+
+    HttpResponse<String> response = chat("gpt-4o");
+
+    assertThat(response.statusCode()).as("east's own error").isEqualTo(500);
+    assertThat(west.received()).isEmpty();
+    assertThat(event(response).billable()).isFalse();
+    for (String budget : new String[] {"east-daily", "west-daily"}) {
+      BudgetStatus status = gateway.accounting().engine().status(budget);
+      assertThat(status.spent()).isZero();
+      assertThat(status.reserved()).isZero();
+    }
+    assertThat(gateway.accounting().engine().activeReservations()).isZero();
   }
 }
