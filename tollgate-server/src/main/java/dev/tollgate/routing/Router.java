@@ -25,9 +25,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * then their fallbacks' deployments; every other model to one implicit deployment, the provider of
  * its catalog entry ({@link Providers#route}). Each deployment has one circuit breaker, shared by
  * every model naming the same provider entry and upstream model. A fallback contributes its own
- * deployments, not its own fallbacks, so chains never loop.
+ * deployments, not its own fallbacks, so chains never loop. A {@code cheapest} route is resolved
+ * once at start-up to a catalog model ({@link CheapestModel}) and then served like that model.
  */
 public final class Router {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Router.class);
 
   /** Implicit deployments of unpriced models beyond this share one breaker per provider. */
   private static final int MAX_BREAKERS = 10_000;
@@ -37,6 +40,10 @@ public final class Router {
   private final Providers providers;
   private final InstantSource clock;
   private final Map<String, List<Deployment>> configured;
+
+  /** The catalog model each {@code cheapest} route chose at start-up, as {@code provider/id}. */
+  private final Map<String, String> cheapest = new LinkedHashMap<>();
+
   private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
 
   private Router(Routing routing, Pricer pricer, Providers providers, InstantSource clock) {
@@ -69,7 +76,47 @@ public final class Router {
       }
     }
     checks.checkNames();
+    for (Map.Entry<String, ModelRoute> e : routing.models().entrySet()) {
+      if (e.getValue() instanceof Routing.Cheapest c) {
+        router.cheapest.put(e.getKey(), router.choose(e.getKey(), c, display));
+      }
+    }
     return router;
+  }
+
+  /** The cheapest model for {@code needs} that an enabled provider serves, logged at INFO. */
+  private String choose(String name, Routing.Cheapest needs, String display) {
+    java.time.Instant now = clock.instant();
+    ModelPrice chosen =
+        CheapestModel.pick(needs, pricer.catalog(), this::served, now)
+            .orElseThrow(
+                () ->
+                    new dev.tollgate.config.ConfigException(
+                        display
+                            + ": models."
+                            + name
+                            + ".cheapest: no catalog model served by an enabled provider has"
+                            + " a context window of at least "
+                            + needs.minContext()
+                            + (needs.tools() ? ", tools" : "")
+                            + (needs.vision() ? ", vision" : "")));
+    LOG.info(
+        "models.{}: the cheapest model meeting its needs is {} ({} USD for {} input and output"
+            + " tokens)",
+        name,
+        chosen.qualifiedId(),
+        CheapestModel.typicalCost(chosen, now).toUsd().toPlainString(),
+        CheapestModel.TYPICAL_TOKENS);
+    return chosen.qualifiedId();
+  }
+
+  private boolean served(ModelPrice m) {
+    try {
+      providers.route(m.qualifiedId(), m);
+      return true;
+    } catch (ProxyException e) {
+      return false;
+    }
   }
 
   /** A router with the defaults and no {@code models}: every model has its implicit deployment. */
@@ -111,7 +158,7 @@ public final class Router {
     for (int hops = 0; routing.models().get(name) instanceof Alias a && hops < 64; hops++) {
       name = a.target();
     }
-    return name;
+    return cheapest.getOrDefault(name, name);
   }
 
   /**

@@ -1,9 +1,11 @@
 package dev.tollgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.budget.BudgetStatus;
 import dev.tollgate.budget.Scope;
+import dev.tollgate.config.ConfigException;
 import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.ledger.UsageEvent;
@@ -392,5 +394,71 @@ class RoutingTest {
       assertThat(status.reserved()).isZero();
     }
     assertThat(gateway.accounting().engine().activeReservations()).isZero();
+  }
+
+  @Test
+  void aCheapestRoutePicksTheCheapestServedModelThatMeetsItsNeeds() throws Exception {
+    // Only openai's catalog models are served here (east and west are both catalog_provider
+    // openai). For 1,000 input + 1,000 output tokens: gpt-5-nano 0.00045 USD (400k context),
+    // gpt-4.1-nano 0.0005 (1M context); embeddings produce no output and are never picked.
+    start(
+        """
+          cheap: {cheapest: {}}
+          cheap-long: {cheapest: {min_context: 1000000, tools: true, vision: true}}
+        """,
+        FAST);
+
+    HttpResponse<String> cheap = chat("cheap");
+    HttpResponse<String> cheapLong = chat("cheap-long");
+
+    assertThat(cheap.statusCode()).isEqualTo(200);
+    assertThat(cheap.headers().firstValue("x-tollgate-model")).contains("gpt-5-nano");
+    assertThat(cheapLong.headers().firstValue("x-tollgate-model")).contains("gpt-4.1-nano");
+    assertThat(east.received())
+        .extracting(r -> r.json().path("model").asText())
+        .containsExactly("gpt-5-nano", "gpt-4.1-nano");
+    assertThat(event(cheapLong).modelRequested()).isEqualTo("cheap-long");
+  }
+
+  @Test
+  void aCheapestRouteNoServedModelMeetsFailsStartNamingIt() {
+    assertThatThrownBy(() -> start("  huge: {cheapest: {min_context: 5000000}}\n", FAST))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("tollgate.yaml: models.huge.cheapest: no catalog model served");
+  }
+
+  @Test
+  void anUnknownPriceCardFailsStartNamingTheField() {
+    assertThatThrownBy(
+            () ->
+                start(
+                    """
+                      gpt-4o:
+                        deployments:
+                          - {provider: east, model: gpt-4o}
+                          - {provider: west, model: my-gpt4o, price: gpt-9}
+                    """,
+                    FAST))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "tollgate.yaml: models.gpt-4o.deployments[1].price: no model 'gpt-9' in the price"
+                + " catalog");
+  }
+
+  @Test
+  void anUnknownFallbackFailsStartNamingTheField() {
+    assertThatThrownBy(
+            () ->
+                start(
+                    """
+                      gpt-4o:
+                        deployments: [{provider: east, model: gpt-4o}]
+                        fallbacks: [gpt-4o-mini, nonsense-model]
+                    """,
+                    FAST))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "tollgate.yaml: models.gpt-4o.fallbacks[1]: 'nonsense-model' is neither a models entry"
+                + " nor a model in the price catalog");
   }
 }
