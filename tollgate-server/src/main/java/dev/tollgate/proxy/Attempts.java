@@ -47,8 +47,9 @@ final class Attempts {
    * Runs {@code call} (one upstream call for the deployment set on the exchange) along the route.
    */
   Future<Void> run(Exchange x, Function<Exchange, Future<Void>> call) {
-    if (!x.fallbackFrom.isEmpty()) {
-      // The budget moved the request to a cheaper model: its own route applies from here.
+    if (!x.fallbackFrom.isEmpty() && !serves(x.plan.getFirst(), x)) {
+      // A budget's fallback_models moved the request to a model outside its chain: that model's
+      // own route applies from here.
       x.plan = router.plan(x.servedModel);
     }
     return new Run(x, call).next();
@@ -212,6 +213,12 @@ final class Attempts {
         reopens = at;
       }
     }
+  }
+
+  /** Whether the deployment the exchange is set to is one of {@code t}'s. */
+  private static boolean serves(Target t, Exchange x) {
+    return t.deployments().stream()
+        .anyMatch(d -> d.provider() == x.provider && d.pricedAs().equals(x.pricedAs));
   }
 
   private static String describe(Object outcome) {

@@ -461,4 +461,46 @@ class RoutingTest {
             "tollgate.yaml: models.gpt-4o.fallbacks[1]: 'nonsense-model' is neither a models entry"
                 + " nor a model in the price catalog");
   }
+
+  @Test
+  void anAdaptiveBudgetPastItsThresholdMovesTheRequestToTheNextCheaperModelOfItsChain()
+      throws Exception {
+    // The threshold is 0.001 USD; gpt-4o's worst case (100 output tokens at 10 USD/M plus the
+    // prompt) is just above it. gpt-4-turbo is dearer, so the chain's next cheaper model is mini;
+    // the budget's own fallback_models (gpt-4.1-nano) is not used for a model with a chain.
+    start(
+        """
+          gpt-4o:
+            deployments: [{provider: east, model: gpt-4o}]
+            fallbacks: [gpt-4-turbo, mini]
+          mini: {deployments: [{provider: west, model: my-mini, price: gpt-4o-mini}]}
+        """,
+        FAST,
+        """
+        budgets:
+          define:
+            - id: adaptive
+              scope: global
+              limit_usd: 0.1
+              period: daily
+              enforcement: adaptive
+              fallback_percent: 1
+              fallback_models: [gpt-4.1-nano]
+        """);
+
+    HttpResponse<String> response = chat("gpt-4o");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(east.received()).isEmpty();
+    assertThat(west.received())
+        .extracting(r -> r.json().path("model").asText())
+        .containsExactly("my-mini");
+    assertThat(response.headers().firstValue("x-tollgate-model")).contains("gpt-4o-mini");
+    UsageEvent event = event(response);
+    assertThat(event.provider()).isEqualTo("west");
+    assertThat(event.fallbackReason()).contains("fallback threshold");
+    BudgetStatus budget = gateway.accounting().engine().status("adaptive");
+    assertThat(budget.spent()).isEqualTo(Money.ofUsd(MINI_COST).nanos());
+    assertThat(budget.reserved()).isZero();
+  }
 }
