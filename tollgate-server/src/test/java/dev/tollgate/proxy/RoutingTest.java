@@ -124,6 +124,14 @@ class RoutingTest {
     assertThat(global.spent()).isEqualTo(Money.ofUsd(spentUsd).nanos());
   }
 
+  private static final String CHAIN =
+      """
+        gpt-4o:
+          deployments: [{provider: east, model: gpt-4o}]
+          fallbacks: [gpt-4o-mini]
+        gpt-4o-mini: {deployments: [{provider: west, model: gpt-4o-mini}]}
+      """;
+
   private static final String FAST = "  retries: 2\n  backoff: {initial_ms: 1, max_ms: 2000}\n";
 
   @Test
@@ -218,14 +226,7 @@ class RoutingTest {
 
   @Test
   void whenTheWholeChainFailsTheLastUpstreamErrorIsAnsweredAndNothingIsCharged() throws Exception {
-    start(
-        """
-          gpt-4o:
-            deployments: [{provider: east, model: gpt-4o}]
-            fallbacks: [gpt-4o-mini]
-          gpt-4o-mini: {deployments: [{provider: west, model: gpt-4o-mini}]}
-        """,
-        "  retries: 1\n  backoff: {initial_ms: 1, max_ms: 10}\n");
+    start(CHAIN, "  retries: 1\n  backoff: {initial_ms: 1, max_ms: 10}\n");
     east.failWith(500, "server_error");
     west.failWith(503, "server_error");
 
@@ -242,14 +243,7 @@ class RoutingTest {
 
   @Test
   void aClientErrorIsNotRetriedNorFallenBackFrom() throws Exception {
-    start(
-        """
-          gpt-4o:
-            deployments: [{provider: east, model: gpt-4o}]
-            fallbacks: [gpt-4o-mini]
-          gpt-4o-mini: {deployments: [{provider: west, model: gpt-4o-mini}]}
-        """,
-        FAST);
+    start(CHAIN, FAST);
     east.script(Step.fail(400));
 
     HttpResponse<String> response = chat("gpt-4o");
@@ -342,14 +336,6 @@ class RoutingTest {
     assertThat(event(response).modelRequested()).isEqualTo("smart");
     assertThat(event(response).modelUsed()).isEqualTo("gpt-4o");
   }
-
-  private static final String CHAIN =
-      """
-        gpt-4o:
-          deployments: [{provider: east, model: gpt-4o}]
-          fallbacks: [gpt-4o-mini]
-        gpt-4o-mini: {deployments: [{provider: west, model: gpt-4o-mini}]}
-      """;
 
   private static String providerBudgets(String westLimitUsd) {
     return """
