@@ -140,7 +140,9 @@ final class Attempts {
         return false;
       }
       if (e != null) {
-        return e instanceof ProxyException p && p.status() >= 502 && p.status() <= 504;
+        // No answer: an adapter's 502/503/504 (refused, unreachable, timed out), or an I/O error.
+        return (e instanceof ProxyException p && p.status() >= 502 && p.status() <= 504)
+            || e instanceof java.io.IOException;
       }
       int status = x.response == null ? 0 : x.response.status();
       return status == 429 || status >= 500;
