@@ -10,7 +10,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -33,14 +32,18 @@ final class Attempts {
 
   private final Router router;
   private final ReserveStep reserve;
+  private final Interceptor check;
   private final Backoff backoff;
-  private final InstantSource clock;
 
-  Attempts(Router router, ReserveStep reserve, Backoff backoff, InstantSource clock) {
+  /**
+   * Attempts along {@code router}'s routes, moving reservations with {@code reserve}, checking
+   * every deployment moved to with the endpoint's synchronous {@code check} (null for none).
+   */
+  Attempts(Router router, ReserveStep reserve, Interceptor check, Backoff backoff) {
     this.router = router;
     this.reserve = reserve;
+    this.check = check;
     this.backoff = backoff;
-    this.clock = clock;
   }
 
   /**
@@ -86,7 +89,10 @@ final class Attempts {
           continue;
         }
         x.use(d);
-        ProxyException denied = reserve.move(x);
+        ProxyException denied = checkMoved(x);
+        if (denied == null) {
+          denied = reserve.move(x);
+        }
         if (denied != null) {
           d.breaker().abandon();
           denial = denied;
@@ -132,6 +138,19 @@ final class Attempts {
             return sleep(backoff.delay(retry, asked))
                 .compose(v -> d.breaker().tryAcquire() ? attempt(d, retry + 1) : next());
           });
+    }
+
+    /** The endpoint's check of a deployment other than the one the chain checked, if it fails. */
+    private ProxyException checkMoved(Exchange x) {
+      if (check == null || (target == 0 && deployment == 1)) {
+        return null;
+      }
+      try {
+        check.before(x);
+        return null;
+      } catch (ProxyException e) {
+        return e;
+      }
     }
 
     /** Whether the outcome is an upstream failure worth another attempt. */
@@ -195,7 +214,7 @@ final class Attempts {
     private ProxyException unavailable() {
       OptionalLong retry = OptionalLong.empty();
       if (reopens != null) {
-        Duration wait = Duration.between(clock.instant(), reopens);
+        Duration wait = Duration.between(router.clock().instant(), reopens);
         retry = OptionalLong.of(Math.max(1, wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0)));
       }
       return new ProxyException(

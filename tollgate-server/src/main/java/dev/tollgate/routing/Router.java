@@ -124,6 +124,11 @@ public final class Router {
     return new Router(Routing.defaults(), pricer, providers, clock);
   }
 
+  /** The clock breakers and cool-downs are measured by. */
+  public InstantSource clock() {
+    return clock;
+  }
+
   /** The retry and breaker settings. */
   public Routing settings() {
     return routing;

@@ -9,9 +9,11 @@ import dev.tollgate.provider.Providers;
 import dev.tollgate.provider.openai.OpenAiCompatible;
 import dev.tollgate.provider.simulated.SimulatedMessagesProvider;
 import dev.tollgate.provider.simulated.SimulatedProvider;
+import dev.tollgate.provider.simulated.SimulatedResponsesProvider;
 import dev.tollgate.provider.simulated.SimulatedTextProvider;
 import dev.tollgate.proxy.AnthropicMessages;
 import dev.tollgate.proxy.ChatCompletions;
+import dev.tollgate.proxy.OpenAiResponses;
 import dev.tollgate.proxy.OpenAiText;
 import dev.tollgate.proxy.RateLimiter;
 import dev.tollgate.routing.Router;
@@ -27,7 +29,6 @@ import java.net.BindException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -154,8 +155,8 @@ public final class Gateway implements AutoCloseable {
               prices.pricer(),
               accounting.engine(),
               accounting.writer(),
+              providers,
               router,
-              new Random(),
               limiter,
               clock);
       // /v1/messages is served by the simulated provider until the native Anthropic adapter exists.
@@ -174,7 +175,20 @@ public final class Gateway implements AutoCloseable {
               prices.pricer(),
               accounting.engine(),
               accounting.writer(),
+              providers,
+              router,
               new SimulatedTextProvider(clock),
+              limiter,
+              clock);
+      OpenAiResponses responses =
+          new OpenAiResponses(
+              keys,
+              prices.pricer(),
+              accounting.engine(),
+              accounting.writer(),
+              providers,
+              router,
+              new SimulatedResponsesProvider(clock),
               limiter,
               clock);
       HttpServer server =
@@ -186,6 +200,7 @@ public final class Gateway implements AutoCloseable {
                   anthropic.messages(),
                   anthropic.countTokens(),
                   text,
+                  responses,
                   providers.fallbackOnly(),
                   router::health));
       return new Gateway(vertx, server, store, accounting, keys, providers, demoSecret);
