@@ -20,6 +20,9 @@ import java.util.function.Supplier;
  */
 final class Routes implements Handler<HttpServerRequest> {
 
+  /** The admin API, {@code Authorization: Bearer <admin key>}. */
+  static final String ADMIN = dev.tollgate.admin.AdminApi.PREFIX;
+
   /** OpenAI's chat-completions path. */
   static final String CHAT_COMPLETIONS = "/v1/chat/completions";
 
@@ -46,6 +49,7 @@ final class Routes implements Handler<HttpServerRequest> {
   private final Handler<HttpServerRequest> messages;
   private final Handler<HttpServerRequest> countTokens;
   private final OpenAiText text;
+  private final Handler<HttpServerRequest> admin;
 
   /**
    * Whether only the simulated provider serves. When real providers are configured, the endpoints
@@ -64,8 +68,10 @@ final class Routes implements Handler<HttpServerRequest> {
       OpenAiText text,
       Handler<HttpServerRequest> responses,
       boolean simulatedOnly,
-      Supplier<List<Breaker.Snapshot>> breakers) {
+      Supplier<List<Breaker.Snapshot>> breakers,
+      Handler<HttpServerRequest> admin) {
     this.breakers = breakers;
+    this.admin = admin;
     this.chat = chat;
     this.responses = responses;
     this.messages = messages;
@@ -85,6 +91,10 @@ final class Routes implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest request) {
     if (request.method() == HttpMethod.GET && HEALTHZ.equals(request.path())) {
       respond(request, 200, health());
+      return;
+    }
+    if (request.path().startsWith(ADMIN + "/") || request.path().equals(ADMIN)) {
+      admin.handle(request);
       return;
     }
     if (request.method() == HttpMethod.POST && CHAT_COMPLETIONS.equals(request.path())) {
