@@ -57,8 +57,9 @@ public final class OpenAiResponses implements Handler<HttpServerRequest> {
   private final InstantSource clock;
 
   /**
-   * The endpoint over these services, within {@code limiter}'s limits: a model goes to the provider
-   * {@code providers} route it to, or to {@code simulated} when only the simulated provider serves.
+   * The endpoint over these services, within {@code limiter}'s limits: a model goes to the
+   * deployments {@code router} finds among {@code providers} (with its retries and fallbacks), or
+   * to {@code simulated} when only the simulated provider serves.
    */
   public OpenAiResponses(
       VirtualKeys keys,

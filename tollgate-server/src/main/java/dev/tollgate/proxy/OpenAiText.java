@@ -50,8 +50,8 @@ public final class OpenAiText {
 
   /**
    * The endpoints over these services, within {@code limiter}'s limits: a model goes to the
-   * provider {@code providers} route it to, or to {@code simulated} when only the simulated
-   * provider serves.
+   * deployments {@code router} finds among {@code providers} (with its retries and fallbacks), or
+   * to {@code simulated} when only the simulated provider serves.
    */
   public OpenAiText(
       VirtualKeys keys,
