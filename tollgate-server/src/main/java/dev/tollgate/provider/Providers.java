@@ -9,18 +9,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Which provider serves a model: the first enabled entry of {@code providers} whose {@code
  * catalog_provider} is the model's catalog provider. When no entry is enabled at all, one fallback
- * provider (the simulated one) serves every model. Each entry serves both endpoints through its
- * {@link Views}: {@link #route} gives its chat-completions view and {@link #routeMessages} its
+ * provider (the simulated one) serves every model. Each entry serves both chat formats through its
+ * {@link Views}: {@link #route} gives its chat-completions view and {@link #messagesOf} its
  * Messages view, one of them native and the other translated.
  */
 public final class Providers {
 
   /**
-   * One upstream as each endpoint sees it; both views have the same {@link Provider#id()}.
+   * One upstream as each endpoint sees it; both views have the same {@link Provider#id()}, the
+   * entry's name.
    *
    * @param chat the view serving OpenAI chat completions
    * @param messages the view serving Anthropic Messages requests, or null if it serves none
@@ -28,17 +30,22 @@ public final class Providers {
   public record Views(Provider chat, MessagesProvider messages) {}
 
   private final Map<String, Views> byCatalogProvider;
+  private final Map<String, Views> byName;
   private final List<Provider> all;
   private final Optional<Views> fallback;
   private final TollgateConfig.Providers config;
 
   private Providers(
       Map<String, Views> byCatalogProvider,
-      List<Provider> all,
+      Map<String, Views> byName,
       Optional<Views> fallback,
       TollgateConfig.Providers config) {
     this.byCatalogProvider = byCatalogProvider;
-    this.all = all;
+    this.byName = byName;
+    this.all =
+        fallback.isPresent()
+            ? List.of(fallback.get().chat())
+            : byCatalogProvider.values().stream().map(Views::chat).toList();
     this.fallback = fallback;
     this.config = config;
   }
@@ -50,8 +57,7 @@ public final class Providers {
 
   /** {@code views} serve every model. */
   public static Providers only(Views views) {
-    return new Providers(
-        Map.of(), List.of(views.chat()), Optional.of(views), TollgateConfig.Providers.none());
+    return new Providers(Map.of(), Map.of(), Optional.of(views), TollgateConfig.Providers.none());
   }
 
   /**
@@ -70,7 +76,7 @@ public final class Providers {
    */
   public static Providers of(
       TollgateConfig.Providers config,
-      java.util.function.Predicate<ProviderEntry> serves,
+      Predicate<ProviderEntry> serves,
       Function<ProviderEntry, Views> create,
       Views fallback) {
     List<ProviderEntry> enabled = config.entries().stream().filter(serves).toList();
@@ -78,16 +84,13 @@ public final class Providers {
       return only(fallback);
     }
     Map<String, Views> byCatalog = new LinkedHashMap<>();
+    Map<String, Views> byName = new LinkedHashMap<>();
     for (ProviderEntry entry : enabled) {
-      if (!byCatalog.containsKey(entry.catalogProvider())) {
-        byCatalog.put(entry.catalogProvider(), create.apply(entry));
-      }
+      Views views = create.apply(entry);
+      byName.put(entry.name(), views);
+      byCatalog.putIfAbsent(entry.catalogProvider(), views);
     }
-    return new Providers(
-        Map.copyOf(byCatalog),
-        byCatalog.values().stream().map(Views::chat).toList(),
-        Optional.empty(),
-        config);
+    return new Providers(Map.copyOf(byCatalog), Map.copyOf(byName), Optional.empty(), config);
   }
 
   /** Whether the fallback serves everything because no provider is enabled. */
@@ -95,9 +98,32 @@ public final class Providers {
     return fallback.isPresent();
   }
 
+  /**
+   * The provider of the enabled entry named {@code entryName} (a deployment's {@code provider}), or
+   * the fallback when it serves everything; empty when that entry is not enabled.
+   */
+  public Optional<Provider> named(String entryName) {
+    return fallback.isPresent()
+        ? fallback.map(Views::chat)
+        : Optional.ofNullable(byName.get(entryName)).map(Views::chat);
+  }
+
   /** The providers that can serve, in the configuration's order. */
   public List<Provider> all() {
     return all;
+  }
+
+  /**
+   * The Messages view of the upstream whose chat view is {@code chat}, as routing chose it.
+   *
+   * @throws IllegalStateException if it has none (only {@link #only(Provider)} builds such)
+   */
+  public MessagesProvider messagesOf(Provider chat) {
+    Views views = fallback.orElseGet(() -> byName.get(chat.id()));
+    if (views == null || views.messages() == null) {
+      throw new IllegalStateException("no Messages view was configured for " + chat.id());
+    }
+    return views.messages();
   }
 
   /**
@@ -112,16 +138,12 @@ public final class Providers {
   }
 
   /**
-   * The provider for a Messages request, as {@link #route} chooses it.
+   * The Messages view of the provider {@link #route} chooses.
    *
    * @throws ProxyException 400 as {@link #route} does
    */
   public MessagesProvider routeMessages(String requested, ModelPrice model) {
-    MessagesProvider messages = views(requested, model).messages();
-    if (messages == null) {
-      throw new IllegalStateException("no Messages view was configured for " + requested);
-    }
-    return messages;
+    return messagesOf(route(requested, model));
   }
 
   private Views views(String requested, ModelPrice model) {

@@ -12,6 +12,7 @@ import dev.tollgate.provider.MessagesProvider.Event;
 import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.provider.Providers;
 import dev.tollgate.proxy.anthropic.AnthropicCodec;
+import dev.tollgate.routing.Router;
 import dev.tollgate.usage.ApiFormat;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -40,8 +41,8 @@ public final class AnthropicMessages {
   private final InstantSource clock;
 
   /**
-   * The endpoints over these services, calling the Messages view of the provider {@code providers}
-   * route each model to, within {@code limiter}'s limits.
+   * The endpoints over these services, calling the Messages view of each deployment {@code router}
+   * routes a model to (retries and fallbacks included), within {@code limiter}'s limits.
    */
   public AnthropicMessages(
       VirtualKeys keys,
@@ -49,11 +50,12 @@ public final class AnthropicMessages {
       BudgetEngine engine,
       LedgerWriter writer,
       Providers providers,
+      Router router,
       RateLimiter limiter,
       InstantSource clock) {
     this.clock = clock;
     this.messages =
-        new Metering(keys, pricer, engine, writer, providers, limiter)
+        new Metering(keys, pricer, engine, writer, providers, limiter, router)
             .chain(
                 ApiFormat.ANTHROPIC_MESSAGES,
                 bytes -> AnthropicCodec.decode(bytes, false),
@@ -64,7 +66,7 @@ public final class AnthropicMessages {
                 });
     this.count =
         new Chain(
-            List.of(decode(true), new AuthStep(keys, pricer), new RouteStep(pricer, providers)),
+            List.of(decode(true), new AuthStep(keys, pricer), new RouteStep(router)),
             x -> countTokens(route(providers, x), x));
   }
 
@@ -92,7 +94,7 @@ public final class AnthropicMessages {
   }
 
   /**
-   * The Messages view of the provider that serves the model, with the client's {@code
+   * The Messages view of the deployment routing set on the exchange, with the client's {@code
    * anthropic-beta} header left in the body for it to send to Anthropic again (never a value the
    * client put in the body itself).
    */
@@ -102,7 +104,7 @@ public final class AnthropicMessages {
     if (beta != null && !beta.isBlank()) {
       x.request.body().put(MessagesProvider.BETA_FIELD, beta);
     }
-    return providers.routeMessages(x.servedModel, x.model);
+    return providers.messagesOf(x.provider);
   }
 
   private static Future<Void> call(MessagesProvider provider, Exchange x) {

@@ -22,6 +22,7 @@ import dev.tollgate.proxy.ChatCompletions;
 import dev.tollgate.proxy.OpenAiResponses;
 import dev.tollgate.proxy.OpenAiText;
 import dev.tollgate.proxy.RateLimiter;
+import dev.tollgate.routing.Router;
 import dev.tollgate.store.Store;
 import dev.tollgate.store.StoreException;
 import dev.tollgate.translate.Translation;
@@ -194,6 +195,14 @@ public final class Gateway implements AutoCloseable {
                         .setClassPathResolvingEnabled(false)));
     try {
       Providers providers = providerSetup.apply(vertx, credentials);
+      Router router =
+          Router.of(
+              config.routing(),
+              config.providers().entries(),
+              prices.pricer(),
+              providers,
+              clock,
+              config.source().map(p -> p.getFileName().toString()).orElse("tollgate.yaml"));
       // One limiter for every metered endpoint: a key's minute is shared across them.
       RateLimiter limiter = RateLimiter.of(config.rateLimits(), clock);
       ChatCompletions chat =
@@ -203,6 +212,7 @@ public final class Gateway implements AutoCloseable {
               accounting.engine(),
               accounting.writer(),
               providers,
+              router,
               limiter,
               clock);
       AnthropicMessages anthropic =
@@ -212,6 +222,7 @@ public final class Gateway implements AutoCloseable {
               accounting.engine(),
               accounting.writer(),
               providers,
+              router,
               limiter,
               clock);
       OpenAiText text =
@@ -221,6 +232,7 @@ public final class Gateway implements AutoCloseable {
               accounting.engine(),
               accounting.writer(),
               providers,
+              router,
               new SimulatedTextProvider(clock),
               limiter,
               clock);
@@ -231,6 +243,7 @@ public final class Gateway implements AutoCloseable {
               accounting.engine(),
               accounting.writer(),
               providers,
+              router,
               new SimulatedResponsesProvider(clock),
               limiter,
               clock);
@@ -244,6 +257,7 @@ public final class Gateway implements AutoCloseable {
                   anthropic.countTokens(),
                   text,
                   responses,
+                  router::health,
                   new AdminApi(
                       vertx,
                       admins,

@@ -27,7 +27,8 @@ public final class Errors {
         .put("type", type)
         .putNull("param")
         .put("code", type);
-    return new ProviderResponse(error.status() == 529 ? 503 : error.status(), body);
+    return new ProviderResponse(
+        error.status() == 529 ? 503 : error.status(), body, error.retryAfter());
   }
 
   /** An OpenAI error answer as Anthropic's {@code {"type":"error","error":{type,message}}}. */
@@ -37,6 +38,6 @@ public final class Errors {
     body.putObject("error")
         .put("type", AnthropicCodec.type(error.status()))
         .put("message", inner.path("message").asText("The upstream answered " + error.status()));
-    return new ProviderResponse(error.status(), body);
+    return new ProviderResponse(error.status(), body, error.retryAfter());
   }
 }

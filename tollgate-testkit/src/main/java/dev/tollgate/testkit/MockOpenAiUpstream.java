@@ -1,10 +1,21 @@
 package dev.tollgate.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An OpenAI-compatible upstream on {@code 127.0.0.1}, on a free port, speaking the documented
@@ -20,7 +31,7 @@ import java.util.List;
  * api-version} query parameter. It records every request it got, and can be told to fail or to be
  * slow.
  */
-public final class MockOpenAiUpstream extends MockUpstream {
+public final class MockOpenAiUpstream implements AutoCloseable {
 
   /** The reply's text; streamed in {@link #PIECES} pieces. */
   public static final String REPLY = "Hello from the mock upstream.";
@@ -28,31 +39,114 @@ public final class MockOpenAiUpstream extends MockUpstream {
   /** Pieces the streamed reply is cut into. */
   public static final List<String> PIECES = List.of("Hello ", "from the ", "mock upstream.");
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * A request as the mock received it.
+   *
+   * @param path the request path, e.g. {@code /v1/chat/completions}
+   * @param headers the headers, names in lower case
+   * @param body the body as received
+   * @param query the query string, e.g. {@code api-version=2025-04-01-preview}; "" if none
+   */
+  public record Received(String path, Map<String, String> headers, String body, String query) {
+    /** The body parsed as JSON. */
+    public JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new IllegalStateException("the body is not JSON: " + body, e);
+      }
+    }
+  }
+
+  /**
+   * One scripted answer, used by the next request in line.
+   *
+   * @param status the error status to answer with an OpenAI error body; 0 answers normally
+   * @param delay how long to wait before the headers go out
+   * @param retryAfterMs the {@code retry-after-ms} header of an error, as OpenAI sends it; null for
+   *     none
+   * @param retryAfter the {@code retry-after} header (seconds) of an error; null for none
+   */
+  public record Step(int status, Duration delay, String retryAfterMs, String retryAfter) {
+
+    /** A normal answer. */
+    public static Step ok() {
+      return new Step(0, Duration.ZERO, null, null);
+    }
+
+    /** An error answer with {@code status}. */
+    public static Step fail(int status) {
+      return new Step(status, Duration.ZERO, null, null);
+    }
+
+    /** This step, answered after {@code wait}. */
+    public Step after(Duration wait) {
+      return new Step(status, wait, retryAfterMs, retryAfter);
+    }
+
+    /** This step with {@code retry-after-ms: ms}. */
+    public Step retryAfterMs(long ms) {
+      return new Step(status, delay, Long.toString(ms), retryAfter);
+    }
+
+    /** This step with {@code retry-after: seconds}. */
+    public Step retryAfterSeconds(long seconds) {
+      return new Step(status, delay, retryAfterMs, Long.toString(seconds));
+    }
+  }
+
+  private final Vertx vertx;
+  private final HttpServer server;
+  private final java.util.Queue<Step> script = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile long promptTokens = 1_200;
   private volatile long cachedTokens = 1_000;
   private volatile long completionTokens = 50;
   private volatile int failStatus;
   private volatile String failType = "";
+  private volatile Duration delay = Duration.ZERO;
   private volatile Duration interval = Duration.ZERO;
   private volatile List<String> pieces = PIECES;
+  private volatile boolean backpressure;
   private volatile boolean cutBeforeUsage;
   private volatile boolean failResponses;
+  private final java.util.concurrent.atomic.AtomicInteger finished =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger cut =
+      new java.util.concurrent.atomic.AtomicInteger();
 
-  private MockOpenAiUpstream() {}
+  private MockOpenAiUpstream() {
+    vertx = Vertx.vertx();
+    server = vertx.createHttpServer().requestHandler(this::handle);
+  }
 
   /** Starts a mock on a free port of {@code 127.0.0.1}. */
   public static MockOpenAiUpstream start() {
-    return listen(new MockOpenAiUpstream());
+    MockOpenAiUpstream mock = new MockOpenAiUpstream();
+    try {
+      mock.server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      mock.close();
+      throw new IllegalStateException("the mock upstream could not listen", e);
+    }
+    return mock;
   }
 
   /** The base URL to configure, e.g. {@code http://127.0.0.1:41234/v1}. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + port() + "/v1";
+    return "http://127.0.0.1:" + server.actualPort() + "/v1";
   }
 
   /** The server's root, e.g. {@code http://127.0.0.1:41234}: an Azure entry's {@code base_url}. */
   public String rootUrl() {
-    return "http://127.0.0.1:" + port();
+    return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  /** The requests received so far, oldest first. */
+  public List<Received> received() {
+    return List.copyOf(received);
   }
 
   /**
@@ -72,6 +166,15 @@ public final class MockOpenAiUpstream extends MockUpstream {
   public MockOpenAiUpstream failWith(int status, String type) {
     this.failType = type;
     this.failStatus = status;
+    return this;
+  }
+
+  /**
+   * Answers the next requests by {@code steps}, one each, in order; after them the other settings
+   * ({@link #failWith}, {@link #delay}) apply again.
+   */
+  public MockOpenAiUpstream script(Step... steps) {
+    script.addAll(List.of(steps));
     return this;
   }
 
@@ -111,16 +214,69 @@ public final class MockOpenAiUpstream extends MockUpstream {
     return this;
   }
 
-  @Override
-  void answer(HttpServerResponse out, Received r) {
+  /**
+   * Whether a stream ever found its write queue full, i.e. the other side stopped reading for a
+   * while; the mock then waits for it to drain.
+   */
+  public boolean sawBackpressure() {
+    return backpressure;
+  }
+
+  /** How many streams the mock has sent to the end, {@code data: [DONE]} included. */
+  public int finishedStreams() {
+    return finished.get();
+  }
+
+  /** How many streams the other side closed before the mock had sent {@code data: [DONE]}. */
+  public int cutStreams() {
+    return cut.get();
+  }
+
+  private void handle(HttpServerRequest request) {
+    request
+        .body()
+        .onSuccess(
+            body -> {
+              Map<String, String> headers = new TreeMap<>();
+              MultiMap h = request.headers();
+              h.names().forEach(n -> headers.put(n.toLowerCase(Locale.ROOT), h.get(n)));
+              String query = request.query() == null ? "" : request.query();
+              Received r = new Received(request.path(), headers, body.toString(), query);
+              received.add(r);
+              Step scripted = script.poll();
+              Step step = scripted != null ? scripted : new Step(failStatus, delay, null, null);
+              long wait = step.delay().toMillis();
+              if (wait > 0) {
+                vertx.setTimer(wait, t -> answer(request.response(), r, step));
+              } else {
+                answer(request.response(), r, step);
+              }
+            });
+  }
+
+  private void answer(HttpServerResponse out, Received r, Step step) {
+    if (out.closed()) {
+      return;
+    }
+    int failStatus = step.status();
     if (failStatus != 0) {
+      if (step.retryAfterMs() != null) {
+        out.putHeader("retry-after-ms", step.retryAfterMs());
+      }
+      if (step.retryAfter() != null) {
+        out.putHeader("retry-after", step.retryAfter());
+      }
+      String type =
+          !failType.isEmpty()
+              ? failType
+              : failStatus == 429 ? "rate_limit_exceeded" : "server_error";
       ObjectNode error = JSON.createObjectNode();
       error
           .putObject("error")
           .put("message", "The mock upstream was told to fail with " + failStatus + ".")
-          .put("type", failType)
+          .put("type", type)
           .putNull("param")
-          .put("code", failType);
+          .put("code", type);
       out.setStatusCode(failStatus).putHeader("content-type", "application/json");
       out.end(error.toString());
       return;
@@ -244,7 +400,14 @@ public final class MockOpenAiUpstream extends MockUpstream {
 
   private void sse(HttpServerResponse out, List<String> events) {
     out.setChunked(true).putHeader("content-type", "text/event-stream");
-    send(out, events, 0, track(out));
+    boolean[] ended = {false};
+    out.closeHandler(
+        v -> {
+          if (!ended[0]) {
+            cut.incrementAndGet();
+          }
+        });
+    send(out, events, 0, ended);
   }
 
   private void send(HttpServerResponse out, List<String> events, int from, boolean[] ended) {
@@ -257,7 +420,8 @@ public final class MockOpenAiUpstream extends MockUpstream {
         return;
       }
       if (i == events.size() - 1) {
-        finish(out, events.get(i), ended);
+        ended[0] = true;
+        out.end(events.get(i)).onSuccess(v -> finished.incrementAndGet());
         return;
       }
       out.write(events.get(i));
@@ -267,7 +431,9 @@ public final class MockOpenAiUpstream extends MockUpstream {
         vertx.setTimer(wait, t -> send(out, events, next, ended));
         return;
       }
-      if (waitForDrain(out, v -> send(out, events, next, ended))) {
+      if (out.writeQueueFull()) {
+        backpressure = true;
+        out.drainHandler(v -> send(out, events, next, ended));
         return;
       }
     }
@@ -311,5 +477,15 @@ public final class MockOpenAiUpstream extends MockUpstream {
         .put("accepted_prediction_tokens", 0)
         .put("rejected_prediction_tokens", 0);
     return usage;
+  }
+
+  /** Stops the server. */
+  @Override
+  public void close() {
+    try {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // Closing anyway; a test's tear-down has nothing better to do.
+    }
   }
 }

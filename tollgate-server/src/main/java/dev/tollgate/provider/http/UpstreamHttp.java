@@ -76,11 +76,7 @@ public final class UpstreamHttp {
     return client
         .request(options)
         .compose(request -> request.send(bytes(body)))
-        .compose(
-            response ->
-                response
-                    .body()
-                    .map(b -> new ProviderResponse(response.statusCode(), json(b.getBytes()))))
+        .compose(response -> response.body().map(b -> answer(response, b)))
         .recover(e -> Future.failedFuture(translate(e)));
   }
 
@@ -126,11 +122,7 @@ public final class UpstreamHttp {
       response
           .body()
           .onFailure(done::tryFail)
-          .onSuccess(
-              b ->
-                  done.tryFail(
-                      new UpstreamStatusException(
-                          new ProviderResponse(response.statusCode(), json(b.getBytes())))));
+          .onSuccess(b -> done.tryFail(new UpstreamStatusException(answer(response, b))));
       return;
     }
     RecordParser lines = RecordParser.newDelimited("\n", response);
@@ -164,6 +156,15 @@ public final class UpstreamHttp {
             out.drainHandler(d -> lines.resume());
           }
         });
+  }
+
+  /** The upstream's answer: its status, its JSON body and when it says to retry, if it does. */
+  private ProviderResponse answer(HttpClientResponse response, Buffer bytes) {
+    return new ProviderResponse(
+        response.statusCode(),
+        json(bytes.getBytes()),
+        ProviderResponse.retryAfter(
+            response.getHeader("retry-after-ms"), response.getHeader("retry-after")));
   }
 
   /** The event of a name and a data text, or null for OpenAI's closing {@code [DONE]}. */
