@@ -20,6 +20,7 @@ import java.util.OptionalLong;
  * @param budgets the budgets and their defaults
  * @param providers the upstream providers, enabled or not
  * @param rateLimits the requests and tokens per minute every virtual key may use
+ * @param cache the bounds of the exact-match response cache
  * @param source the file that was read, or empty if only defaults and environment were used
  */
 public record TollgateConfig(
@@ -30,6 +31,7 @@ public record TollgateConfig(
     Budgets budgets,
     Providers providers,
     RateLimits rateLimits,
+    Cache cache,
     Optional<Path> source) {
 
   public TollgateConfig {
@@ -40,6 +42,7 @@ public record TollgateConfig(
     Objects.requireNonNull(budgets, "budgets");
     Objects.requireNonNull(providers, "providers");
     Objects.requireNonNull(rateLimits, "rateLimits");
+    Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(source, "source");
   }
 
@@ -54,18 +57,27 @@ public record TollgateConfig(
   /** Returns a copy listening on {@code host}:{@code port} instead; port 0 picks a free port. */
   public TollgateConfig withServer(String host, int port) {
     return new TollgateConfig(
-        new Server(host, port), storage, pricing, fx, budgets, providers, rateLimits, source);
+        new Server(host, port),
+        storage,
+        pricing,
+        fx,
+        budgets,
+        providers,
+        rateLimits,
+        cache,
+        source);
   }
 
   /** Returns a copy that keeps its data in {@code dataDir} instead. */
   public TollgateConfig withDataDir(Path dataDir) {
     return new TollgateConfig(
-        server, new Storage(dataDir), pricing, fx, budgets, providers, rateLimits, source);
+        server, new Storage(dataDir), pricing, fx, budgets, providers, rateLimits, cache, source);
   }
 
   /** Returns a copy with {@code providers} instead. */
   public TollgateConfig withProviders(Providers providers) {
-    return new TollgateConfig(server, storage, pricing, fx, budgets, providers, rateLimits, source);
+    return new TollgateConfig(
+        server, storage, pricing, fx, budgets, providers, rateLimits, cache, source);
   }
 
   /**
@@ -90,6 +102,31 @@ public record TollgateConfig(
     /** No limit at all. */
     public static RateLimits none() {
       return new RateLimits(OptionalLong.empty(), OptionalLong.empty());
+    }
+  }
+
+  /**
+   * The {@code cache} section: the in-memory exact-match response cache that keys opt into.
+   *
+   * @param ttl how long an answer is served from the cache ({@code ttl_seconds}, default 300)
+   * @param maxEntries the most answers kept ({@code max_entries}, default 10,000); 0 turns the
+   *     cache off
+   * @param maxBytes the most bytes of answers kept ({@code max_bytes}, default 64 MiB)
+   */
+  public record Cache(java.time.Duration ttl, int maxEntries, long maxBytes) {
+
+    public Cache {
+      Objects.requireNonNull(ttl, "ttl");
+    }
+
+    /** No cache at all. */
+    public static Cache off() {
+      return new Cache(java.time.Duration.ZERO, 0, 0);
+    }
+
+    /** Whether anything is ever cached. */
+    public boolean enabled() {
+      return maxEntries > 0 && maxBytes > 0 && ttl.isPositive();
     }
   }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.budget.BudgetEngine;
 import dev.tollgate.keys.VirtualKeys;
 import dev.tollgate.ledger.LedgerWriter;
-import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.MessagesProvider;
@@ -15,6 +14,7 @@ import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.provider.Providers;
 import dev.tollgate.provider.simulated.SimulatedProvider;
 import dev.tollgate.proxy.anthropic.AnthropicCodec;
+import dev.tollgate.proxy.cache.ResponseCache;
 import dev.tollgate.usage.ApiFormat;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -43,7 +43,8 @@ public final class AnthropicMessages {
   private final InstantSource clock;
 
   /**
-   * The endpoints over these services, calling {@code provider} within {@code limiter}'s limits.
+   * The endpoints over these services, calling {@code provider} within {@code limiter}'s limits,
+   * answering from {@code cache} what it holds.
    */
   public AnthropicMessages(
       VirtualKeys keys,
@@ -52,6 +53,7 @@ public final class AnthropicMessages {
       LedgerWriter writer,
       MessagesProvider provider,
       RateLimiter limiter,
+      ResponseCache cache,
       InstantSource clock) {
     this.clock = clock;
     // Until the native Anthropic adapter exists every /v1/messages request is routed to the
@@ -62,12 +64,14 @@ public final class AnthropicMessages {
             List.of(
                 decode(false),
                 new AuthStep(keys),
+                new InputTokens(pricer),
                 new RateLimitStep(limiter, pricer),
                 new RouteStep(pricer, simulated),
                 new DenialStep(writer),
+                new CacheStep(cache, "/v1/messages"),
                 new ReserveStep(engine, pricer),
                 new MeterStep(writer, pricer)),
-            x -> x.request.stream() ? stream(provider, x) : call(provider, x));
+            CacheStep.unlessHit(x -> x.request.stream() ? stream(provider, x) : call(provider, x)));
     this.count =
         new Chain(
             List.of(decode(true), new AuthStep(keys), new RouteStep(pricer, simulated)),
@@ -187,9 +191,9 @@ public final class AnthropicMessages {
    */
   private static void endStream(HttpServerResponse response, Exchange x, Throwable failure) {
     if (failure == null) {
-      if (x.event != null && x.event.costState() != UsageEvent.CostState.UNPRICED) {
-        response.write(
-            ": x-tollgate-cost-usd " + x.event.actualCost().toUsd().toPlainString() + "\n\n");
+      String trailer = Answers.streamTrailer(x);
+      if (!trailer.isEmpty()) {
+        response.write(trailer);
       }
       ObjectNode stop = JsonNodeFactory.instance.objectNode().put("type", "message_stop");
       response.end(Event.of(stop).wire());

@@ -36,6 +36,7 @@ final class AuthStep implements Interceptor {
                                 + " 'Authorization: Bearer tg-…' or 'x-api-key'."
                             : "Incorrect API key provided: it is not a live Tollgate virtual key.",
                         OptionalLong.empty()));
+    x.key = key;
     x.who = key.attribution(x.request.user(), tags(x.headers.get("x-tollgate-tags")));
     return Future.succeededFuture();
   }

@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.budget.BudgetEngine;
 import dev.tollgate.keys.VirtualKeys;
 import dev.tollgate.ledger.LedgerWriter;
-import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.provider.Providers;
 import dev.tollgate.provider.UpstreamStatusException;
+import dev.tollgate.proxy.cache.ResponseCache;
 import dev.tollgate.proxy.openai.OpenAiCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -47,12 +47,20 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
       LedgerWriter writer,
       Provider provider,
       InstantSource clock) {
-    this(keys, pricer, engine, writer, Providers.only(provider), RateLimiter.none(), clock);
+    this(
+        keys,
+        pricer,
+        engine,
+        writer,
+        Providers.only(provider),
+        RateLimiter.none(),
+        ResponseCache.off(),
+        clock);
   }
 
   /**
    * The endpoint over these services, calling the provider {@code providers} route to, within the
-   * {@code limiter}'s rate limits.
+   * {@code limiter}'s rate limits, answering from {@code cache} what it holds.
    */
   public ChatCompletions(
       VirtualKeys keys,
@@ -61,6 +69,7 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
       LedgerWriter writer,
       Providers providers,
       RateLimiter limiter,
+      ResponseCache cache,
       InstantSource clock) {
     this.clock = clock;
     Interceptor decode =
@@ -76,18 +85,21 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
             List.of(
                 decode,
                 new AuthStep(keys),
+                new InputTokens(pricer),
                 new RateLimitStep(limiter, pricer),
                 new RouteStep(pricer, providers),
                 new DenialStep(writer),
+                new CacheStep(cache, "/v1/chat/completions"),
                 new ReserveStep(engine, pricer),
                 new MeterStep(writer, pricer)),
-            x -> {
-              if (!x.fallbackFrom.isEmpty()) {
-                // A budget fallback may name a model another provider serves.
-                x.provider = providers.route(x.servedModel, x.model);
-              }
-              return x.request.stream() ? stream(x.provider, x) : call(x.provider, x);
-            });
+            CacheStep.unlessHit(
+                x -> {
+                  if (!x.fallbackFrom.isEmpty()) {
+                    // A budget fallback may name a model another provider serves.
+                    x.provider = providers.route(x.servedModel, x.model);
+                  }
+                  return x.request.stream() ? stream(x.provider, x) : call(x.provider, x);
+                }));
   }
 
   private static Future<Void> call(Provider provider, Exchange x) {
@@ -214,9 +226,9 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
       return;
     }
     if (failure == null) {
-      if (x.event != null && x.event.costState() != UsageEvent.CostState.UNPRICED) {
-        response.write(
-            ": x-tollgate-cost-usd " + x.event.actualCost().toUsd().toPlainString() + "\n\n");
+      String trailer = Answers.streamTrailer(x);
+      if (!trailer.isEmpty()) {
+        response.write(trailer);
       }
       response.end("data: [DONE]\n\n");
       return;

@@ -2,8 +2,10 @@ package dev.tollgate.proxy;
 
 import dev.tollgate.budget.Estimate;
 import dev.tollgate.budget.Reservation;
+import dev.tollgate.keys.VirtualKey;
 import dev.tollgate.ledger.Attribution;
 import dev.tollgate.ledger.UsageEvent;
+import dev.tollgate.money.Money;
 import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
@@ -43,6 +45,9 @@ public final class Exchange {
   ChatRequest request;
   Attribution who;
 
+  /** The virtual key the request authenticated with. */
+  VirtualKey key;
+
   /** The catalog entry of the model that will serve; null when unpriced. */
   ModelPrice model;
 
@@ -52,6 +57,9 @@ public final class Exchange {
   /** The model name sent upstream. */
   String servedModel;
 
+  /** The input tokens as {@link InputTokens} counted them; -1 until counted. */
+  long inputTokens = -1;
+
   String fallbackFrom = "";
   String fallbackReason = "";
   Estimate estimate;
@@ -59,6 +67,21 @@ public final class Exchange {
 
   /** Tokens {@link RateLimitStep} took from the key's bucket, to give back what goes unused. */
   long rateLimitedTokens;
+
+  /** Whether the budget engine capped the output bound: the answer is not the one asked for. */
+  boolean capped;
+
+  /** The response-cache key of a request that may be cached; null when caching does not apply. */
+  String cacheKey;
+
+  /** What the cached answer cost when first served, on a cache hit; null otherwise. */
+  Money cacheSaved;
+
+  /**
+   * What is left of the tightest cost budget after settlement ({@link
+   * dev.tollgate.budget.BudgetEngine#remainingCost}); null when none applies.
+   */
+  Money budgetRemaining;
 
   ProviderResponse response;
   UsageEvent event;

@@ -14,6 +14,7 @@ import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.provider.Providers;
 import dev.tollgate.provider.TextProvider;
 import dev.tollgate.provider.simulated.SimulatedProvider;
+import dev.tollgate.proxy.cache.ResponseCache;
 import dev.tollgate.proxy.openai.ChatRequest;
 import dev.tollgate.proxy.openai.OpenAiCodec;
 import dev.tollgate.proxy.openai.TextCodec;
@@ -49,7 +50,8 @@ public final class OpenAiText {
   private final InstantSource clock;
 
   /**
-   * The endpoints over these services, calling {@code provider} within {@code limiter}'s limits.
+   * The endpoints over these services, calling {@code provider} within {@code limiter}'s limits,
+   * answering from {@code cache} what it holds.
    */
   public OpenAiText(
       VirtualKeys keys,
@@ -58,6 +60,7 @@ public final class OpenAiText {
       LedgerWriter writer,
       TextProvider provider,
       RateLimiter limiter,
+      ResponseCache cache,
       InstantSource clock) {
     this.clock = clock;
     long startedAt = clock.millis() / 1000;
@@ -87,6 +90,7 @@ public final class OpenAiText {
             writer,
             simulated,
             limiter,
+            new CacheStep(cache, "/v1/embeddings"),
             x -> call(x, provider.embeddings(upstream(x))));
     this.completions =
         metered(
@@ -97,6 +101,7 @@ public final class OpenAiText {
             writer,
             simulated,
             limiter,
+            new CacheStep(cache, "/v1/completions"),
             x -> call(x, provider.completions(upstream(x))));
   }
 
@@ -126,17 +131,20 @@ public final class OpenAiText {
       LedgerWriter writer,
       Providers providers,
       RateLimiter limiter,
+      CacheStep caching,
       Function<Exchange, Future<Void>> call) {
     return new Chain(
         List.of(
             decode(decode),
             new AuthStep(keys),
+            new InputTokens(pricer),
             new RateLimitStep(limiter, pricer),
             new RouteStep(pricer, providers),
             new DenialStep(writer),
+            caching,
             new ReserveStep(engine, pricer),
             new MeterStep(writer, pricer)),
-        call);
+        CacheStep.unlessHit(call));
   }
 
   private static Interceptor decode(Function<byte[], ChatRequest> decode) {

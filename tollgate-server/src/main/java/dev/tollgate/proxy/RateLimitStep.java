@@ -1,5 +1,6 @@
 package dev.tollgate.proxy;
 
+import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.pricing.Resolution;
 import io.vertx.core.Future;
@@ -28,13 +29,11 @@ final class RateLimitStep implements Interceptor {
     if (!limiter.enabled()) {
       return Future.succeededFuture();
     }
-    long bound =
-        ReserveStep.outputBound(
-            pricer.catalog().resolve(x.request.model()) instanceof Resolution.Known k
-                ? k.model()
-                : null,
-            x.request.maxTokens());
-    long tokens = ReserveStep.inputTokens(x) + bound;
+    ModelPrice model =
+        pricer.catalog().resolve(x.request.model()) instanceof Resolution.Known k
+            ? k.model()
+            : null;
+    long tokens = InputTokens.of(x, model) + ReserveStep.outputBound(model, x.request.maxTokens());
     String key = x.who.virtualKey();
     RateLimiter.Take take = limiter.take(key, tokens);
     take.headers().forEach(x.out::putHeader);

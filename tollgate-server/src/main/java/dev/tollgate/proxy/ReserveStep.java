@@ -12,6 +12,7 @@ import dev.tollgate.pricing.PriceCalculator;
 import dev.tollgate.pricing.PriceOptions;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.pricing.Resolution;
+import dev.tollgate.proxy.openai.SamplingParams;
 import dev.tollgate.usage.ApiFormat;
 import dev.tollgate.usage.Usage;
 import dev.tollgate.usage.UsageKind;
@@ -26,7 +27,8 @@ import java.util.OptionalLong;
  * Reserves the request's worst case in every budget that applies before the call, and settles it
  * with the exact cost after, or releases it when nothing billable happened. The worst case is the
  * estimated input plus the output bound ({@code max_tokens}, else the model's maximum output, else
- * {@value #DEFAULT_OUTPUT_BOUND}) at the model's output price.
+ * {@value #DEFAULT_OUTPUT_BOUND}) times the number of choices ({@code n}) at the model's output
+ * price.
  */
 final class ReserveStep implements Interceptor {
 
@@ -45,19 +47,38 @@ final class ReserveStep implements Interceptor {
 
   @Override
   public Future<Void> before(Exchange x) {
-    long input = inputTokens(x);
-    x.estimate =
-        estimate(
-            x.provider.id(), x.model, x.servedModel, input, x.request.maxTokens(), x.startedAt);
+    if (x.cacheSaved != null) {
+      // Answered from the response cache: no provider call, nothing to reserve.
+      return Future.succeededFuture();
+    }
+    long input = InputTokens.of(x, x.model);
+    long choices = choices(x);
+    x.estimate = estimate(x.provider.id(), x.model, x.servedModel, input, choices, x);
     BudgetRequest request =
         BudgetRequest.of(x.requestId, x.who, x.estimate)
-            .withAlternatives(m -> alternative(m, input, x));
+            .withAlternatives(m -> alternative(m, input, choices, x));
     Decision decision = engine.reserve(request);
     switch (decision) {
       case Decision.Allow a -> x.reservation = a.reservation();
       case Decision.AllowCapped c -> {
         x.reservation = c.reservation();
-        x.request.body().put(x.request.maxTokensField(), c.maxOutputTokens());
+        x.capped = true;
+        // The cap is a total over the n choices; each gets its share, rounded down.
+        long each = c.maxOutputTokens() / choices;
+        if (each < 1) {
+          engine.release(c.reservation());
+          throw new ProxyException(
+              402,
+              "budget_exceeded",
+              "budget_exceeded",
+              "n",
+              c.reason()
+                  + ", which leaves less than one token for each of the "
+                  + choices
+                  + " choices",
+              OptionalLong.empty());
+        }
+        x.request.body().put(x.request.maxTokensField(), each);
       }
       case Decision.AllowFallback f -> {
         x.reservation = f.reservation();
@@ -77,20 +98,22 @@ final class ReserveStep implements Interceptor {
 
   @Override
   public Future<Void> after(Exchange x) {
-    // Billable is the ledger's rule too, so the counters stay equal to a sum over the ledger.
-    if (x.event != null && x.event.billable()) {
-      engine.settle(x.reservation, new Actual(x.event.actualCost(), x.event.totalTokens()));
-    } else {
-      engine.release(x.reservation);
+    if (x.reservation != null) {
+      // Billable is the ledger's rule too, so the counters stay equal to a sum over the ledger.
+      if (x.event != null && x.event.billable()) {
+        engine.settle(x.reservation, new Actual(x.event.actualCost(), x.event.totalTokens()));
+      } else {
+        engine.release(x.reservation);
+      }
     }
+    String model = x.model != null ? x.model.id() : x.servedModel;
+    x.budgetRemaining = engine.remainingCost(x.who, x.provider.id(), model).orElse(null);
     return Future.succeededFuture();
   }
 
-  /** The estimated input tokens of the request, in its wire format. */
-  static long inputTokens(Exchange x) {
-    return x.format == ApiFormat.ANTHROPIC_MESSAGES
-        ? TokenEstimator.anthropic(x.request.body().get("system"), x.request.messages())
-        : TokenEstimator.messages(x.request.messages());
+  /** How many choices the request asks for: OpenAI's {@code n}; Anthropic has no such field. */
+  static long choices(Exchange x) {
+    return x.format == ApiFormat.ANTHROPIC_MESSAGES ? 1 : SamplingParams.choices(x.request.body());
   }
 
   /** The output bound: {@code max_tokens}, else the model's maximum, else the default. */
@@ -101,22 +124,18 @@ final class ReserveStep implements Interceptor {
             : DEFAULT_OUTPUT_BOUND);
   }
 
-  private Optional<Estimate> alternative(String model, long input, Exchange x) {
+  private Optional<Estimate> alternative(String model, long input, long choices, Exchange x) {
     if (pricer.catalog().resolve(model) instanceof Resolution.Known k) {
-      return Optional.of(
-          estimate(x.provider.id(), k.model(), model, input, x.request.maxTokens(), x.startedAt));
+      return Optional.of(estimate(x.provider.id(), k.model(), model, input, choices, x));
     }
     return Optional.empty();
   }
 
   private Estimate estimate(
-      String provider,
-      ModelPrice model,
-      String name,
-      long input,
-      OptionalLong maxTokens,
-      Instant at) {
-    long bound = outputBound(model, maxTokens);
+      String provider, ModelPrice model, String name, long input, long choices, Exchange x) {
+    // Every one of the n choices may use the whole bound.
+    long bound = Math.multiplyExact(outputBound(model, x.request.maxTokens()), choices);
+    Instant at = x.startedAt;
     if (model == null) {
       // Unpriced (pricing.unknown_model: record): only token and request budgets can hold it.
       return new Estimate(provider, name, input, bound, Money.ZERO, BigDecimal.ZERO);

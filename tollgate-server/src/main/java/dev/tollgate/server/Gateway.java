@@ -14,8 +14,10 @@ import dev.tollgate.proxy.AnthropicMessages;
 import dev.tollgate.proxy.ChatCompletions;
 import dev.tollgate.proxy.OpenAiText;
 import dev.tollgate.proxy.RateLimiter;
+import dev.tollgate.proxy.cache.ResponseCache;
 import dev.tollgate.store.Store;
 import dev.tollgate.store.StoreException;
+import dev.tollgate.tokens.OpenAiTokenizer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -113,6 +115,8 @@ public final class Gateway implements AutoCloseable {
       InstantSource clock,
       PriceBook prices,
       Function<Vertx, Providers> providerSetup) {
+    // The tokenizers' ranks are loaded here once, not by the first request on an event loop.
+    OpenAiTokenizer.warmUp();
     Store store = openStore(config, clock);
     Accounting accounting;
     VirtualKeys keys;
@@ -138,6 +142,9 @@ public final class Gateway implements AutoCloseable {
       Providers providers = providerSetup.apply(vertx);
       // One limiter for every metered endpoint: a key's minute is shared across them.
       RateLimiter limiter = RateLimiter.of(config.rateLimits(), clock);
+      // One response cache for every endpoint; its keys include the endpoint. Until keys carry
+      // their own opt-in, a request opts in with x-tollgate-cache: on.
+      ResponseCache cache = new ResponseCache(config.cache(), clock, key -> false);
       ChatCompletions chat =
           new ChatCompletions(
               keys,
@@ -146,6 +153,7 @@ public final class Gateway implements AutoCloseable {
               accounting.writer(),
               providers,
               limiter,
+              cache,
               clock);
       // /v1/messages is served by the simulated provider until the native Anthropic adapter exists.
       AnthropicMessages anthropic =
@@ -156,6 +164,7 @@ public final class Gateway implements AutoCloseable {
               accounting.writer(),
               new SimulatedMessagesProvider(),
               limiter,
+              cache,
               clock);
       OpenAiText text =
           new OpenAiText(
@@ -165,6 +174,7 @@ public final class Gateway implements AutoCloseable {
               accounting.writer(),
               new SimulatedTextProvider(clock),
               limiter,
+              cache,
               clock);
       HttpServer server =
           listen(

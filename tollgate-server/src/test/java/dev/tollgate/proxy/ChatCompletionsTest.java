@@ -216,8 +216,9 @@ class ChatCompletionsTest {
 
   @Test
   void maxTokensAboveWhatAHardCappedBudgetAffordsIsCapped() throws Exception {
-    // Input 9 tokens x $0.15/1M = 1.35 µ$; each output token 0.6 µ$. A $0.000005 budget with a 0%
-    // reserve affords floor((5 - 1.35) / 0.6) = 6 output tokens, far below max_tokens 1000.
+    // Input 8 tokens (o200k: 3 + "user" 1 + "Hello" 1 + 3) x $0.15/1M = 1.2 µ$; each output token
+    // 0.6 µ$. A $0.000005 budget with a 0% reserve affords floor((5 - 1.2) / 0.6) = 6 output
+    // tokens, far below max_tokens 1000; the simulated provider bills 9 + 6 tokens, 4.95 µ$.
     String yaml =
         """
         budgets:
@@ -232,7 +233,7 @@ class ChatCompletionsTest {
         """;
     start(yaml, Map.of());
 
-    HttpResponse<String> response = postWithKey(HELLO.replace("{", "{\"max_tokens\":1000,"));
+    HttpResponse<String> response = postWithKey(HELLO.replaceFirst("\\{", "{\"max_tokens\":1000,"));
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode body = JSON.readTree(response.body());
