@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -220,6 +221,10 @@ class CacheStepTest {
     HttpResponse<String> e1 = post("/v1/embeddings", embeddings, "on");
     HttpResponse<String> e2 = post("/v1/embeddings", embeddings, "on");
 
+    // Every metered endpoint carries the team budget's remainder, hit or not.
+    for (HttpResponse<String> r : List.of(m1, m2, e1, e2)) {
+      assertThat(header(r, "x-tollgate-budget-remaining-usd")).startsWith("0.9999");
+    }
     assertThat(header(m2, "x-tollgate-cache")).isEqualTo("hit");
     assertThat(m2.body()).isEqualTo(m1.body());
     assertThat(event(m2).savedCost()).isEqualTo(event(m1).actualCost());
