@@ -60,18 +60,13 @@ public final class AnthropicMessages {
     // simulated provider, whose id the ledger and the budgets record.
     Providers simulated = Providers.only(new SimulatedProvider(clock));
     this.messages =
-        new Chain(
-            List.of(
-                decode(false),
-                new AuthStep(keys),
-                new InputTokens(pricer),
-                new RateLimitStep(limiter, pricer),
-                new RouteStep(pricer, simulated),
-                new DenialStep(writer),
-                new CacheStep(cache, "/v1/messages"),
-                new ReserveStep(engine, pricer),
-                new MeterStep(writer, pricer)),
-            CacheStep.unlessHit(x -> x.request.stream() ? stream(provider, x) : call(provider, x)));
+        new Metering(keys, pricer, engine, writer, simulated, limiter, cache)
+            .cachedChain(
+                "/v1/messages",
+                ApiFormat.ANTHROPIC_MESSAGES,
+                body -> AnthropicCodec.decode(body, false),
+                null,
+                x -> x.request.stream() ? stream(provider, x) : call(provider, x));
     this.count =
         new Chain(
             List.of(decode(true), new AuthStep(keys), new RouteStep(pricer, simulated)),
@@ -191,12 +186,8 @@ public final class AnthropicMessages {
    */
   private static void endStream(HttpServerResponse response, Exchange x, Throwable failure) {
     if (failure == null) {
-      String trailer = Answers.streamTrailer(x);
-      if (!trailer.isEmpty()) {
-        response.write(trailer);
-      }
       ObjectNode stop = JsonNodeFactory.instance.objectNode().put("type", "message_stop");
-      response.end(Event.of(stop).wire());
+      Answers.endStream(response, x, Event.of(stop).wire());
       return;
     }
     ProxyException error = error(x, failure);

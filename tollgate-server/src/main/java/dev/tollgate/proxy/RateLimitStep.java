@@ -33,7 +33,9 @@ final class RateLimitStep implements Interceptor {
         pricer.catalog().resolve(x.request.model()) instanceof Resolution.Known k
             ? k.model()
             : null;
-    long tokens = InputTokens.of(x, model) + ReserveStep.outputBound(model, x.request.maxTokens());
+    long tokens =
+        InputTokens.of(x, model)
+            + ReserveStep.outputBound(model, x.request.maxTokens()) * ReserveStep.choices(x);
     String key = x.who.virtualKey();
     RateLimiter.Take take = limiter.take(key, tokens);
     take.headers().forEach(x.out::putHeader);

@@ -1,0 +1,117 @@
+package dev.tollgate.proxy;
+
+import dev.tollgate.budget.BudgetEngine;
+import dev.tollgate.keys.VirtualKeys;
+import dev.tollgate.ledger.LedgerWriter;
+import dev.tollgate.pricing.Pricer;
+import dev.tollgate.provider.Providers;
+import dev.tollgate.proxy.cache.ResponseCache;
+import dev.tollgate.proxy.openai.ChatRequest;
+import dev.tollgate.usage.ApiFormat;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The services every metered endpoint runs its requests through, and the one place the metered path
+ * is put together: decode, auth, count the input tokens, rate limit, route, the endpoint's own
+ * check of the routed provider, denial, the response cache (on endpoints that use it), reserve and
+ * meter, around the provider call. No endpoint that reaches a provider builds its chain any other
+ * way, so none can skip a step.
+ */
+record Metering(
+    VirtualKeys keys,
+    Pricer pricer,
+    BudgetEngine engine,
+    LedgerWriter writer,
+    Providers providers,
+    RateLimiter limiter,
+    ResponseCache cache) {
+
+  /** Services without a response cache. */
+  Metering(
+      VirtualKeys keys,
+      Pricer pricer,
+      BudgetEngine engine,
+      LedgerWriter writer,
+      Providers providers,
+      RateLimiter limiter) {
+    this(keys, pricer, engine, writer, providers, limiter, ResponseCache.off());
+  }
+
+  /**
+   * The metered chain of an endpoint whose plain answers the response cache may serve, keyed by
+   * {@code endpoint} (its path) among other things; otherwise as {@link #chain}.
+   */
+  Chain cachedChain(
+      String endpoint,
+      ApiFormat format,
+      Function<byte[], ChatRequest> decode,
+      Interceptor check,
+      Function<Exchange, Future<Void>> call) {
+    return build(format, decode, check, new CacheStep(cache, endpoint), call);
+  }
+
+  /**
+   * The metered chain of an endpoint.
+   *
+   * @param format the wire format of its requests and of the provider's answers
+   * @param decode reads the body, failing with a 400 that names the field
+   * @param check what the endpoint needs of the provider routing chose (e.g. that it serves the
+   *     endpoint at all), run before anything is reserved; null for none
+   * @param call the provider call; a budget fallback to a model of another provider has already
+   *     been routed again when it runs
+   */
+  Chain chain(
+      ApiFormat format,
+      Function<byte[], ChatRequest> decode,
+      Interceptor check,
+      Function<Exchange, Future<Void>> call) {
+    return build(format, decode, check, null, call);
+  }
+
+  private Chain build(
+      ApiFormat format,
+      Function<byte[], ChatRequest> decode,
+      Interceptor check,
+      CacheStep caching,
+      Function<Exchange, Future<Void>> call) {
+    List<Interceptor> steps = new ArrayList<>();
+    steps.add(
+        new Interceptor() {
+          @Override
+          public Future<Void> before(Exchange x) {
+            x.format = format;
+            x.request = decode.apply(x.rawBody);
+            return Future.succeededFuture();
+          }
+        });
+    steps.add(new AuthStep(keys));
+    steps.add(new InputTokens(pricer));
+    steps.add(new RateLimitStep(limiter, pricer));
+    steps.add(new RouteStep(pricer, providers));
+    if (check != null) {
+      steps.add(check);
+    }
+    steps.add(new DenialStep(writer));
+    if (caching != null) {
+      steps.add(caching);
+    }
+    steps.add(new ReserveStep(engine, pricer));
+    steps.add(new MeterStep(writer, pricer));
+    return new Chain(
+        steps,
+        CacheStep.unlessHit(
+            x -> {
+              if (!x.fallbackFrom.isEmpty()) {
+                // A budget fallback may name a model another provider serves.
+                x.provider = providers.route(x.servedModel, x.model);
+                if (check != null) {
+                  return check.before(x).compose(v -> call.apply(x));
+                }
+              }
+              return call.apply(x);
+            }));
+  }
+}
