@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -23,10 +22,13 @@ public final class ResponseCache {
   /** An answer as it was first served, and what it cost then. */
   public record Entry(String body, Money cost, Instant storedAt) {}
 
+  /** An entry and the bytes it counts for, measured once, outside the lock. */
+  private record Stored(Entry entry, long bytes) {}
+
   private final TollgateConfig.Cache settings;
   private final InstantSource clock;
   private final Predicate<VirtualKey> optIn;
-  private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
+  private final LinkedHashMap<String, Stored> entries = new LinkedHashMap<>(64, 0.75f, true);
   private long bytes;
 
   /**
@@ -57,40 +59,44 @@ public final class ResponseCache {
 
   /** The live answer stored under {@code key}, if any; an expired one is dropped. */
   public synchronized Optional<Entry> get(String key) {
-    Entry e = entries.get(key);
-    if (e == null) {
+    Stored s = entries.get(key);
+    if (s == null) {
       return Optional.empty();
     }
-    if (!clock.instant().isBefore(e.storedAt().plus(settings.ttl()))) {
-      remove(key, e);
+    if (!clock.instant().isBefore(s.entry().storedAt().plus(settings.ttl()))) {
+      entries.remove(key);
+      bytes -= s.bytes();
       return Optional.empty();
     }
-    return Optional.of(e);
+    return Optional.of(s.entry());
   }
 
   /**
    * Stores {@code body}, which cost {@code cost}, under {@code key}, evicting the least recently
    * used answers until both bounds hold. An answer larger than the byte bound is not stored.
    */
-  public synchronized void put(String key, String body, Money cost) {
+  public void put(String key, String body, Money cost) {
     if (!enabled()) {
       return;
     }
-    long size = size(key, body);
+    // Encoding a body of up to 4 MB is the costly part: done before taking the lock.
+    long size = key.length() + (long) body.getBytes(StandardCharsets.UTF_8).length;
     if (size > settings.maxBytes()) {
       return;
     }
-    Entry old = entries.put(key, new Entry(body, cost, clock.instant()));
-    if (old != null) {
-      bytes -= size(key, old.body());
-    }
-    bytes += size;
-    Iterator<Map.Entry<String, Entry>> eldest = entries.entrySet().iterator();
-    while ((entries.size() > settings.maxEntries() || bytes > settings.maxBytes())
-        && eldest.hasNext()) {
-      Map.Entry<String, Entry> e = eldest.next();
-      eldest.remove();
-      bytes -= size(e.getKey(), e.getValue().body());
+    Stored stored = new Stored(new Entry(body, cost, clock.instant()), size);
+    synchronized (this) {
+      Stored old = entries.put(key, stored);
+      if (old != null) {
+        bytes -= old.bytes();
+      }
+      bytes += size;
+      Iterator<Stored> eldest = entries.values().iterator();
+      while ((entries.size() > settings.maxEntries() || bytes > settings.maxBytes())
+          && eldest.hasNext()) {
+        bytes -= eldest.next().bytes();
+        eldest.remove();
+      }
     }
   }
 
@@ -102,15 +108,5 @@ public final class ResponseCache {
   /** The bytes the stored answers and their keys take, as the byte bound counts them. */
   public synchronized long bytes() {
     return bytes;
-  }
-
-  private void remove(String key, Entry e) {
-    entries.remove(key);
-    bytes -= size(key, e.body());
-  }
-
-  /** UTF-8 bytes of the key and the body: what the byte bound limits. */
-  private static long size(String key, String body) {
-    return key.length() + (long) body.getBytes(StandardCharsets.UTF_8).length;
   }
 }
