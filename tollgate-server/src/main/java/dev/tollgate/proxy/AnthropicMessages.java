@@ -69,7 +69,7 @@ public final class AnthropicMessages {
                 x -> x.request.stream() ? stream(provider, x) : call(provider, x));
     this.count =
         new Chain(
-            List.of(decode(true), new AuthStep(keys), new RouteStep(pricer, simulated)),
+            List.of(decode(true), new AuthStep(keys, pricer), new RouteStep(pricer, simulated)),
             AnthropicMessages::countTokens);
   }
 

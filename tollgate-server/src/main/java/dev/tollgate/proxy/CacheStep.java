@@ -18,12 +18,13 @@ import java.util.function.Function;
  * is exactly what was asked for: a plain (not streamed) success, priced exactly, neither capped nor
  * routed to a fallback model.
  *
- * <p>A request takes part when its key opted in ({@link ResponseCache#optedIn}) or it sends {@code
- * x-tollgate-cache: on}, and not when it sends {@code x-tollgate-cache: off}. Streams never do.
+ * <p>A request takes part when its key opted in ({@link ResponseCache#optedIn}: the key's {@code
+ * response_cache}) and it does not send {@code x-tollgate-cache: off}. A key without the opt-in
+ * never takes part, whatever it sends; streams never do.
  */
 final class CacheStep implements Interceptor {
 
-  /** The request header that turns the cache on or off for one request. */
+  /** The request header that turns the cache off for one request ({@code off}). */
   static final String HEADER = "x-tollgate-cache";
 
   private final ResponseCache cache;
@@ -78,10 +79,7 @@ final class CacheStep implements Interceptor {
 
   private boolean wanted(Exchange x) {
     String header = x.headers.get(HEADER);
-    if (header != null && header.strip().equalsIgnoreCase("off")) {
-      return false;
-    }
-    return (header != null && header.strip().equalsIgnoreCase("on")) || cache.optedIn(x.key);
+    return cache.optedIn(x.key) && (header == null || !header.strip().equalsIgnoreCase("off"));
   }
 
   private static ObjectNode parse(String body) {

@@ -50,10 +50,11 @@ public final class Exchange {
   ApiFormat format = ApiFormat.OPENAI_CHAT;
 
   ChatRequest request;
-  Attribution who;
 
   /** The virtual key the request authenticated with. */
   VirtualKey key;
+
+  Attribution who;
 
   /** The catalog entry of the model that will serve; null when unpriced. */
   ModelPrice model;
@@ -89,6 +90,9 @@ public final class Exchange {
    * dev.tollgate.budget.BudgetEngine#remainingCost}); null when none applies.
    */
   Money budgetRemaining;
+
+  /** The catalog id the rate limiter knew the model by, or null. */
+  String rateLimitedModel;
 
   ProviderResponse response;
   UsageEvent event;

@@ -87,7 +87,7 @@ record Metering(
             return Future.succeededFuture();
           }
         });
-    steps.add(new AuthStep(keys));
+    steps.add(new AuthStep(keys, pricer));
     steps.add(new InputTokens(pricer));
     steps.add(new RateLimitStep(limiter, pricer));
     steps.add(new RouteStep(pricer, providers));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.keys.KeyLimits;
 import dev.tollgate.proxy.openai.OpenAiCodec;
 import dev.tollgate.server.Gateway;
 import java.net.URI;
@@ -14,9 +15,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,8 +35,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * format (OpenAI chat and embeddings, Anthropic messages), invalid JSON, a missing or unknown
  * model, a wrong key, an oversized body and unsupported parameter values. Each is a 4xx in the
  * client's error format naming what was wrong, never a 500, and reserves nothing.
- *
- * <p>Expired keys are not covered: key expiry is not on main yet (the {@code keys} work adds it).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputTest {
@@ -237,6 +239,43 @@ class BadInputTest {
 
     assertThat(response.statusCode()).isEqualTo(413);
     assertError(path, response, null);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("endpoints")
+  void anExpiredKeyIsA401NamingTheExpiry(String path) throws Exception {
+    String expired =
+        gateway
+            .keys()
+            .create(
+                "expired-" + path.replace('/', '-'),
+                "",
+                "",
+                "",
+                "",
+                "",
+                List.of(),
+                new KeyLimits(
+                    List.of(),
+                    OptionalLong.empty(),
+                    OptionalLong.empty(),
+                    Optional.of(Instant.now().minusSeconds(60)),
+                    false,
+                    List.of()))
+            .secret();
+    String body =
+        switch (path) {
+          case MESSAGES -> MESSAGES_OK;
+          case EMBEDDINGS -> EMBEDDINGS_OK;
+          case CHAT -> CHAT_OK;
+          default -> "{\"model\":\"gpt-4o-mini\",\"prompt\":\"Hi\"}";
+        };
+
+    HttpResponse<String> response = send(path, body, expired);
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertError(path, response, null);
+    assertThat(response.body()).contains("expired");
   }
 
   static Stream<String> endpoints() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.keys.KeyLimits;
 import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.money.Money;
 import dev.tollgate.server.Gateway;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +71,12 @@ class CacheStepTest {
             .withDataDir(dir.resolve("data"));
     gateway = Gateway.start(config, clock);
     key = gateway.demoKeySecret().orElse(key);
+    gateway.keys().update("demo", cachingLimits(true));
+  }
+
+  private static KeyLimits cachingLimits(boolean on) {
+    return new KeyLimits(
+        List.of(), OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), on, List.of());
   }
 
   private HttpResponse<String> post(String path, String body, String cache) throws Exception {
@@ -100,10 +108,10 @@ class CacheStepTest {
   @Test
   void aHitCostsNothingAnswersIdenticallyAndRecordsWhatItSaved() throws Exception {
     start(BUDGET);
-    HttpResponse<String> first = post("/v1/chat/completions", HELLO, "on");
+    HttpResponse<String> first = post("/v1/chat/completions", HELLO, null);
     long spentAfterFirst = teamSpent();
 
-    HttpResponse<String> second = post("/v1/chat/completions", HELLO, "on");
+    HttpResponse<String> second = post("/v1/chat/completions", HELLO, null);
 
     assertThat(header(first, "x-tollgate-cache")).isEqualTo("miss");
     assertThat(header(first, "x-tollgate-cost-usd")).isEqualTo(HELLO_COST);
@@ -128,8 +136,8 @@ class CacheStepTest {
   @Test
   void theSavedAmountSurvivesARestartInTheLedger() throws Exception {
     start(BUDGET);
-    post("/v1/chat/completions", HELLO, "on");
-    String id = header(post("/v1/chat/completions", HELLO, "on"), "x-tollgate-request-id");
+    post("/v1/chat/completions", HELLO, null);
+    String id = header(post("/v1/chat/completions", HELLO, null), "x-tollgate-request-id");
     gateway.close();
 
     start(BUDGET);
@@ -144,16 +152,16 @@ class CacheStepTest {
   @Test
   void aDifferentBodyMissesButFieldOrderAndTheEndUserDoNot() throws Exception {
     start(BUDGET);
-    post("/v1/chat/completions", HELLO, "on");
+    post("/v1/chat/completions", HELLO, null);
 
     HttpResponse<String> other =
-        post("/v1/chat/completions", HELLO.replace("Hello", "Hello!"), "on");
+        post("/v1/chat/completions", HELLO.replace("Hello", "Hello!"), null);
     HttpResponse<String> reordered =
         post(
             "/v1/chat/completions",
             "{\"messages\":[{\"content\":\"Hello\",\"role\":\"user\"}],\"user\":\"u-7\","
                 + "\"model\":\"gpt-4o-mini\"}",
-            "on");
+            null);
 
     assertThat(header(other, "x-tollgate-cache")).isEqualTo("miss");
     assertThat(event(other).outcome()).isEqualTo(UsageEvent.Outcome.SUCCESS);
@@ -164,13 +172,13 @@ class CacheStepTest {
   @Test
   void anAnswerExpiresAfterItsTimeToLive() throws Exception {
     start(BUDGET);
-    post("/v1/chat/completions", HELLO, "on");
+    post("/v1/chat/completions", HELLO, null);
 
     clock.advance(Duration.ofSeconds(59));
-    assertThat(header(post("/v1/chat/completions", HELLO, "on"), "x-tollgate-cache"))
+    assertThat(header(post("/v1/chat/completions", HELLO, null), "x-tollgate-cache"))
         .isEqualTo("hit");
     clock.advance(Duration.ofSeconds(1));
-    HttpResponse<String> expired = post("/v1/chat/completions", HELLO, "on");
+    HttpResponse<String> expired = post("/v1/chat/completions", HELLO, null);
 
     assertThat(header(expired, "x-tollgate-cache")).isEqualTo("miss");
     assertThat(header(expired, "x-tollgate-cost-usd")).isEqualTo(HELLO_COST);
@@ -178,19 +186,29 @@ class CacheStepTest {
   }
 
   @Test
-  void aKeyWithoutTheOptInNeverHits() throws Exception {
+  void aKeyWithoutTheOptInNeverHitsAndOffTurnsTheCacheOffForOneRequest() throws Exception {
     start(BUDGET);
-    post("/v1/chat/completions", HELLO, "on");
+    post("/v1/chat/completions", HELLO, null);
+    String demo = key;
+    key =
+        gateway
+            .keys()
+            .create("no-cache", "", "", "demo", "", "", List.of(), cachingLimits(false))
+            .secret();
 
-    HttpResponse<String> plain = post("/v1/chat/completions", HELLO, null);
+    HttpResponse<String> first = post("/v1/chat/completions", HELLO, "on");
+    HttpResponse<String> second = post("/v1/chat/completions", HELLO, "on");
+    key = demo;
     HttpResponse<String> off = post("/v1/chat/completions", HELLO, "off");
 
-    for (HttpResponse<String> response : new HttpResponse[] {plain, off}) {
+    for (HttpResponse<String> response : List.of(first, second, off)) {
       assertThat(header(response, "x-tollgate-cache")).isNull();
       assertThat(header(response, "x-tollgate-cost-usd")).isEqualTo(HELLO_COST);
       assertThat(event(response).outcome()).isEqualTo(UsageEvent.Outcome.SUCCESS);
     }
-    assertThat(teamSpent()).isEqualTo(3 * Money.ofUsd(HELLO_COST).nanos());
+    assertThat(teamSpent()).isEqualTo(4 * Money.ofUsd(HELLO_COST).nanos());
+    assertThat(header(post("/v1/chat/completions", HELLO, null), "x-tollgate-cache"))
+        .isEqualTo("hit");
   }
 
   @Test
@@ -198,10 +216,10 @@ class CacheStepTest {
     start(BUDGET);
     String stream = HELLO.replaceFirst("\\{", "{\"stream\":true,");
 
-    post("/v1/chat/completions", stream, "on");
-    HttpResponse<String> plain = post("/v1/chat/completions", HELLO, "on");
-    post("/v1/chat/completions", HELLO, "on");
-    HttpResponse<String> streamAgain = post("/v1/chat/completions", stream, "on");
+    post("/v1/chat/completions", stream, null);
+    HttpResponse<String> plain = post("/v1/chat/completions", HELLO, null);
+    post("/v1/chat/completions", HELLO, null);
+    HttpResponse<String> streamAgain = post("/v1/chat/completions", stream, null);
 
     assertThat(header(plain, "x-tollgate-cache")).isEqualTo("miss");
     assertThat(header(streamAgain, "x-tollgate-cache")).isNull();
@@ -216,10 +234,10 @@ class CacheStepTest {
             + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";
     String embeddings = "{\"model\":\"text-embedding-3-small\",\"input\":\"Hello\"}";
 
-    HttpResponse<String> m1 = post("/v1/messages", messages, "on");
-    HttpResponse<String> m2 = post("/v1/messages", messages, "on");
-    HttpResponse<String> e1 = post("/v1/embeddings", embeddings, "on");
-    HttpResponse<String> e2 = post("/v1/embeddings", embeddings, "on");
+    HttpResponse<String> m1 = post("/v1/messages", messages, null);
+    HttpResponse<String> m2 = post("/v1/messages", messages, null);
+    HttpResponse<String> e1 = post("/v1/embeddings", embeddings, null);
+    HttpResponse<String> e2 = post("/v1/embeddings", embeddings, null);
 
     // Every metered endpoint carries the team budget's remainder, hit or not.
     for (HttpResponse<String> r : List.of(m1, m2, e1, e2)) {
