@@ -60,13 +60,18 @@ public final class AnthropicMessages {
     // simulated provider, whose id the ledger and the budgets record.
     Providers simulated = Providers.only(new SimulatedProvider(clock));
     this.messages =
-        new Metering(keys, pricer, engine, writer, simulated, limiter, cache)
-            .cachedChain(
-                "/v1/messages",
-                ApiFormat.ANTHROPIC_MESSAGES,
-                body -> AnthropicCodec.decode(body, false),
-                null,
-                x -> x.request.stream() ? stream(provider, x) : call(provider, x));
+        new Chain(
+            List.of(
+                decode(false),
+                new AuthStep(keys, pricer),
+                new InputTokens(pricer),
+                new RateLimitStep(limiter, pricer),
+                new RouteStep(pricer, simulated),
+                new DenialStep(writer),
+                new CacheStep(cache, "/v1/messages"),
+                new ReserveStep(engine, pricer),
+                new MeterStep(writer, pricer)),
+            CacheStep.unlessHit(x -> x.request.stream() ? stream(provider, x) : call(provider, x)));
     this.count =
         new Chain(
             List.of(decode(true), new AuthStep(keys, pricer), new RouteStep(pricer, simulated)),

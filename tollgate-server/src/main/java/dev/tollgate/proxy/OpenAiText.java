@@ -17,6 +17,7 @@ import dev.tollgate.proxy.cache.ResponseCache;
 import dev.tollgate.proxy.openai.ChatRequest;
 import dev.tollgate.proxy.openai.OpenAiCodec;
 import dev.tollgate.proxy.openai.TextCodec;
+import dev.tollgate.routing.Router;
 import dev.tollgate.usage.ApiFormat;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -50,8 +51,9 @@ public final class OpenAiText {
 
   /**
    * The endpoints over these services, within {@code limiter}'s limits: a model goes to the
-   * provider {@code providers} route it to, or to {@code simulated} when only the simulated
-   * provider serves; {@code cache} answers what it holds.
+   * deployments {@code router} finds among {@code providers} (with its retries and fallbacks), or
+   * to {@code simulated} when only the simulated provider serves; {@code cache} answers what it
+   * holds.
    */
   public OpenAiText(
       VirtualKeys keys,
@@ -59,6 +61,7 @@ public final class OpenAiText {
       BudgetEngine engine,
       LedgerWriter writer,
       Providers providers,
+      Router router,
       TextProvider simulated,
       RateLimiter limiter,
       ResponseCache cache,
@@ -86,7 +89,8 @@ public final class OpenAiText {
                 },
                 new AuthStep(keys, pricer)),
             x -> list(pricer, startedAt, x));
-    Metering metering = new Metering(keys, pricer, engine, writer, providers, limiter, cache);
+    Metering metering =
+        new Metering(keys, pricer, engine, writer, providers, limiter, router, cache);
     this.embeddings =
         metering.cachedChain(
             "/v1/embeddings",

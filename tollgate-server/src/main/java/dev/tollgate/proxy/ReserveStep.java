@@ -13,6 +13,8 @@ import dev.tollgate.pricing.PriceOptions;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.pricing.Resolution;
 import dev.tollgate.proxy.openai.SamplingParams;
+import dev.tollgate.routing.Deployment;
+import dev.tollgate.routing.Target;
 import dev.tollgate.usage.ApiFormat;
 import dev.tollgate.usage.Usage;
 import dev.tollgate.usage.UsageKind;
@@ -51,49 +53,82 @@ final class ReserveStep implements Interceptor {
       // Answered from the response cache: no provider call, nothing to reserve.
       return Future.succeededFuture();
     }
-    long input = InputTokens.of(x, x.model);
-    long choices = choices(x);
-    x.estimate = estimate(x.provider.id(), x.model, x.servedModel, input, choices, x);
+    long input = inputTokens(x);
+    x.estimate = estimate(x.provider.id(), x.model, x.pricedAs, input, x);
     BudgetRequest request =
         BudgetRequest.of(x.requestId, x.who, x.estimate)
-            .withAlternatives(m -> alternative(m, input, choices, x));
+            .withAlternatives(m -> alternative(m, input, x))
+            .withChain(x.plan.stream().skip(1).map(Target::model).toList());
     Decision decision = engine.reserve(request);
     switch (decision) {
       case Decision.Allow a -> x.reservation = a.reservation();
       case Decision.AllowCapped c -> {
         x.reservation = c.reservation();
-        x.capped = true;
-        // The cap is a total over the n choices; each gets its share, rounded down.
-        long each = c.maxOutputTokens() / choices;
-        if (each < 1) {
-          engine.release(c.reservation());
-          throw new ProxyException(
-              402,
-              "budget_exceeded",
-              "budget_exceeded",
-              "n",
-              c.reason()
-                  + ", which leaves less than one token for each of the "
-                  + choices
-                  + " choices",
-              OptionalLong.empty());
+        ProxyException tooFew = cap(x, c);
+        if (tooFew != null) {
+          throw tooFew;
         }
-        x.request.body().put(x.request.maxTokensField(), each);
       }
       case Decision.AllowFallback f -> {
         x.reservation = f.reservation();
         x.fallbackFrom = x.servedModel;
         x.fallbackReason = f.reason();
-        x.servedModel = f.model();
-        if (pricer.catalog().resolve(f.model()) instanceof Resolution.Known k) {
-          x.model = k.model();
+        Optional<Integer> inChain = chainTarget(x, f.model());
+        if (inChain.isPresent()) {
+          // The request's own chain: it goes on from that model, on its first deployment.
+          x.plan = x.plan.subList(inChain.get(), x.plan.size());
+          x.use(x.plan.getFirst().deployments().getFirst());
+        } else {
+          x.servedModel = f.model();
+          x.pricedAs = f.model();
+          if (pricer.catalog().resolve(f.model()) instanceof Resolution.Known k) {
+            x.model = k.model();
+          }
         }
-        x.request.body().put("model", f.model());
+        x.request.body().put("model", x.servedModel);
       }
       case Decision.Deny d -> throw denied(d, x.startedAt);
     }
     x.estimate = x.reservation.estimate();
+    x.reservedFor = x.reservationKey();
     return Future.succeededFuture();
+  }
+
+  /**
+   * Moves the reservation to the deployment {@link Exchange#use} has just set, when its provider or
+   * price card differs from the one reserved for: the old hold is released, then the new worst case
+   * is reserved all-or-nothing in the budgets that apply to it (no budget fallback: the route
+   * already decided the model). On a denial nothing is held any more.
+   *
+   * @return null if a reservation for the deployment is held, else the denial to answer
+   */
+  ProxyException move(Exchange x) {
+    String key = x.reservationKey();
+    if (key.equals(x.reservedFor)) {
+      return null;
+    }
+    engine.release(x.reservation);
+    x.reservedFor = null;
+    Estimate e = estimate(x.provider.id(), x.model, x.pricedAs, inputTokens(x), x);
+    Decision decision = engine.reserve(BudgetRequest.of(x.requestId, x.who, e));
+    switch (decision) {
+      case Decision.Allow a -> x.reservation = a.reservation();
+      case Decision.AllowCapped c -> {
+        x.reservation = c.reservation();
+        ProxyException tooFew = cap(x, c);
+        if (tooFew != null) {
+          return tooFew;
+        }
+      }
+      // Unreachable: a request without alternatives has no model to fall back to.
+      case Decision.AllowFallback f -> x.reservation = f.reservation();
+      case Decision.Deny d -> {
+        return denied(d, x.startedAt);
+      }
+    }
+    x.estimate = x.reservation.estimate();
+    x.reservedFor = key;
+    return null;
   }
 
   @Override
@@ -111,6 +146,35 @@ final class ReserveStep implements Interceptor {
     return Future.succeededFuture();
   }
 
+  /**
+   * Writes a budget's cap on the output into the body: the cap is a total over the {@code n}
+   * choices, so each gets its share, rounded down. A share below one token releases the reservation
+   * and is the denial returned; null when the cap is written.
+   */
+  private ProxyException cap(Exchange x, Decision.AllowCapped c) {
+    x.capped = true;
+    long choices = choices(x);
+    long each = c.maxOutputTokens() / choices;
+    if (each >= 1) {
+      x.request.body().put(x.request.maxTokensField(), each);
+      return null;
+    }
+    engine.release(c.reservation());
+    x.reservation = null;
+    return new ProxyException(
+        402,
+        "budget_exceeded",
+        "budget_exceeded",
+        "n",
+        c.reason() + ", which leaves less than one token for each of the " + choices + " choices",
+        OptionalLong.empty());
+  }
+
+  /** The input tokens of the request, as {@link InputTokens} counted them once. */
+  static long inputTokens(Exchange x) {
+    return InputTokens.of(x, x.model);
+  }
+
   /** How many choices the request asks for: OpenAI's {@code n}; Anthropic has no such field. */
   static long choices(Exchange x) {
     return x.format == ApiFormat.ANTHROPIC_MESSAGES ? 1 : SamplingParams.choices(x.request.body());
@@ -124,17 +188,44 @@ final class ReserveStep implements Interceptor {
             : DEFAULT_OUTPUT_BOUND);
   }
 
-  private Optional<Estimate> alternative(String model, long input, long choices, Exchange x) {
+  /**
+   * The index of the chain's model (after the first) that an estimate for {@code model} was made
+   * for: by its name, or by the price card of its first deployment.
+   */
+  private static Optional<Integer> chainTarget(Exchange x, String model) {
+    for (int i = 1; i < x.plan.size(); i++) {
+      Target t = x.plan.get(i);
+      if (!t.deployments().isEmpty()
+          && (t.model().equals(model) || estimatedAs(t.deployments().getFirst()).equals(model))) {
+        return Optional.of(i);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The model name an estimate for {@code d} carries. */
+  private static String estimatedAs(Deployment d) {
+    return d.price() != null ? d.price().id() : d.pricedAs();
+  }
+
+  private Optional<Estimate> alternative(String model, long input, Exchange x) {
+    for (Target t : x.plan) {
+      if (t.model().equals(model) && !t.deployments().isEmpty()) {
+        // A model of the request's own chain: priced as its first deployment.
+        Deployment d = t.deployments().getFirst();
+        return Optional.of(estimate(d.provider().id(), d.price(), d.pricedAs(), input, x));
+      }
+    }
     if (pricer.catalog().resolve(model) instanceof Resolution.Known k) {
-      return Optional.of(estimate(x.provider.id(), k.model(), model, input, choices, x));
+      return Optional.of(estimate(x.provider.id(), k.model(), model, input, x));
     }
     return Optional.empty();
   }
 
   private Estimate estimate(
-      String provider, ModelPrice model, String name, long input, long choices, Exchange x) {
+      String provider, ModelPrice model, String name, long input, Exchange x) {
     // Every one of the n choices may use the whole bound.
-    long bound = Math.multiplyExact(outputBound(model, x.request.maxTokens()), choices);
+    long bound = Math.multiplyExact(outputBound(model, x.request.maxTokens()), choices(x));
     Instant at = x.startedAt;
     if (model == null) {
       // Unpriced (pricing.unknown_model: record): only token and request budgets can hold it.

@@ -22,6 +22,7 @@ import dev.tollgate.proxy.OpenAiResponses;
 import dev.tollgate.proxy.OpenAiText;
 import dev.tollgate.proxy.RateLimiter;
 import dev.tollgate.proxy.cache.ResponseCache;
+import dev.tollgate.routing.Router;
 import dev.tollgate.store.Store;
 import dev.tollgate.store.StoreException;
 import dev.tollgate.tokens.OpenAiTokenizer;
@@ -170,6 +171,14 @@ public final class Gateway implements AutoCloseable {
                         .setClassPathResolvingEnabled(false)));
     try {
       Providers providers = providerSetup.apply(vertx, credentials);
+      Router router =
+          Router.of(
+              config.routing(),
+              config.providers().entries(),
+              prices.pricer(),
+              providers,
+              clock,
+              config.source().map(p -> p.getFileName().toString()).orElse("tollgate.yaml"));
       // One limiter for every metered endpoint: a key's minute is shared across them.
       RateLimiter limiter = RateLimiter.of(config.rateLimits(), clock);
       // One response cache for every endpoint (its keys include the endpoint), used by the
@@ -182,6 +191,7 @@ public final class Gateway implements AutoCloseable {
               accounting.engine(),
               accounting.writer(),
               providers,
+              router,
               limiter,
               cache,
               clock);
@@ -203,6 +213,7 @@ public final class Gateway implements AutoCloseable {
               accounting.engine(),
               accounting.writer(),
               providers,
+              router,
               new SimulatedTextProvider(clock),
               limiter,
               cache,
@@ -214,6 +225,7 @@ public final class Gateway implements AutoCloseable {
               accounting.engine(),
               accounting.writer(),
               providers,
+              router,
               new SimulatedResponsesProvider(clock),
               limiter,
               clock);
@@ -228,6 +240,7 @@ public final class Gateway implements AutoCloseable {
                   text,
                   responses,
                   providers.fallbackOnly(),
+                  router::health,
                   new AdminApi(
                       vertx,
                       admins,
