@@ -5,6 +5,7 @@ import dev.tollgate.budget.Evaluation.Verdict;
 import dev.tollgate.ledger.Adjustment;
 import dev.tollgate.ledger.Attribution;
 import dev.tollgate.money.Money;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -269,7 +270,7 @@ public final class BudgetEngine {
    * {@code scope} now, taking the emergency reserve into account unless it is critical. Reserves
    * nothing: a later {@link #reserve} may still be denied.
    */
-  public boolean canAfford(Scope scope, dev.tollgate.money.Money cost, boolean critical) {
+  public boolean canAfford(Scope scope, Money cost, boolean critical) {
     Instant now = clock.instant();
     for (BudgetState b : statesFor(scope)) {
       if (b.spec.metric() == Metric.COST && b.spec.enforcement().denies()) {
@@ -300,6 +301,30 @@ public final class BudgetEngine {
   /** The status of every budget of {@code scope}. */
   public List<BudgetStatus> status(Scope scope) {
     return statesFor(scope).stream().map(b -> status(b.spec.id())).toList();
+  }
+
+  /**
+   * What is left of the tightest cost budget over a request by {@code who} on {@code provider}'s
+   * {@code model}: the least {@link BudgetStatus#remaining()} (limit − spent − reserved in the
+   * current period, never below zero) among the soft, hard and adaptive cost budgets that apply to
+   * it. Empty when none applies: a track-only budget has no limit to report against.
+   */
+  public Optional<Money> remainingCost(Attribution who, String provider, String model) {
+    Estimate any = new Estimate(provider, model, 0, 0, Money.ZERO, BigDecimal.ZERO);
+    Instant now = clock.instant();
+    long least = Long.MAX_VALUE;
+    for (BudgetState b : applicable(who, any)) {
+      if (b.spec.metric() != Metric.COST || b.spec.enforcement() == Enforcement.TRACK) {
+        continue;
+      }
+      b.lock.lock();
+      try {
+        least = Math.min(least, Math.max(0, b.spec.limit() - b.spent(now) - b.reserved(now)));
+      } finally {
+        b.lock.unlock();
+      }
+    }
+    return least == Long.MAX_VALUE ? Optional.empty() : Optional.of(Money.ofNanos(least));
   }
 
   /** How many reservations are active. */

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param fallbackFrom the model first chosen when a fallback served the request, or ""
  * @param fallbackReason why the fallback happened, or ""
  * @param origin whether the request passed through the gateway or was recorded from outside
+ * @param savedCost for a {@link Outcome#CACHE_HIT}, what the cached answer cost when it was first
+ *     served (what the hit saved); {@link Money#ZERO} otherwise
  */
 public record UsageEvent(
     String id,
@@ -39,7 +41,8 @@ public record UsageEvent(
     Outcome outcome,
     String fallbackFrom,
     String fallbackReason,
-    Origin origin)
+    Origin origin,
+    Money savedCost)
     implements LedgerEntry {
 
   public UsageEvent {
@@ -57,20 +60,58 @@ public record UsageEvent(
     fallbackFrom = Objects.requireNonNullElse(fallbackFrom, "");
     fallbackReason = Objects.requireNonNullElse(fallbackReason, "");
     Objects.requireNonNull(origin, "origin");
+    Objects.requireNonNull(savedCost, "savedCost");
     if (latencyMillis < 0) {
       throw new IllegalArgumentException("latencyMillis must not be negative: " + latencyMillis);
     }
   }
 
+  /** An event that saved nothing: every outcome but {@link Outcome#CACHE_HIT}. */
+  public UsageEvent(
+      String id,
+      Instant time,
+      Attribution who,
+      String provider,
+      String modelRequested,
+      String modelUsed,
+      Usage usage,
+      Money estimatedCost,
+      Money actualCost,
+      CostState costState,
+      long latencyMillis,
+      Outcome outcome,
+      String fallbackFrom,
+      String fallbackReason,
+      Origin origin) {
+    this(
+        id,
+        time,
+        who,
+        provider,
+        modelRequested,
+        modelUsed,
+        usage,
+        estimatedCost,
+        actualCost,
+        costState,
+        latencyMillis,
+        outcome,
+        fallbackFrom,
+        fallbackReason,
+        origin,
+        Money.ZERO);
+  }
+
   /**
-   * Whether the event counts against budgets: it was not denied, and it either succeeded or used
-   * something (a stream cut off after some tokens is still billed). The gateway settles a
-   * reservation exactly when its event is billable and releases it otherwise, and the ledger's sums
-   * count billable events only, so counters rebuilt from the ledger equal the live ones.
+   * Whether the event counts against budgets: it was not denied nor served from the response cache
+   * (no provider was called, so nothing was spent), and it either succeeded or used something (a
+   * stream cut off after some tokens is still billed). The gateway settles a reservation exactly
+   * when its event is billable and releases it otherwise, and the ledger's sums count billable
+   * events only, so counters rebuilt from the ledger equal the live ones.
    */
   public boolean billable() {
     return switch (outcome) {
-      case DENIED -> false;
+      case DENIED, CACHE_HIT -> false;
       case SUCCESS -> true;
       case ERROR, CANCELLED -> actualCost.nanos() > 0 || totalTokens() > 0;
     };
@@ -93,7 +134,9 @@ public record UsageEvent(
     SUCCESS,
     ERROR,
     CANCELLED,
-    DENIED
+    DENIED,
+    /** Answered from the response cache: no provider call, $0, the original's cost saved. */
+    CACHE_HIT
   }
 
   /** Where the record came from. */

@@ -213,4 +213,39 @@ class BudgetEngineTest {
                       });
             });
   }
+
+  @Test
+  void theRemainingCostIsTheTightestSoftHardOrAdaptiveCostBudgetAfterSpentAndReserved() {
+    BudgetEngine e =
+        engine(
+            hard("org", Scope.GLOBAL, "100").build(),
+            hard("team", Scope.of(Dimension.TEAM, "payments"), "50")
+                .enforcement(Enforcement.SOFT)
+                .build(),
+            hard("tracked", Scope.of(Dimension.KEY, "key-1"), "1")
+                .enforcement(Enforcement.TRACK)
+                .build(),
+            BudgetSpec.builder(
+                    "tokens",
+                    Scope.GLOBAL,
+                    Metric.TOKENS,
+                    1_000_000,
+                    Period.of(Period.Kind.MONTHLY))
+                .build(),
+            hard("other-team", Scope.of(Dimension.TEAM, "search"), "5").build());
+    Decision.Allow held =
+        (Decision.Allow) e.reserve(BudgetRequest.of("r1", ALICE, estimate("gpt-4o")));
+    Decision.Allow settled =
+        (Decision.Allow) e.reserve(BudgetRequest.of("r2", ALICE, estimate("gpt-4o")));
+    e.settle(settled.reservation(), new Actual(Money.ofUsd("2.5"), 1500));
+
+    // team: 50 - 2.5 spent - 11 still reserved by r1; the track-only $1, the token budget and
+    // another team's budget do not count.
+    assertThat(e.remainingCost(ALICE, "openai", "gpt-4o")).contains(Money.ofUsd("36.5"));
+    e.release(held.reservation());
+    assertThat(e.remainingCost(ALICE, "openai", "gpt-4o")).contains(Money.ofUsd("47.5"));
+    Attribution nobody = new Attribution("key-9", "", "", "", "", "", List.of());
+    assertThat(e.remainingCost(nobody, "openai", "gpt-4o")).contains(Money.ofUsd("97.5"));
+    assertThat(engine().remainingCost(ALICE, "openai", "gpt-4o")).isEmpty();
+  }
 }

@@ -178,6 +178,14 @@ public final class ConfigLoader {
             limit(settings, ConfigKey.RATE_LIMITS_RPM, "requests per minute per virtual key"),
             limit(settings, ConfigKey.RATE_LIMITS_TPM, "tokens per minute per virtual key")),
         Routing.defaults(),
+        new TollgateConfig.Cache(
+            java.time.Duration.ofSeconds(
+                get(settings, ConfigKey.CACHE_TTL_SECONDS)
+                    .asInt(1, 30 * 86_400, "seconds an answer is served from the cache")),
+            get(settings, ConfigKey.CACHE_MAX_ENTRIES)
+                .asInt(0, 10_000_000, "answers the response cache keeps"),
+            get(settings, ConfigKey.CACHE_MAX_BYTES)
+                .asLong(0, 1L << 40, "bytes of answers the response cache keeps")),
         source,
         TollgateConfig.Secrets.none());
   }

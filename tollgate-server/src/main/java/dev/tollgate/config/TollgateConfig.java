@@ -21,6 +21,7 @@ import java.util.OptionalLong;
  * @param providers the upstream providers, enabled or not
  * @param rateLimits the requests and tokens per minute every virtual key may use
  * @param routing retries, circuit breakers, and the deployments, aliases and fallbacks of models
+ * @param cache the bounds of the exact-match response cache
  * @param source the file that was read, or empty if only defaults and environment were used
  * @param secrets the admin and master keys from the environment, never from the file
  */
@@ -33,6 +34,7 @@ public record TollgateConfig(
     Providers providers,
     RateLimits rateLimits,
     Routing routing,
+    Cache cache,
     Optional<Path> source,
     Secrets secrets) {
 
@@ -45,6 +47,7 @@ public record TollgateConfig(
     Objects.requireNonNull(providers, "providers");
     Objects.requireNonNull(rateLimits, "rateLimits");
     Objects.requireNonNull(routing, "routing");
+    Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(secrets, "secrets");
   }
@@ -68,6 +71,7 @@ public record TollgateConfig(
         providers,
         rateLimits,
         routing,
+        cache,
         source,
         secrets);
   }
@@ -83,6 +87,7 @@ public record TollgateConfig(
         providers,
         rateLimits,
         routing,
+        cache,
         source,
         secrets);
   }
@@ -90,25 +95,65 @@ public record TollgateConfig(
   /** Returns a copy with {@code providers} instead. */
   public TollgateConfig withProviders(Providers providers) {
     return new TollgateConfig(
-        server, storage, pricing, fx, budgets, providers, rateLimits, routing, source, secrets);
+        server,
+        storage,
+        pricing,
+        fx,
+        budgets,
+        providers,
+        rateLimits,
+        routing,
+        cache,
+        source,
+        secrets);
   }
 
   /** Returns a copy with {@code routing} instead. */
   public TollgateConfig withRouting(Routing routing) {
     return new TollgateConfig(
-        server, storage, pricing, fx, budgets, providers, rateLimits, routing, source, secrets);
+        server,
+        storage,
+        pricing,
+        fx,
+        budgets,
+        providers,
+        rateLimits,
+        routing,
+        cache,
+        source,
+        secrets);
   }
 
   /** Returns a copy with {@code rateLimits} instead. */
   public TollgateConfig withRateLimits(RateLimits rateLimits) {
     return new TollgateConfig(
-        server, storage, pricing, fx, budgets, providers, rateLimits, routing, source, secrets);
+        server,
+        storage,
+        pricing,
+        fx,
+        budgets,
+        providers,
+        rateLimits,
+        routing,
+        cache,
+        source,
+        secrets);
   }
 
   /** Returns a copy with {@code secrets} instead. */
   public TollgateConfig withSecrets(Secrets secrets) {
     return new TollgateConfig(
-        server, storage, pricing, fx, budgets, providers, rateLimits, routing, source, secrets);
+        server,
+        storage,
+        pricing,
+        fx,
+        budgets,
+        providers,
+        rateLimits,
+        routing,
+        cache,
+        source,
+        secrets);
   }
 
   /**
@@ -194,6 +239,31 @@ public record TollgateConfig(
         Objects.requireNonNull(rpm, "rpm");
         Objects.requireNonNull(tpm, "tpm");
       }
+    }
+  }
+
+  /**
+   * The {@code cache} section: the in-memory exact-match response cache that keys opt into.
+   *
+   * @param ttl how long an answer is served from the cache ({@code ttl_seconds}, default 300)
+   * @param maxEntries the most answers kept ({@code max_entries}, default 10,000); 0 turns the
+   *     cache off
+   * @param maxBytes the most bytes of answers kept ({@code max_bytes}, default 64 MiB)
+   */
+  public record Cache(java.time.Duration ttl, int maxEntries, long maxBytes) {
+
+    public Cache {
+      Objects.requireNonNull(ttl, "ttl");
+    }
+
+    /** No cache at all. */
+    public static Cache off() {
+      return new Cache(java.time.Duration.ZERO, 0, 0);
+    }
+
+    /** Whether anything is ever cached. */
+    public boolean enabled() {
+      return maxEntries > 0 && maxBytes > 0 && ttl.isPositive();
     }
   }
 

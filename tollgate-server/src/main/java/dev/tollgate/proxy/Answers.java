@@ -26,6 +26,12 @@ final class Answers {
 
   private static final Logger LOG = LoggerFactory.getLogger(Answers.class);
 
+  /**
+   * The header (and, on streams, the closing SSE comment) with what is left of the tightest cost
+   * budget after the request settled.
+   */
+  static final String BUDGET_REMAINING = "x-tollgate-budget-remaining-usd";
+
   private Answers() {}
 
   /** A new exchange for {@code request} with its whole {@code body}, started now. */
@@ -36,7 +42,8 @@ final class Answers {
 
   /**
    * The status, content type and Tollgate's headers of a provider's answer: the cost (unless
-   * unpriced) and the model that served. The caller writes the body.
+   * unpriced), the model that served, the budget remaining (when a cost budget applies), and
+   * whether the response cache answered. The caller writes the body.
    */
   static void successHeaders(HttpServerResponse response, Exchange x) {
     response.setStatusCode(x.response.status()).putHeader("content-type", "application/json");
@@ -44,6 +51,36 @@ final class Answers {
       response.putHeader("x-tollgate-cost-usd", x.event.actualCost().toUsd().toPlainString());
     }
     response.putHeader("x-tollgate-model", x.event != null ? x.event.modelUsed() : x.servedModel);
+    if (x.budgetRemaining != null) {
+      response.putHeader(BUDGET_REMAINING, x.budgetRemaining.toUsd().toPlainString());
+    }
+    if (x.cacheKey != null) {
+      response.putHeader(CacheStep.HEADER, x.cacheSaved != null ? "hit" : "miss");
+    }
+    if (x.cacheSaved != null) {
+      response.putHeader("x-tollgate-cache-saved-usd", x.cacheSaved.toUsd().toPlainString());
+    }
+  }
+
+  /**
+   * The SSE comments that close a successful stream, before its last event: the cost (unless
+   * unpriced) and the budget remaining (when a cost budget applies). Clients ignore comments.
+   */
+  static String streamTrailer(Exchange x) {
+    StringBuilder out = new StringBuilder();
+    if (x.event != null && x.event.costState() != UsageEvent.CostState.UNPRICED) {
+      out.append(": x-tollgate-cost-usd ")
+          .append(x.event.actualCost().toUsd().toPlainString())
+          .append("\n\n");
+    }
+    if (x.budgetRemaining != null) {
+      out.append(": ")
+          .append(BUDGET_REMAINING)
+          .append(' ')
+          .append(x.budgetRemaining.toUsd().toPlainString())
+          .append("\n\n");
+    }
+    return out.toString();
   }
 
   /**
@@ -144,15 +181,11 @@ final class Answers {
   }
 
   /**
-   * Ends a stream that succeeded: the cost as an SSE comment (clients ignore comments), unless
-   * unpriced, then {@code last}, which the endpoint held back until the ledger had the usage.
+   * Ends a stream that succeeded: the {@link #streamTrailer} comments, then {@code last}, which the
+   * endpoint held back until the ledger had the usage.
    */
   static void endStream(HttpServerResponse response, Exchange x, String last) {
-    if (x.event != null && x.event.costState() != UsageEvent.CostState.UNPRICED) {
-      response.write(
-          ": x-tollgate-cost-usd " + x.event.actualCost().toUsd().toPlainString() + "\n\n");
-    }
-    response.end(last);
+    response.end(streamTrailer(x) + last);
   }
 
   /** Unicode code points of a JSON text, 0 for anything else: what a cut stream is billed by. */

@@ -12,6 +12,7 @@ import dev.tollgate.provider.MessagesProvider.Event;
 import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.provider.Providers;
 import dev.tollgate.proxy.anthropic.AnthropicCodec;
+import dev.tollgate.proxy.cache.ResponseCache;
 import dev.tollgate.routing.Router;
 import dev.tollgate.usage.ApiFormat;
 import io.vertx.core.Future;
@@ -42,7 +43,8 @@ public final class AnthropicMessages {
 
   /**
    * The endpoints over these services, calling the Messages view of each deployment {@code router}
-   * routes a model to (retries and fallbacks included), within {@code limiter}'s limits.
+   * routes a model to (retries and fallbacks included), within {@code limiter}'s limits, answering
+   * from {@code cache} what it holds.
    */
   public AnthropicMessages(
       VirtualKeys keys,
@@ -52,11 +54,13 @@ public final class AnthropicMessages {
       Providers providers,
       Router router,
       RateLimiter limiter,
+      ResponseCache cache,
       InstantSource clock) {
     this.clock = clock;
     this.messages =
-        new Metering(keys, pricer, engine, writer, providers, limiter, router)
-            .chain(
+        new Metering(keys, pricer, engine, writer, providers, limiter, router, cache)
+            .cachedChain(
+                "/v1/messages",
                 ApiFormat.ANTHROPIC_MESSAGES,
                 bytes -> AnthropicCodec.decode(bytes, false),
                 null,

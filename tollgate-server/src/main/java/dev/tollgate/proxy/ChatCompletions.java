@@ -12,6 +12,7 @@ import dev.tollgate.pricing.Resolution;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.provider.Providers;
+import dev.tollgate.proxy.cache.ResponseCache;
 import dev.tollgate.proxy.openai.OpenAiCodec;
 import dev.tollgate.routing.Router;
 import dev.tollgate.usage.ApiFormat;
@@ -70,12 +71,14 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
         providers,
         Router.implicit(pricer, providers, clock),
         limiter,
+        ResponseCache.off(),
         clock);
   }
 
   /**
    * The endpoint over these services, calling the deployments {@code router} finds among {@code
-   * providers}, within the {@code limiter}'s rate limits.
+   * providers}, within the {@code limiter}'s rate limits, answering from {@code cache} what it
+   * holds.
    */
   public ChatCompletions(
       VirtualKeys keys,
@@ -85,11 +88,13 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
       Providers providers,
       Router router,
       RateLimiter limiter,
+      ResponseCache cache,
       InstantSource clock) {
     this.clock = clock;
     this.chain =
-        new Metering(keys, pricer, engine, writer, providers, limiter, router)
-            .chain(
+        new Metering(keys, pricer, engine, writer, providers, limiter, router, cache)
+            .cachedChain(
+                "/v1/chat/completions",
                 ApiFormat.OPENAI_CHAT,
                 OpenAiCodec::decode,
                 null,

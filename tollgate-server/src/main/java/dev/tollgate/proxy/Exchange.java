@@ -3,8 +3,10 @@ package dev.tollgate.proxy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.budget.Estimate;
 import dev.tollgate.budget.Reservation;
+import dev.tollgate.keys.VirtualKey;
 import dev.tollgate.ledger.Attribution;
 import dev.tollgate.ledger.UsageEvent;
+import dev.tollgate.money.Money;
 import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.provider.NativeUsage;
 import dev.tollgate.provider.Provider;
@@ -54,7 +56,7 @@ public final class Exchange {
   ChatRequest request;
 
   /** The virtual key the request authenticated with. */
-  dev.tollgate.keys.VirtualKey key;
+  VirtualKey key;
 
   Attribution who;
 
@@ -66,6 +68,9 @@ public final class Exchange {
 
   /** The model name sent upstream. */
   String servedModel;
+
+  /** The input tokens as {@link InputTokens} counted them; -1 until counted. */
+  long inputTokens = -1;
 
   /** The name the pricer resolves to the serving deployment's price card. */
   String pricedAs;
@@ -101,6 +106,21 @@ public final class Exchange {
 
   /** Tokens {@link RateLimitStep} took from the key's bucket, to give back what goes unused. */
   long rateLimitedTokens;
+
+  /** Whether the budget engine capped the output bound: the answer is not the one asked for. */
+  boolean capped;
+
+  /** The response-cache key of a request that may be cached; null when caching does not apply. */
+  String cacheKey;
+
+  /** What the cached answer cost when first served, on a cache hit; null otherwise. */
+  Money cacheSaved;
+
+  /**
+   * What is left of the tightest cost budget after settlement ({@link
+   * dev.tollgate.budget.BudgetEngine#remainingCost}); null when none applies.
+   */
+  Money budgetRemaining;
 
   /** The catalog id the rate limiter knew the model by, or null. */
   String rateLimitedModel;

@@ -37,7 +37,12 @@ final class MeterStep implements Interceptor {
     Money actual = Money.ZERO;
     UsageEvent.CostState state = UsageEvent.CostState.EXACT;
     UsageEvent.Outcome outcome = UsageEvent.Outcome.ERROR;
-    if (x.failure() == null && x.response != null && x.response.ok()) {
+    if (x.cacheSaved != null && x.failure() == null) {
+      // Served from the response cache: the usage the answer reports, $0, the original's cost
+      // saved. Not billable, so no budget counts it.
+      outcome = UsageEvent.Outcome.CACHE_HIT;
+      usage = cachedUsage(x);
+    } else if (x.failure() == null && x.response != null && x.response.ok()) {
       outcome = UsageEvent.Outcome.SUCCESS;
       try {
         usage =
@@ -89,8 +94,18 @@ final class MeterStep implements Interceptor {
             outcome,
             x.fallbackFrom,
             x.fallbackReason,
-            UsageEvent.Origin.GATEWAY);
+            UsageEvent.Origin.GATEWAY,
+            x.cacheSaved != null ? x.cacheSaved : Money.ZERO);
     Context context = io.vertx.core.Vertx.currentContext();
     return Future.fromCompletionStage(writer.append(x.event), context);
+  }
+
+  /** The usage a cached answer reports; a stored answer always had one, so none is no usage. */
+  private static Usage cachedUsage(Exchange x) {
+    try {
+      return UsageExtractor.of(x.format).fromResponse(x.response.body());
+    } catch (UsageFormatException e) {
+      return Usage.NONE;
+    }
   }
 }

@@ -5,6 +5,7 @@ import dev.tollgate.keys.VirtualKeys;
 import dev.tollgate.ledger.LedgerWriter;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.provider.Providers;
+import dev.tollgate.proxy.cache.ResponseCache;
 import dev.tollgate.proxy.openai.ChatRequest;
 import dev.tollgate.routing.Backoff;
 import dev.tollgate.routing.Router;
@@ -18,9 +19,10 @@ import java.util.function.Function;
 
 /**
  * The services every metered endpoint runs its requests through, and the one place the metered path
- * is put together: decode, auth, rate limit, route, the endpoint's own check of the routed
- * provider, denial, reserve and meter, around the provider call, which {@link Attempts} makes along
- * the route (retries, further deployments, fallbacks). No endpoint that reaches a provider builds
+ * is put together: decode, auth, count the input tokens, rate limit, route, the endpoint's own
+ * check of the routed provider, denial, the response cache (on endpoints that use it), reserve and
+ * meter, around the provider call, which {@link Attempts} makes along the route (retries, further
+ * deployments, fallbacks); a cache hit makes no call. No endpoint that reaches a provider builds
  * its chain any other way, so none can skip a step.
  */
 record Metering(
@@ -30,7 +32,8 @@ record Metering(
     LedgerWriter writer,
     Providers providers,
     RateLimiter limiter,
-    Router router) {
+    Router router,
+    ResponseCache cache) {
 
   /** The services, routing every model to its implicit deployment with the default retries. */
   Metering(
@@ -50,6 +53,18 @@ record Metering(
         Router.implicit(pricer, providers, InstantSource.system()));
   }
 
+  /** The services, without a response cache. */
+  Metering(
+      VirtualKeys keys,
+      Pricer pricer,
+      BudgetEngine engine,
+      LedgerWriter writer,
+      Providers providers,
+      RateLimiter limiter,
+      Router router) {
+    this(keys, pricer, engine, writer, providers, limiter, router, ResponseCache.off());
+  }
+
   /**
    * The metered chain of an endpoint.
    *
@@ -65,6 +80,28 @@ record Metering(
       Function<byte[], ChatRequest> decode,
       Interceptor check,
       Function<Exchange, Future<Void>> call) {
+    return build(format, decode, check, null, call);
+  }
+
+  /**
+   * The metered chain of an endpoint whose plain answers the response cache may serve, keyed by
+   * {@code endpoint} (its path) among other things; otherwise as {@link #chain}.
+   */
+  Chain cachedChain(
+      String endpoint,
+      ApiFormat format,
+      Function<byte[], ChatRequest> decode,
+      Interceptor check,
+      Function<Exchange, Future<Void>> call) {
+    return build(format, decode, check, new CacheStep(cache, endpoint), call);
+  }
+
+  private Chain build(
+      ApiFormat format,
+      Function<byte[], ChatRequest> decode,
+      Interceptor check,
+      CacheStep caching,
+      Function<Exchange, Future<Void>> call) {
     List<Interceptor> steps = new ArrayList<>();
     steps.add(
         new Interceptor() {
@@ -76,12 +113,16 @@ record Metering(
           }
         });
     steps.add(new AuthStep(keys, pricer));
+    steps.add(new InputTokens(pricer));
     steps.add(new RateLimitStep(limiter, pricer));
     steps.add(new RouteStep(router));
     if (check != null) {
       steps.add(check);
     }
     steps.add(new DenialStep(writer));
+    if (caching != null) {
+      steps.add(caching);
+    }
     ReserveStep reserve = new ReserveStep(engine, pricer);
     steps.add(reserve);
     steps.add(new MeterStep(writer, pricer));
@@ -92,6 +133,6 @@ record Metering(
             check,
             new Backoff(
                 router.settings().backoffInitial(), router.settings().backoffMax(), new Random()));
-    return new Chain(steps, x -> attempts.run(x, call));
+    return new Chain(steps, CacheStep.unlessHit(x -> attempts.run(x, call)));
   }
 }

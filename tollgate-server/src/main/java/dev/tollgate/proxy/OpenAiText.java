@@ -13,6 +13,7 @@ import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.provider.Providers;
 import dev.tollgate.provider.TextProvider;
+import dev.tollgate.proxy.cache.ResponseCache;
 import dev.tollgate.proxy.openai.ChatRequest;
 import dev.tollgate.proxy.openai.OpenAiCodec;
 import dev.tollgate.proxy.openai.TextCodec;
@@ -51,7 +52,8 @@ public final class OpenAiText {
   /**
    * The endpoints over these services, within {@code limiter}'s limits: a model goes to the
    * deployments {@code router} finds among {@code providers} (with its retries and fallbacks), or
-   * to {@code simulated} when only the simulated provider serves.
+   * to {@code simulated} when only the simulated provider serves; {@code cache} answers what it
+   * holds.
    */
   public OpenAiText(
       VirtualKeys keys,
@@ -62,6 +64,7 @@ public final class OpenAiText {
       Router router,
       TextProvider simulated,
       RateLimiter limiter,
+      ResponseCache cache,
       InstantSource clock) {
     this.clock = clock;
     long startedAt = clock.millis() / 1000;
@@ -86,15 +89,18 @@ public final class OpenAiText {
                 },
                 new AuthStep(keys, pricer)),
             x -> list(pricer, startedAt, x));
-    Metering metering = new Metering(keys, pricer, engine, writer, providers, limiter, router);
+    Metering metering =
+        new Metering(keys, pricer, engine, writer, providers, limiter, router, cache);
     this.embeddings =
-        metering.chain(
+        metering.cachedChain(
+            "/v1/embeddings",
             ApiFormat.OPENAI_CHAT,
             TextCodec::decodeEmbeddings,
             check(providers, simulated, "/v1/embeddings"),
             x -> call(x, text(x, providers, simulated).embeddings(upstream(x))));
     this.completions =
-        metering.chain(
+        metering.cachedChain(
+            "/v1/completions",
             ApiFormat.OPENAI_CHAT,
             TextCodec::decodeCompletions,
             check(providers, simulated, "/v1/completions"),

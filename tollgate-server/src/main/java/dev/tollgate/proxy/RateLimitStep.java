@@ -35,7 +35,8 @@ final class RateLimitStep implements Interceptor {
             ? k.model()
             : null;
     long tokens =
-        ReserveStep.inputTokens(x) + ReserveStep.outputBound(known, x.request.maxTokens());
+        InputTokens.of(x, known)
+            + ReserveStep.outputBound(known, x.request.maxTokens()) * ReserveStep.choices(x);
     String key = x.who.virtualKey();
     String canonical = known == null ? null : known.id();
     RateLimiter.Take take = limiter.take(key, x.key.limits(), x.request.model(), canonical, tokens);

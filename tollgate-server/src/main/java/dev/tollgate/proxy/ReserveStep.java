@@ -12,6 +12,7 @@ import dev.tollgate.pricing.PriceCalculator;
 import dev.tollgate.pricing.PriceOptions;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.pricing.Resolution;
+import dev.tollgate.proxy.openai.SamplingParams;
 import dev.tollgate.routing.Deployment;
 import dev.tollgate.routing.Target;
 import dev.tollgate.usage.ApiFormat;
@@ -28,7 +29,8 @@ import java.util.OptionalLong;
  * Reserves the request's worst case in every budget that applies before the call, and settles it
  * with the exact cost after, or releases it when nothing billable happened. The worst case is the
  * estimated input plus the output bound ({@code max_tokens}, else the model's maximum output, else
- * {@value #DEFAULT_OUTPUT_BOUND}) at the model's output price.
+ * {@value #DEFAULT_OUTPUT_BOUND}) times the number of choices ({@code n}) at the model's output
+ * price.
  */
 final class ReserveStep implements Interceptor {
 
@@ -47,9 +49,12 @@ final class ReserveStep implements Interceptor {
 
   @Override
   public Future<Void> before(Exchange x) {
+    if (x.cacheSaved != null) {
+      // Answered from the response cache: no provider call, nothing to reserve.
+      return Future.succeededFuture();
+    }
     long input = inputTokens(x);
-    x.estimate =
-        estimate(x.provider.id(), x.model, x.pricedAs, input, x.request.maxTokens(), x.startedAt);
+    x.estimate = estimate(x.provider.id(), x.model, x.pricedAs, input, x);
     BudgetRequest request =
         BudgetRequest.of(x.requestId, x.who, x.estimate)
             .withAlternatives(m -> alternative(m, input, x))
@@ -59,7 +64,10 @@ final class ReserveStep implements Interceptor {
       case Decision.Allow a -> x.reservation = a.reservation();
       case Decision.AllowCapped c -> {
         x.reservation = c.reservation();
-        x.request.body().put(x.request.maxTokensField(), c.maxOutputTokens());
+        ProxyException tooFew = cap(x, c);
+        if (tooFew != null) {
+          throw tooFew;
+        }
       }
       case Decision.AllowFallback f -> {
         x.reservation = f.reservation();
@@ -101,20 +109,16 @@ final class ReserveStep implements Interceptor {
     }
     engine.release(x.reservation);
     x.reservedFor = null;
-    Estimate e =
-        estimate(
-            x.provider.id(),
-            x.model,
-            x.pricedAs,
-            inputTokens(x),
-            x.request.maxTokens(),
-            x.startedAt);
+    Estimate e = estimate(x.provider.id(), x.model, x.pricedAs, inputTokens(x), x);
     Decision decision = engine.reserve(BudgetRequest.of(x.requestId, x.who, e));
     switch (decision) {
       case Decision.Allow a -> x.reservation = a.reservation();
       case Decision.AllowCapped c -> {
         x.reservation = c.reservation();
-        x.request.body().put(x.request.maxTokensField(), c.maxOutputTokens());
+        ProxyException tooFew = cap(x, c);
+        if (tooFew != null) {
+          return tooFew;
+        }
       }
       // Unreachable: a request without alternatives has no model to fall back to.
       case Decision.AllowFallback f -> x.reservation = f.reservation();
@@ -129,20 +133,51 @@ final class ReserveStep implements Interceptor {
 
   @Override
   public Future<Void> after(Exchange x) {
-    // Billable is the ledger's rule too, so the counters stay equal to a sum over the ledger.
-    if (x.event != null && x.event.billable()) {
-      engine.settle(x.reservation, new Actual(x.event.actualCost(), x.event.totalTokens()));
-    } else {
-      engine.release(x.reservation);
+    if (x.reservation != null) {
+      // Billable is the ledger's rule too, so the counters stay equal to a sum over the ledger.
+      if (x.event != null && x.event.billable()) {
+        engine.settle(x.reservation, new Actual(x.event.actualCost(), x.event.totalTokens()));
+      } else {
+        engine.release(x.reservation);
+      }
     }
+    String model = x.model != null ? x.model.id() : x.servedModel;
+    x.budgetRemaining = engine.remainingCost(x.who, x.provider.id(), model).orElse(null);
     return Future.succeededFuture();
   }
 
-  /** The estimated input tokens of the request, in its wire format. */
+  /**
+   * Writes a budget's cap on the output into the body: the cap is a total over the {@code n}
+   * choices, so each gets its share, rounded down. A share below one token releases the reservation
+   * and is the denial returned; null when the cap is written.
+   */
+  private ProxyException cap(Exchange x, Decision.AllowCapped c) {
+    x.capped = true;
+    long choices = choices(x);
+    long each = c.maxOutputTokens() / choices;
+    if (each >= 1) {
+      x.request.body().put(x.request.maxTokensField(), each);
+      return null;
+    }
+    engine.release(c.reservation());
+    x.reservation = null;
+    return new ProxyException(
+        402,
+        "budget_exceeded",
+        "budget_exceeded",
+        "n",
+        c.reason() + ", which leaves less than one token for each of the " + choices + " choices",
+        OptionalLong.empty());
+  }
+
+  /** The input tokens of the request, as {@link InputTokens} counted them once. */
   static long inputTokens(Exchange x) {
-    return x.format == ApiFormat.ANTHROPIC_MESSAGES
-        ? TokenEstimator.anthropic(x.request.body().get("system"), x.request.messages())
-        : TokenEstimator.messages(x.request.messages());
+    return InputTokens.of(x, x.model);
+  }
+
+  /** How many choices the request asks for: OpenAI's {@code n}; Anthropic has no such field. */
+  static long choices(Exchange x) {
+    return x.format == ApiFormat.ANTHROPIC_MESSAGES ? 1 : SamplingParams.choices(x.request.body());
   }
 
   /** The output bound: {@code max_tokens}, else the model's maximum, else the default. */
@@ -178,31 +213,20 @@ final class ReserveStep implements Interceptor {
       if (t.model().equals(model) && !t.deployments().isEmpty()) {
         // A model of the request's own chain: priced as its first deployment.
         Deployment d = t.deployments().getFirst();
-        return Optional.of(
-            estimate(
-                d.provider().id(),
-                d.price(),
-                d.pricedAs(),
-                input,
-                x.request.maxTokens(),
-                x.startedAt));
+        return Optional.of(estimate(d.provider().id(), d.price(), d.pricedAs(), input, x));
       }
     }
     if (pricer.catalog().resolve(model) instanceof Resolution.Known k) {
-      return Optional.of(
-          estimate(x.provider.id(), k.model(), model, input, x.request.maxTokens(), x.startedAt));
+      return Optional.of(estimate(x.provider.id(), k.model(), model, input, x));
     }
     return Optional.empty();
   }
 
   private Estimate estimate(
-      String provider,
-      ModelPrice model,
-      String name,
-      long input,
-      OptionalLong maxTokens,
-      Instant at) {
-    long bound = outputBound(model, maxTokens);
+      String provider, ModelPrice model, String name, long input, Exchange x) {
+    // Every one of the n choices may use the whole bound.
+    long bound = Math.multiplyExact(outputBound(model, x.request.maxTokens()), choices(x));
+    Instant at = x.startedAt;
     if (model == null) {
       // Unpriced (pricing.unknown_model: record): only token and request budgets can hold it.
       return new Estimate(provider, name, input, bound, Money.ZERO, BigDecimal.ZERO);

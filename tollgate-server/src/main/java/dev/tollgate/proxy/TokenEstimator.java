@@ -1,14 +1,19 @@
 package dev.tollgate.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.tokens.OpenAiTokenizer;
 
 /**
  * Counts tokens without a tokenizer: {@code ceil(characters / 4)} for each message's text, plus 4
  * per message for its role and separators, plus 3 to prime the reply. Characters are Unicode code
  * points of the text; a content given as parts counts its {@code text} parts. OpenAI's rule of
- * thumb is about four characters of English a token, so this is near for English and low for code
- * and non-Latin scripts; the budget engine reserves the output bound on top, and settles on the
- * provider's own count. JTokkit (the exact o200k/cl100k encodings) is planned for OpenAI models.
+ * thumb is about four characters of English a token. It over-estimates plain English prose (about
+ * 4.5 characters a token with o200k) and whitespace runs, and under-estimates code, JSON, numbers
+ * and non-Latin scripts (CJK is often one token or more a character, up to 4× this count); images
+ * count nothing. It sizes the reservation of non-OpenAI models only (OpenAI models are counted
+ * exactly by {@link OpenAiTokenizer}); the budget engine reserves the output bound on top, and the
+ * bill is always the provider's own count. A made-up message's {@link OpenAiTokenizer#TOKEN_COUNT}
+ * (token ids given as such) is added as it is.
  *
  * <p>The same rule counts the simulated provider's usage, so a test can work a price out by hand.
  */
@@ -26,7 +31,10 @@ public final class TokenEstimator {
   public static long messages(JsonNode messages) {
     long tokens = PER_REPLY;
     for (JsonNode message : messages) {
-      tokens += PER_MESSAGE + text(contentText(message.get("content")));
+      tokens +=
+          PER_MESSAGE
+              + text(contentText(message.get("content")))
+              + message.path(OpenAiTokenizer.TOKEN_COUNT).asLong(0);
     }
     return tokens;
   }

@@ -7,6 +7,7 @@ import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.credentials.ProviderCredentials;
 import dev.tollgate.keys.AdminKeys;
 import dev.tollgate.keys.InitialKeysFile;
+import dev.tollgate.keys.VirtualKey;
 import dev.tollgate.keys.VirtualKeys;
 import dev.tollgate.provider.MessagesProvider;
 import dev.tollgate.provider.Provider;
@@ -22,9 +23,11 @@ import dev.tollgate.proxy.ChatCompletions;
 import dev.tollgate.proxy.OpenAiResponses;
 import dev.tollgate.proxy.OpenAiText;
 import dev.tollgate.proxy.RateLimiter;
+import dev.tollgate.proxy.cache.ResponseCache;
 import dev.tollgate.routing.Router;
 import dev.tollgate.store.Store;
 import dev.tollgate.store.StoreException;
+import dev.tollgate.tokens.OpenAiTokenizer;
 import dev.tollgate.translate.Translation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -164,6 +167,8 @@ public final class Gateway implements AutoCloseable {
       InstantSource clock,
       PriceBook prices,
       BiFunction<Vertx, ProviderCredentials, Providers> providerSetup) {
+    // The tokenizers' ranks are loaded here once, not by the first request on an event loop.
+    OpenAiTokenizer.warmUp();
     Store store = openStore(config, clock);
     Accounting accounting = null;
     VirtualKeys keys;
@@ -205,6 +210,9 @@ public final class Gateway implements AutoCloseable {
               config.source().map(p -> p.getFileName().toString()).orElse("tollgate.yaml"));
       // One limiter for every metered endpoint: a key's minute is shared across them.
       RateLimiter limiter = RateLimiter.of(config.rateLimits(), clock);
+      // One response cache for every endpoint (its keys include the endpoint), used by the
+      // virtual keys that opted in.
+      ResponseCache cache = new ResponseCache(config.cache(), clock, VirtualKey::responseCache);
       ChatCompletions chat =
           new ChatCompletions(
               keys,
@@ -214,6 +222,7 @@ public final class Gateway implements AutoCloseable {
               providers,
               router,
               limiter,
+              cache,
               clock);
       AnthropicMessages anthropic =
           new AnthropicMessages(
@@ -224,6 +233,7 @@ public final class Gateway implements AutoCloseable {
               providers,
               router,
               limiter,
+              cache,
               clock);
       OpenAiText text =
           new OpenAiText(
@@ -235,6 +245,7 @@ public final class Gateway implements AutoCloseable {
               router,
               new SimulatedTextProvider(clock),
               limiter,
+              cache,
               clock);
       OpenAiResponses responses =
           new OpenAiResponses(

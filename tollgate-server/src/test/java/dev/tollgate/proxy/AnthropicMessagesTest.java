@@ -242,6 +242,7 @@ class AnthropicMessagesTest {
             "content_block_stop",
             "message_delta",
             "",
+            "",
             "message_stop");
     JsonNode start = events.get(0).getValue().get("message");
     assertThat(start.get("id").asText()).startsWith("msg_");
@@ -260,6 +261,12 @@ class AnthropicMessagesTest {
     assertThat(delta.at("/delta/stop_reason").asText()).isEqualTo("end_turn");
     assertThat(delta.at("/usage/output_tokens").asLong()).isEqualTo(14);
     assertThat(events.get(8).getValue().asText()).isEqualTo("x-tollgate-cost-usd " + COST);
+    // The default global budget is the only one, so it is the tightest.
+    BudgetStatus global = gateway.accounting().engine().status(Scope.GLOBAL).getFirst();
+    assertThat(events.get(9).getValue().asText())
+        .isEqualTo(
+            "x-tollgate-budget-remaining-usd "
+                + Money.ofNanos(global.remaining()).toUsd().toPlainString());
     String id = response.headers().firstValue("x-tollgate-request-id").orElseThrow();
     UsageEvent event = gateway.accounting().ledger().event(id).orElseThrow();
     assertThat(event.actualCost()).isEqualTo(Money.ofUsd(COST));

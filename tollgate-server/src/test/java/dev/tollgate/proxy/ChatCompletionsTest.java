@@ -216,8 +216,9 @@ class ChatCompletionsTest {
 
   @Test
   void maxTokensAboveWhatAHardCappedBudgetAffordsIsCapped() throws Exception {
-    // Input 9 tokens x $0.15/1M = 1.35 µ$; each output token 0.6 µ$. A $0.000005 budget with a 0%
-    // reserve affords floor((5 - 1.35) / 0.6) = 6 output tokens, far below max_tokens 1000.
+    // Input 8 tokens (o200k: 3 + "user" 1 + "Hello" 1 + 3) x $0.15/1M = 1.2 µ$; each output token
+    // 0.6 µ$. A $0.000005 budget with a 0% reserve affords floor((5 - 1.2) / 0.6) = 6 output
+    // tokens, far below max_tokens 1000; the simulated provider bills 9 + 6 tokens, 4.95 µ$.
     String yaml =
         """
         budgets:
@@ -232,7 +233,7 @@ class ChatCompletionsTest {
         """;
     start(yaml, Map.of());
 
-    HttpResponse<String> response = postWithKey(HELLO.replace("{", "{\"max_tokens\":1000,"));
+    HttpResponse<String> response = postWithKey(HELLO.replaceFirst("\\{", "{\"max_tokens\":1000,"));
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode body = JSON.readTree(response.body());
@@ -309,5 +310,85 @@ class ChatCompletionsTest {
 
     assertThat(gateway.demoKeySecret()).isEmpty();
     assertThat(postWithKey(HELLO).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void theBudgetRemainingIsAHeaderOnAnswersAndTheLastCommentOfAStream() throws Exception {
+    start(
+        """
+        budgets:
+          define:
+            - id: team-cap
+              scope: team:demo
+              limit_usd: 0.5
+              period: daily
+              enforcement: hard
+            - id: wide
+              scope: global
+              limit_usd: 100
+              period: daily
+              enforcement: soft
+        """,
+        Map.of());
+
+    HttpResponse<String> plain = postWithKey(HELLO);
+    HttpResponse<String> stream = postWithKey(HELLO.replaceFirst("\\{", "{\"stream\":true,"));
+
+    // team-cap is the tighter: $0.5 less two answers of $0.00000975, nothing left reserved.
+    assertThat(plain.headers().firstValue("x-tollgate-budget-remaining-usd"))
+        .contains("0.49999025");
+    assertThat(stream.body())
+        .endsWith(": x-tollgate-budget-remaining-usd 0.4999805\n\ndata: [DONE]\n\n");
+  }
+
+  @Test
+  void everyOneOfNChoicesIsReservedAtTheFullOutputBound() throws Exception {
+    // Worst case of one choice: 8 x 0.15 + 20 x 0.6 = 13.2 µ$; of three: 1.2 + 36 = 37.2 µ$.
+    start(
+        """
+        budgets:
+          define:
+            - id: small
+              scope: global
+              limit_usd: 0.00002
+              period: daily
+              enforcement: hard
+              emergency_reserve_percent: 0
+        """,
+        Map.of());
+    String bounded = HELLO.replaceFirst("\\{", "{\"max_tokens\":20,");
+
+    HttpResponse<String> three = postWithKey(bounded.replaceFirst("\\{", "{\"n\":3,"));
+    HttpResponse<String> one = postWithKey(bounded);
+
+    assertThat(three.statusCode()).isEqualTo(402);
+    assertThat(JSON.readTree(three.body()).at("/error/message").asText())
+        .contains("needs up to $0.000037");
+    assertThat(one.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aLongPromptIsCountedExactlyOffTheEventLoop() throws Exception {
+    start(null, Map.of());
+    String text = "The quick brown fox jumps over the lazy dog. ".repeat(600);
+    String body =
+        "{\"model\":\"gpt-4o-mini\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\","
+            + "\"content\":\""
+            + text
+            + "\"}]}";
+    assertThat(body.length()).isGreaterThan(InputTokens.INLINE_BYTES);
+    long exact =
+        dev.tollgate.tokens.OpenAiTokenizer.forModel("openai", "gpt-4o-mini")
+            .orElseThrow()
+            .chat(JSON.readTree(body).get("messages"), null);
+
+    HttpResponse<String> response = postWithKey(body);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    String id = response.headers().firstValue("x-tollgate-request-id").orElseThrow();
+    UsageEvent event = gateway.accounting().ledger().event(id).orElseThrow();
+    // Reserved: the exact input at $0.15/1M plus 10 output tokens at $0.60/1M, in nano-dollars.
+    assertThat(event.estimatedCost()).isEqualTo(Money.ofNanos(exact * 150 + 10 * 600));
+    assertThat(exact).isLessThan(text.length() / 4);
   }
 }

@@ -171,7 +171,10 @@ class OpenAiResponsesTest {
             "response.output_item.done",
             "response.completed");
     assertThat(response.body())
-        .contains(": x-tollgate-cost-usd 0.0000108\n\nevent: response.completed\n");
+        .contains(
+            ": x-tollgate-cost-usd 0.0000108\n\n"
+                + ": x-tollgate-budget-remaining-usd 1.9999892\n\n"
+                + "event: response.completed\n");
   }
 
   @Test

@@ -123,18 +123,19 @@ class RateLimitTest {
   @Test
   void unusedTokensAreGivenBackAndARequestBeyondWhatIsLeftIsA429NamingTokens() throws Exception {
     start(Map.of("TOLLGATE_RATE_LIMIT_TPM", "100"));
-    // Each takes 9 + 68 = 77 of 100 up front and uses 23: without the refund the second fails.
+    // Each takes 8 (o200k, exact) + 68 = 76 of 100 up front and uses 23 (the simulated provider
+    // bills 9 + 14): without the refund the second fails.
 
     HttpResponse<String> first = chat(withMaxTokens(68));
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(header(first, "x-ratelimit-limit-tokens")).isEqualTo("100");
-    assertThat(header(first, "x-ratelimit-remaining-tokens")).isEqualTo("23");
+    assertThat(header(first, "x-ratelimit-remaining-tokens")).isEqualTo("24");
     assertThat(header(first, "x-ratelimit-limit-requests")).isNull();
     HttpResponse<String> second = chat(withMaxTokens(68));
     assertThat(second.statusCode()).isEqualTo(200);
-    assertThat(header(second, "x-ratelimit-remaining-tokens")).isEqualTo("0");
+    assertThat(header(second, "x-ratelimit-remaining-tokens")).isEqualTo("1");
 
-    // 100 - 23 - 23 = 54 left, 77 asked for: 23 more refill at 100 a minute in 13.8 s.
+    // 100 - 23 - 23 = 54 left, 76 asked for: 22 more refill at 100 a minute in 13.2 s.
     HttpResponse<String> third = chat(withMaxTokens(68));
 
     assertThat(third.statusCode()).isEqualTo(429);
@@ -142,7 +143,7 @@ class RateLimitTest {
     assertThat(header(third, "x-ratelimit-remaining-tokens")).isEqualTo("54");
     assertThat(JSON.readTree(third.body()).at("/error/message").asText())
         .startsWith("Rate limit reached for key demo on tokens per minute: limit 100,")
-        .contains("remaining 54, requested 77");
+        .contains("remaining 54, requested 76");
     assertThat(gateway.accounting().engine().activeReservations()).isZero();
 
     clock.advance(Duration.ofSeconds(14));

@@ -242,7 +242,8 @@ class TranslationGatewayTest {
   void anUntranslatableParameterIsA400InTheClientsFormatAndNothingGoesUpstream() throws Exception {
     env.start(dir, "");
 
-    HttpResponse<String> chat = env.post("/v1/chat/completions", CHAT.replace("{", "{\"n\":3,"));
+    HttpResponse<String> chat =
+        env.post("/v1/chat/completions", CHAT.replace("{", "{\"n\":3,\"max_tokens\":10,"));
     HttpResponse<String> messages =
         env.post(
             "/v1/messages",

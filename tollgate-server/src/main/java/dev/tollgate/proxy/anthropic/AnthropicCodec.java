@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.proxy.ProxyException;
 import dev.tollgate.proxy.openai.ChatRequest;
 import dev.tollgate.proxy.openai.OpenAiCodec;
+import dev.tollgate.proxy.openai.SamplingParams;
 import java.io.IOException;
 import java.util.OptionalLong;
 
@@ -85,6 +86,7 @@ public final class AnthropicCodec {
     if (user != null && !user.isNull() && !user.isTextual()) {
       throw ProxyException.badRequest("metadata.user_id", "metadata.user_id: must be a string.");
     }
+    SamplingParams.checkAnthropic(body);
     return new ChatRequest(
         body,
         model.textValue(),

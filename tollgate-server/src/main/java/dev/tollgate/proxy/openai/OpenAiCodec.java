@@ -82,6 +82,7 @@ public final class OpenAiCodec {
     if (user != null && !user.isNull() && !user.isTextual()) {
       throw ProxyException.badRequest("user", "'user' must be a string.");
     }
+    SamplingParams.checkOpenAi(body);
     return new ChatRequest(
         body,
         model.textValue(),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.proxy.ProxyException;
+import dev.tollgate.tokens.OpenAiTokenizer;
 import java.io.IOException;
 import java.util.OptionalLong;
 
@@ -13,8 +14,8 @@ import java.util.OptionalLong;
  * Reads OpenAI's {@code /v1/embeddings} and legacy {@code /v1/completions} requests into a {@link
  * ChatRequest}, so that they take the chat path's auth, route, reserve and meter steps. Its {@code
  * messages} are made up for the input estimate only (one user message per input or prompt, a token
- * array as four characters a token), and its {@code maxTokensField} is {@link #CAP_FIELD}, which
- * the handler takes out of the body again before the call.
+ * array as its length in {@link #TOKEN_COUNT}), and its {@code maxTokensField} is {@link
+ * #CAP_FIELD}, which the handler takes out of the body again before the call.
  */
 public final class TextCodec {
 
@@ -24,6 +25,9 @@ public final class TextCodec {
    * max_tokens}.
    */
   public static final String CAP_FIELD = "x_tollgate_output_cap";
+
+  /** The field of a made-up message that holds the length of a token-array input. */
+  public static final String TOKEN_COUNT = OpenAiTokenizer.TOKEN_COUNT;
 
   /** OpenAI's default {@code max_tokens} for a text completion. */
   public static final long DEFAULT_COMPLETION_TOKENS = 16;
@@ -53,12 +57,12 @@ public final class TextCodec {
     if (input.isTextual()) {
       messages.add(message(text(input, "input")));
     } else if (input.isArray() && !input.isEmpty() && input.get(0).isNumber()) {
-      messages.add(message(tokens(input, "input")));
+      messages.add(tokens(input, "input"));
     } else if (input.isArray() && !input.isEmpty()) {
       for (int i = 0; i < input.size(); i++) {
         JsonNode one = input.get(i);
         String field = "input[" + i + "]";
-        messages.add(message(one.isArray() ? tokens(one, field) : text(one, field)));
+        messages.add(one.isArray() ? tokens(one, field) : message(text(one, field)));
       }
     } else {
       throw ProxyException.badRequest(
@@ -189,8 +193,11 @@ public final class TextCodec {
     return node.textValue();
   }
 
-  /** A token array as text of four characters a token, which the estimator counts back. */
-  private static String tokens(JsonNode node, String field) {
+  /**
+   * A token array as a message with no text and its length as {@link #TOKEN_COUNT}, which both
+   * estimators add as it is.
+   */
+  private static ObjectNode tokens(JsonNode node, String field) {
     if (node.isEmpty()) {
       throw ProxyException.badRequest("input", "'" + field + "' must not be empty.");
     }
@@ -200,7 +207,7 @@ public final class TextCodec {
             "input", "'" + field + "' must be a string or an array of integer token ids.");
       }
     }
-    return "xxxx".repeat(node.size());
+    return message("").put(TOKEN_COUNT, node.size());
   }
 
   private static ObjectNode message(String content) {

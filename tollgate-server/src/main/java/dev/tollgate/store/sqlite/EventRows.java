@@ -40,7 +40,7 @@ final class EventRows {
    * e}: only billable events are summed.
    */
   static final String BILLABLE_SQL =
-      "e.outcome <> 'DENIED' AND (e.outcome = 'SUCCESS' OR e.actual_nanos > 0 OR ("
+      "e.outcome NOT IN ('DENIED', 'CACHE_HIT') AND (e.outcome = 'SUCCESS' OR e.actual_nanos > 0 OR ("
           + TOKENS_SQL.replaceAll("([a-z_0-9]+)", "e.$1")
           + ") > 0)";
 
@@ -49,8 +49,8 @@ final class EventRows {
           + " service, provider, model_requested, model_used, "
           + String.join(", ", KIND_COLUMNS)
           + ", raw_usage, estimated_nanos, actual_nanos, cost_state, latency_ms, outcome,"
-          + " fallback_from, fallback_reason, origin) VALUES ("
-          + "?, ".repeat(30)
+          + " fallback_from, fallback_reason, origin, saved_nanos) VALUES ("
+          + "?, ".repeat(31)
           + "?)";
 
   static final String SELECT_EVENT =
@@ -58,7 +58,7 @@ final class EventRows {
           + " model_requested, model_used, "
           + String.join(", ", KIND_COLUMNS)
           + ", raw_usage, estimated_nanos, actual_nanos, cost_state, latency_ms, outcome,"
-          + " fallback_from, fallback_reason, origin FROM ledger_events WHERE id = ?";
+          + " fallback_from, fallback_reason, origin, saved_nanos FROM ledger_events WHERE id = ?";
 
   static final String INSERT_TAG = "INSERT INTO ledger_event_tags (event_id, tag) VALUES (?, ?)";
 
@@ -102,7 +102,8 @@ final class EventRows {
     s.setString(i++, e.outcome().name());
     s.setString(i++, e.fallbackFrom());
     s.setString(i++, e.fallbackReason());
-    s.setString(i, e.origin().name());
+    s.setString(i++, e.origin().name());
+    s.setLong(i, e.savedCost().nanos());
   }
 
   /** The event on the current row of a {@link #SELECT_EVENT} result, with its tags. */
@@ -137,7 +138,8 @@ final class EventRows {
         UsageEvent.Outcome.valueOf(r.getString(i++)),
         r.getString(i++),
         r.getString(i++),
-        UsageEvent.Origin.valueOf(r.getString(i)));
+        UsageEvent.Origin.valueOf(r.getString(i++)),
+        Money.ofNanos(r.getLong(i)));
   }
 
   static void bind(PreparedStatement s, Adjustment a) throws SQLException {
