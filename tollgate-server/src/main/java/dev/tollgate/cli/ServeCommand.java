@@ -88,7 +88,14 @@ final class ServeCommand implements Callable<Integer> {
       out.println(
           "  providers  "
               + config.providers().enabled().stream()
-                  .map(e -> e.name() + " (" + e.catalogProvider() + ", " + e.baseUrl() + ")")
+                  .map(
+                      e ->
+                          e.name()
+                              + " ("
+                              + e.catalogProvider()
+                              + ", "
+                              + (e.isSimulated() ? "simulated" : e.baseUrl())
+                              + ")")
                   .collect(java.util.stream.Collectors.joining(", ")));
     }
     if (gateway.demoKeySecret().isPresent()) {

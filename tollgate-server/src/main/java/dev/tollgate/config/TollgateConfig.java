@@ -3,6 +3,7 @@ package dev.tollgate.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.money.FxRates;
 import dev.tollgate.pricing.UnknownModelPolicy;
+import dev.tollgate.provider.simulated.SimulatedOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -130,12 +131,15 @@ public record TollgateConfig(
    * One entry of {@code providers}.
    *
    * @param name the entry's name, as the ledger records it
-   * @param kind the wire protocol; {@code openai-compatible} only, so far
+   * @param kind the wire protocol: {@code openai-compatible}, or {@code simulated} for the
+   *     in-process simulated provider
    * @param baseUrl the URL {@code /chat/completions} is appended to, without a trailing slash
    * @param apiKeyEnv the environment variable holding the key, if the provider needs one
    * @param apiKey the key read from it, if set
    * @param catalogProvider the catalog provider whose models (and prices) this entry serves
    * @param timeout how long the upstream may stay silent before the request fails with 504
+   * @param simulated how a {@code simulated} entry behaves; {@link SimulatedOptions#DEFAULT} for
+   *     the other kinds
    */
   public record ProviderEntry(
       String name,
@@ -144,8 +148,34 @@ public record TollgateConfig(
       Optional<String> apiKeyEnv,
       Optional<ApiKey> apiKey,
       String catalogProvider,
-      java.time.Duration timeout) {
+      java.time.Duration timeout,
+      SimulatedOptions simulated) {
+
+    /** The kind of an entry served by the in-process simulated provider. */
+    public static final String SIMULATED = "simulated";
+
+    /** An entry of a kind other than {@code simulated}. */
+    public ProviderEntry(
+        String name,
+        String kind,
+        java.net.URI baseUrl,
+        Optional<String> apiKeyEnv,
+        Optional<ApiKey> apiKey,
+        String catalogProvider,
+        java.time.Duration timeout) {
+      this(
+          name,
+          kind,
+          baseUrl,
+          apiKeyEnv,
+          apiKey,
+          catalogProvider,
+          timeout,
+          SimulatedOptions.DEFAULT);
+    }
+
     public ProviderEntry {
+      Objects.requireNonNull(simulated, "simulated");
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(baseUrl, "baseUrl");
@@ -153,6 +183,11 @@ public record TollgateConfig(
       Objects.requireNonNull(apiKey, "apiKey");
       Objects.requireNonNull(catalogProvider, "catalogProvider");
       Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** Whether the in-process simulated provider serves this entry. */
+    public boolean isSimulated() {
+      return kind.equals(SIMULATED);
     }
 
     /** Whether the entry can serve: its key is set, or it needs none. */

@@ -93,7 +93,12 @@ public final class Gateway implements AutoCloseable {
         vertx -> {
           io.vertx.core.http.HttpClient client = OpenAiCompatible.client(vertx);
           return Providers.of(
-              config.providers(), e -> OpenAiCompatible.provider(client, e), simulated);
+              config.providers(),
+              e ->
+                  e.isSimulated()
+                      ? new SimulatedProvider(clock, e.simulated())
+                      : OpenAiCompatible.provider(client, e),
+              simulated);
         });
   }
 
