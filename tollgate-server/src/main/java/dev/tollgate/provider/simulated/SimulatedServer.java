@@ -56,14 +56,13 @@ public final class SimulatedServer implements AutoCloseable {
     List<HttpServer> servers = new ArrayList<>();
     try {
       int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
-      int bound = port;
+      // Vert.x shares one port among the servers of a Vertx instance, a random one for port 0.
       for (int i = 0; i < loops; i++) {
         HttpServer server =
             vertx
                 .createHttpServer(new HttpServerOptions().setTcpNoDelay(true))
                 .requestHandler(handler::handle);
-        server.listen(bound, host).await(10, TimeUnit.SECONDS);
-        bound = server.actualPort();
+        server.listen(port, host).await(10, TimeUnit.SECONDS);
         servers.add(server);
       }
     } catch (Exception e) {
@@ -129,6 +128,7 @@ public final class SimulatedServer implements AutoCloseable {
       switch (path) {
         case "/v1/chat/completions" -> {
           if (stream) {
+            sseHeaders(out);
             sse(out, chat.chatStream(call, c -> out.write("data: " + c + "\n\n"), out), true);
           } else {
             plain(out, chat.chat(call));
@@ -136,6 +136,7 @@ public final class SimulatedServer implements AutoCloseable {
         }
         case "/v1/messages" -> {
           if (stream) {
+            sseHeaders(out);
             sse(out, messages.messagesStream(call, e -> out.write(e.wire()), out), false);
           } else {
             plain(out, messages.messages(call));
@@ -166,14 +167,18 @@ public final class SimulatedServer implements AutoCloseable {
       out.end(response.body().toString());
     }
 
-    /**
-     * Streams: the headers go out before the first event, so a write starts the stream; the end is
-     * {@code data: [DONE]} for OpenAI and nothing more for Anthropic (message_stop is an event).
-     */
-    private void sse(HttpServerResponse out, Future<Void> done, boolean openAi) {
+    /** Starts a stream: set before the first event, since a write sends the headers. */
+    private static void sseHeaders(HttpServerResponse out) {
       out.setChunked(true)
           .putHeader("content-type", "text/event-stream")
           .putHeader("cache-control", "no-cache");
+    }
+
+    /**
+     * Ends a stream whose headers {@link #sseHeaders} set before the first event; the end is {@code
+     * data: [DONE]} for OpenAI and nothing more for Anthropic (message_stop is an event).
+     */
+    private void sse(HttpServerResponse out, Future<Void> done, boolean openAi) {
       done.onComplete(
           result -> {
             if (result.succeeded()) {
