@@ -96,7 +96,7 @@ public final class Gateway implements AutoCloseable {
               config.providers(),
               e ->
                   e.isSimulated()
-                      ? new SimulatedProvider(clock, e.simulated())
+                      ? new SimulatedProvider(e.name(), clock, e.simulated())
                       : OpenAiCompatible.provider(client, e),
               simulated);
         });

@@ -62,11 +62,7 @@ final class OpenAiCompatibleProvider implements Provider {
     return client
         .request(options(false))
         .compose(request -> request.send(body(call)))
-        .compose(
-            response ->
-                response
-                    .body()
-                    .map(bytes -> new ProviderResponse(response.statusCode(), json(bytes))))
+        .compose(response -> response.body().map(bytes -> answer(response, bytes)))
         .recover(e -> Future.failedFuture(translate(e)));
   }
 
@@ -110,25 +106,32 @@ final class OpenAiCompatibleProvider implements Provider {
       response
           .body()
           .onFailure(done::tryFail)
-          .onSuccess(
-              b ->
-                  done.tryFail(
-                      new UpstreamStatusException(
-                          new ProviderResponse(response.statusCode(), json(b)))));
+          .onSuccess(b -> done.tryFail(new UpstreamStatusException(answer(response, b))));
       return;
     }
     RecordParser lines = RecordParser.newDelimited("\n", response);
+    IdleWatch idle =
+        new IdleWatch(
+            io.vertx.core.Vertx.currentContext().owner(),
+            entry.timeout().toMillis(),
+            () -> {
+              done.tryFail(timeout());
+              request.reset();
+            });
+    done.future().onComplete(v -> idle.stop());
     response.exceptionHandler(done::tryFail);
     lines.exceptionHandler(done::tryFail);
     lines.endHandler(v -> done.tryComplete());
     lines.handler(
         line -> {
+          idle.heard();
           ObjectNode chunk;
           try {
             chunk = event(line);
           } catch (ProxyException e) {
-            request.reset();
+            // Failed first: the reset reports its own error, which must not win.
             done.tryFail(e);
+            request.reset();
             return;
           }
           if (chunk == null || done.future().isComplete()) {
@@ -137,7 +140,12 @@ final class OpenAiCompatibleProvider implements Provider {
           chunks.handle(chunk);
           if (out != null && out.writeQueueFull()) {
             lines.pause();
-            out.drainHandler(d -> lines.resume());
+            idle.stop();
+            out.drainHandler(
+                d -> {
+                  idle.resume();
+                  lines.resume();
+                });
           }
         });
   }
@@ -200,6 +208,25 @@ final class OpenAiCompatibleProvider implements Provider {
     }
   }
 
+  /** The upstream's answer: its status, its body and its {@code retry-after} in seconds. */
+  private ProviderResponse answer(HttpClientResponse response, Buffer body) {
+    return new ProviderResponse(
+        response.statusCode(), json(body), retryAfter(response.getHeader("retry-after")));
+  }
+
+  /** A {@code retry-after} of whole seconds; an HTTP date or garbage is ignored. */
+  static OptionalLong retryAfter(String header) {
+    if (header == null || header.isBlank()) {
+      return OptionalLong.empty();
+    }
+    try {
+      long seconds = Long.parseLong(header.strip());
+      return seconds >= 0 ? OptionalLong.of(seconds) : OptionalLong.empty();
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+  }
+
   /** The upstream's body as JSON; a body that is not a JSON object is wrapped in an error. */
   private ObjectNode json(Buffer bytes) {
     try {
@@ -217,10 +244,7 @@ final class OpenAiCompatibleProvider implements Provider {
       return e;
     }
     if (e instanceof TimeoutException || e.getClass().getSimpleName().contains("Timeout")) {
-      return upstream(
-          504,
-          "upstream_timeout",
-          "did not answer within " + entry.timeout().toSeconds() + " s (timeout_seconds)");
+      return timeout();
     }
     if (e instanceof ConnectException) {
       return upstream(502, "upstream_unavailable", "could not be reached at " + entry.baseUrl());
@@ -232,6 +256,13 @@ final class OpenAiCompatibleProvider implements Provider {
         502,
         "upstream_unavailable",
         "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+  }
+
+  private ProxyException timeout() {
+    return upstream(
+        504,
+        "upstream_timeout",
+        "did not answer within " + entry.timeout().toSeconds() + " s (timeout_seconds)");
   }
 
   private ProxyException upstream(int status, String code, String what) {

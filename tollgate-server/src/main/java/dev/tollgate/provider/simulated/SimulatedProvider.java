@@ -36,6 +36,7 @@ public final class SimulatedProvider implements Provider {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+  private final String id;
   private final InstantSource clock;
   private final Simulation simulation;
 
@@ -46,13 +47,19 @@ public final class SimulatedProvider implements Provider {
 
   /** A provider that dates its answers by {@code clock} and behaves as {@code options} say. */
   public SimulatedProvider(InstantSource clock, SimulatedOptions options) {
+    this(ID, clock, options);
+  }
+
+  /** As {@link #SimulatedProvider(InstantSource, SimulatedOptions)}, recorded as {@code id}. */
+  public SimulatedProvider(String id, InstantSource clock, SimulatedOptions options) {
+    this.id = id;
     this.clock = clock;
     this.simulation = new Simulation(options);
   }
 
   @Override
   public String id() {
-    return ID;
+    return id;
   }
 
   @Override

@@ -94,14 +94,12 @@ public final class SimulatedServer implements AutoCloseable {
     private final SimulatedProvider chat;
     private final SimulatedMessagesProvider messages;
     private final SimulatedTextProvider text;
-    private final long retryAfter;
     private final AtomicLong ids = new AtomicLong();
 
     Handler(SimulatedOptions options) {
       this.chat = new SimulatedProvider(InstantSource.system(), options);
       this.messages = new SimulatedMessagesProvider(options);
       this.text = new SimulatedTextProvider(InstantSource.system(), options);
-      this.retryAfter = options.retryAfterSeconds();
     }
 
     void handle(HttpServerRequest request) {
@@ -161,9 +159,7 @@ public final class SimulatedServer implements AutoCloseable {
 
     private void send(HttpServerResponse out, ProviderResponse response) {
       out.setStatusCode(response.status()).putHeader("content-type", "application/json");
-      if (!response.ok() && retryAfter > 0) {
-        out.putHeader("retry-after", Long.toString(retryAfter));
-      }
+      response.retryAfterSeconds().ifPresent(s -> out.putHeader("retry-after", Long.toString(s)));
       out.end(response.body().toString());
     }
 

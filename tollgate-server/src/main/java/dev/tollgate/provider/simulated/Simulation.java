@@ -127,7 +127,7 @@ final class Simulation {
         () -> {
           if (faulty && options.errorStatus() != 0) {
             int status = options.errorStatus();
-            return Future.succeededFuture(new ProviderResponse(status, error.apply(status)));
+            return Future.succeededFuture(refusal(status, error));
           }
           if (faulty && options.malformed()) {
             return Future.failedFuture(malformed());
@@ -149,7 +149,7 @@ final class Simulation {
     boolean faulty = nextIsFaulty();
     if (faulty && options.errorStatus() != 0) {
       int status = options.errorStatus();
-      ProviderResponse refusal = new ProviderResponse(status, error.apply(status));
+      ProviderResponse refusal = refusal(status, error);
       return later(() -> Future.failedFuture(new UpstreamStatusException(refusal)));
     }
     if (faulty && options.malformed()) {
@@ -157,6 +157,14 @@ final class Simulation {
     }
     return play(
         items.get(), faulty, sink, () -> client != null && client.closed(), ClientGone::new);
+  }
+
+  private ProviderResponse refusal(int status, IntFunction<ObjectNode> error) {
+    long retryAfter = options.retryAfterSeconds();
+    return new ProviderResponse(
+        status,
+        error.apply(status),
+        retryAfter > 0 ? OptionalLong.of(retryAfter) : OptionalLong.empty());
   }
 
   /** {@code answer} after the configured latency. */
