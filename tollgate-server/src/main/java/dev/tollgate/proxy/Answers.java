@@ -1,11 +1,17 @@
 package dev.tollgate.proxy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.ledger.UsageEvent;
+import dev.tollgate.provider.ProviderResponse;
+import dev.tollgate.provider.UpstreamStatusException;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.InstantSource;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +85,41 @@ final class Answers {
         null,
         "Tollgate could not complete request " + x.requestId + "; see the gateway's log.",
         OptionalLong.empty());
+  }
+
+  /**
+   * Sends a stream's headers, with its first event: a refusal before it keeps its own status. From
+   * here on, errors are written as stream events.
+   */
+  static void beginStream(Exchange x) {
+    x.out
+        .setStatusCode(200)
+        .setChunked(true)
+        .putHeader("content-type", "text/event-stream")
+        .putHeader("cache-control", "no-cache")
+        .putHeader("x-tollgate-request-id", x.requestId)
+        .putHeader("x-tollgate-model", x.model != null ? x.model.id() : x.servedModel);
+    x.streaming = true;
+  }
+
+  /**
+   * Settles the exchange of a stream that has {@code ended}: a stream that ended is answered 200
+   * with {@code usage}'s body (the usage it reported) to meter; one refused before its first event
+   * is answered as the plain error the upstream sent; any other failure stays a failure.
+   */
+  static Future<Void> streamEnded(AsyncResult<Void> ended, Exchange x, Supplier<ObjectNode> usage) {
+    if (ended.succeeded()) {
+      if (!x.streaming) {
+        beginStream(x);
+      }
+      x.response = new ProviderResponse(200, usage.get());
+      return Future.succeededFuture();
+    }
+    if (ended.cause() instanceof UpstreamStatusException refused && !x.streaming) {
+      x.response = refused.response();
+      return Future.succeededFuture();
+    }
+    return Future.failedFuture(ended.cause());
   }
 
   /** Answers {@code error} with its status, its retry-after if any, and {@code json}. */

@@ -10,9 +10,7 @@ import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.Provider;
-import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.provider.Providers;
-import dev.tollgate.provider.UpstreamStatusException;
 import dev.tollgate.proxy.openai.OpenAiCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -117,7 +115,7 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
             new ChatCall(x.requestId, x.servedModel, body),
             chunk -> {
               if (!x.streaming) {
-                begin(x);
+                Answers.beginStream(x);
               }
               x.streamedChars += generatedChars(chunk);
               JsonNode u = chunk.get("usage");
@@ -132,21 +130,7 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
               x.out.write("data: " + chunk + "\n\n");
             },
             x.out)
-        .transform(
-            done -> {
-              if (done.succeeded()) {
-                if (!x.streaming) {
-                  begin(x);
-                }
-                x.response = new ProviderResponse(200, usage[0]);
-                return Future.succeededFuture();
-              }
-              if (done.cause() instanceof UpstreamStatusException refused && !x.streaming) {
-                x.response = refused.response();
-                return Future.succeededFuture();
-              }
-              return Future.failedFuture(done.cause());
-            });
+        .transform(done -> Answers.streamEnded(done, x, () -> usage[0]));
   }
 
   /** The generated text in a chunk: content, reasoning and tool-call arguments of every choice. */
@@ -164,17 +148,6 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
 
   private static long codePoints(JsonNode text) {
     return text.isTextual() ? text.textValue().codePointCount(0, text.textValue().length()) : 0;
-  }
-
-  private static void begin(Exchange x) {
-    x.out
-        .setStatusCode(200)
-        .setChunked(true)
-        .putHeader("content-type", "text/event-stream")
-        .putHeader("cache-control", "no-cache")
-        .putHeader("x-tollgate-request-id", x.requestId)
-        .putHeader("x-tollgate-model", x.model != null ? x.model.id() : x.servedModel);
-    x.streaming = true;
   }
 
   @Override

@@ -37,6 +37,13 @@ public final class Exchange {
    */
   long streamedChars;
 
+  /**
+   * The usage a stream reported before it ended, as a response body ({@code {"usage": …}}), or
+   * null: Anthropic's {@code message_start} carries the exact input, so a stream cut after it is
+   * billed from that rather than from the estimate.
+   */
+  com.fasterxml.jackson.databind.node.ObjectNode streamedUsage;
+
   /** The wire format of the request and of the provider's answer. */
   ApiFormat format = ApiFormat.OPENAI_CHAT;
 

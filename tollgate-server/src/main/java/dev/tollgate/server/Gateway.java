@@ -8,6 +8,7 @@ import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.Providers;
 import dev.tollgate.provider.openai.OpenAiCompatible;
 import dev.tollgate.provider.simulated.SimulatedMessagesProvider;
+import dev.tollgate.provider.simulated.SimulatedOptions;
 import dev.tollgate.provider.simulated.SimulatedProvider;
 import dev.tollgate.provider.simulated.SimulatedTextProvider;
 import dev.tollgate.proxy.AnthropicMessages;
@@ -152,14 +153,15 @@ public final class Gateway implements AutoCloseable {
               providers,
               limiter,
               clock);
-      // /v1/messages is served by the simulated provider until the native Anthropic adapter exists.
+      // /v1/messages is served by the simulated provider until the native Anthropic adapter exists,
+      // behaving as a simulated entry for the anthropic catalog says, if there is one.
       AnthropicMessages anthropic =
           new AnthropicMessages(
               keys,
               prices.pricer(),
               accounting.engine(),
               accounting.writer(),
-              new SimulatedMessagesProvider(),
+              new SimulatedMessagesProvider(simulatedOptions(config, "anthropic")),
               limiter,
               clock);
       OpenAiText text =
@@ -168,7 +170,7 @@ public final class Gateway implements AutoCloseable {
               prices.pricer(),
               accounting.engine(),
               accounting.writer(),
-              new SimulatedTextProvider(clock),
+              new SimulatedTextProvider(clock, simulatedOptions(config, "openai")),
               limiter,
               clock);
       HttpServer server =
@@ -180,7 +182,9 @@ public final class Gateway implements AutoCloseable {
                   anthropic.messages(),
                   anthropic.countTokens(),
                   text,
-                  providers.fallbackOnly()));
+                  providers.fallbackOnly()
+                      || config.providers().enabled().stream()
+                          .allMatch(TollgateConfig.ProviderEntry::isSimulated)));
       return new Gateway(vertx, server, store, accounting, keys, providers, demoSecret);
     } catch (RuntimeException e) {
       await(vertx.close());
@@ -188,6 +192,15 @@ public final class Gateway implements AutoCloseable {
       store.close();
       throw e;
     }
+  }
+
+  /** The options of the first enabled simulated entry serving {@code catalogProvider}. */
+  private static SimulatedOptions simulatedOptions(TollgateConfig config, String catalogProvider) {
+    return config.providers().enabled().stream()
+        .filter(e -> e.isSimulated() && e.catalogProvider().equals(catalogProvider))
+        .findFirst()
+        .map(TollgateConfig.ProviderEntry::simulated)
+        .orElse(SimulatedOptions.DEFAULT);
   }
 
   private static Store openStore(TollgateConfig config, InstantSource clock) {

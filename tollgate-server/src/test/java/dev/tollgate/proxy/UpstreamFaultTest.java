@@ -109,25 +109,9 @@ class UpstreamFaultTest {
     return client.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
-  private UsageEvent event(HttpResponse<String> response) {
-    String id = response.headers().firstValue("x-tollgate-request-id").orElseThrow();
-    return gateway.accounting().ledger().event(id).orElseThrow();
-  }
-
-  private void assertNothingReserved() {
-    BudgetStatus global = gateway.accounting().engine().status(Scope.GLOBAL).getFirst();
-    assertThat(global.reserved()).isZero();
-    assertThat(gateway.accounting().engine().activeReservations()).isZero();
-  }
-
-  /** A refusal or failure before any text: an ERROR event, nothing charged, nothing reserved. */
   private void assertReleased(HttpResponse<String> response) {
-    UsageEvent event = event(response);
-    assertThat(event.outcome()).isEqualTo(UsageEvent.Outcome.ERROR);
+    UsageEvent event = Settlement.assertReleased(gateway, response);
     assertThat(event.provider()).isEqualTo("upstream");
-    assertThat(event.billable()).isFalse();
-    assertThat(gateway.accounting().engine().status(Scope.GLOBAL).getFirst().spent()).isZero();
-    assertNothingReserved();
   }
 
   /**
@@ -135,7 +119,7 @@ class UpstreamFaultTest {
    * $0, nothing reserved.
    */
   private void assertBilledByEstimate(HttpResponse<String> response, long outputTokens) {
-    UsageEvent event = event(response);
+    UsageEvent event = Settlement.event(gateway, response);
     assertThat(event.outcome()).isEqualTo(UsageEvent.Outcome.ERROR);
     assertThat(event.costState()).isEqualTo(UsageEvent.CostState.ESTIMATED);
     assertThat(event.usage().inputTokens()).isPositive();
@@ -144,7 +128,7 @@ class UpstreamFaultTest {
     assertThat(event.actualCost().nanos()).isPositive();
     BudgetStatus global = gateway.accounting().engine().status(Scope.GLOBAL).getFirst();
     assertThat(global.spent()).isEqualTo(event.actualCost().nanos());
-    assertNothingReserved();
+    Settlement.assertNothingReserved(gateway);
   }
 
   private static JsonNode error(HttpResponse<String> response) throws Exception {
@@ -272,7 +256,7 @@ class UpstreamFaultTest {
     assertThat(event.actualCost().nanos()).isPositive();
     assertThat(gateway.accounting().engine().status(Scope.GLOBAL).getFirst().spent())
         .isEqualTo(event.actualCost().nanos());
-    assertNothingReserved();
+    Settlement.assertNothingReserved(gateway);
   }
 
   private String raw(String body) {
