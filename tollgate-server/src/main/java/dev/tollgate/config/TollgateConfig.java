@@ -131,13 +131,17 @@ public record TollgateConfig(
    * One entry of {@code providers}.
    *
    * @param name the entry's name, as the ledger records it
-   * @param kind the wire protocol: {@code openai-compatible}, or {@code simulated} for the
-   *     in-process simulated provider
-   * @param baseUrl the URL {@code /chat/completions} is appended to, without a trailing slash
+   * @param kind the wire protocol: {@code openai-compatible}, {@code azure-openai}, or {@code
+   *     simulated} for the in-process simulated provider
+   * @param baseUrl the URL {@code /chat/completions} is appended to, without a trailing slash (for
+   *     {@code azure-openai}, the resource's {@code https://{resource}.openai.azure.com})
    * @param apiKeyEnv the environment variable holding the key, if the provider needs one
    * @param apiKey the key read from it, if set
    * @param catalogProvider the catalog provider whose models (and prices) this entry serves
    * @param timeout how long the upstream may stay silent before the request fails with 504
+   * @param apiVersion Azure's {@code api-version} query parameter; "" for other kinds
+   * @param deployments Azure deployment names by model id; a model not listed is its own name
+   * @param responses whether the upstream serves OpenAI's {@code /responses}
    * @param simulated how a {@code simulated} entry behaves; {@link SimulatedOptions#DEFAULT} for
    *     the other kinds
    */
@@ -149,12 +153,54 @@ public record TollgateConfig(
       Optional<ApiKey> apiKey,
       String catalogProvider,
       java.time.Duration timeout,
+      String apiVersion,
+      java.util.Map<String, String> deployments,
+      boolean responses,
       SimulatedOptions simulated) {
 
     /** The kind of an entry served by the in-process simulated provider. */
     public static final String SIMULATED = "simulated";
 
+    public ProviderEntry {
+      Objects.requireNonNull(simulated, "simulated");
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      Objects.requireNonNull(apiKeyEnv, "apiKeyEnv");
+      Objects.requireNonNull(apiKey, "apiKey");
+      Objects.requireNonNull(catalogProvider, "catalogProvider");
+      Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(apiVersion, "apiVersion");
+      deployments = java.util.Map.copyOf(deployments);
+    }
+
     /** An entry of a kind other than {@code simulated}. */
+    public ProviderEntry(
+        String name,
+        String kind,
+        java.net.URI baseUrl,
+        Optional<String> apiKeyEnv,
+        Optional<ApiKey> apiKey,
+        String catalogProvider,
+        java.time.Duration timeout,
+        String apiVersion,
+        java.util.Map<String, String> deployments,
+        boolean responses) {
+      this(
+          name,
+          kind,
+          baseUrl,
+          apiKeyEnv,
+          apiKey,
+          catalogProvider,
+          timeout,
+          apiVersion,
+          deployments,
+          responses,
+          SimulatedOptions.DEFAULT);
+    }
+
+    /** An OpenAI-compatible entry without Azure settings or the Responses API. */
     public ProviderEntry(
         String name,
         String kind,
@@ -171,18 +217,9 @@ public record TollgateConfig(
           apiKey,
           catalogProvider,
           timeout,
-          SimulatedOptions.DEFAULT);
-    }
-
-    public ProviderEntry {
-      Objects.requireNonNull(simulated, "simulated");
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(kind, "kind");
-      Objects.requireNonNull(baseUrl, "baseUrl");
-      Objects.requireNonNull(apiKeyEnv, "apiKeyEnv");
-      Objects.requireNonNull(apiKey, "apiKey");
-      Objects.requireNonNull(catalogProvider, "catalogProvider");
-      Objects.requireNonNull(timeout, "timeout");
+          "",
+          java.util.Map.of(),
+          false);
     }
 
     /** Whether the in-process simulated provider serves this entry. */
@@ -193,6 +230,11 @@ public record TollgateConfig(
     /** Whether the entry can serve: its key is set, or it needs none. */
     public boolean enabled() {
       return apiKeyEnv.isEmpty() || apiKey.isPresent();
+    }
+
+    /** The Azure deployment that serves {@code model}: the configured one, else the model's id. */
+    public String deployment(String model) {
+      return deployments.getOrDefault(model, model);
     }
   }
 

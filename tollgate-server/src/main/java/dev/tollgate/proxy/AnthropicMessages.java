@@ -153,14 +153,15 @@ public final class AnthropicMessages {
         .transform(
             done ->
                 Answers.streamEnded(
-                    done,
                     x,
+                    done,
                     () -> {
                       ObjectNode body = JsonNodeFactory.instance.objectNode();
                       if (seen[0]) {
                         body.set("usage", usage);
                       }
-                      return body;
+                      x.response = new ProviderResponse(200, body);
+                      return Future.succeededFuture();
                     }));
   }
 

@@ -1,5 +1,6 @@
 package dev.tollgate.proxy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.budget.Estimate;
 import dev.tollgate.budget.Reservation;
 import dev.tollgate.ledger.Attribution;
@@ -38,11 +39,17 @@ public final class Exchange {
   long streamedChars;
 
   /**
+   * The last event of a stream whose usage it carries (Responses' {@code response.completed}), held
+   * back until the ledger has that usage; null if none.
+   */
+  ObjectNode heldEvent;
+
+  /**
    * The usage a stream reported before it ended, as a response body ({@code {"usage": …}}), or
    * null: Anthropic's {@code message_start} carries the exact input, so a stream cut after it is
    * billed from that rather than from the estimate.
    */
-  com.fasterxml.jackson.databind.node.ObjectNode streamedUsage;
+  ObjectNode streamedUsage;
 
   /** The wire format of the request and of the provider's answer. */
   ApiFormat format = ApiFormat.OPENAI_CHAT;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
+import dev.tollgate.provider.TextProvider;
 import dev.tollgate.proxy.TokenEstimator;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -23,7 +24,7 @@ import java.util.List;
  * tokens those of the reply, at most {@code max_tokens} (then the reply is cut and {@code
  * finish_reason} is {@code length}). Latency, stream pacing and faults follow its options.
  */
-public final class SimulatedProvider implements Provider {
+public final class SimulatedProvider implements Provider, TextProvider {
 
   /** The provider id the ledger records. */
   public static final String ID = "simulated";
@@ -39,6 +40,7 @@ public final class SimulatedProvider implements Provider {
   private final String id;
   private final InstantSource clock;
   private final Simulation simulation;
+  private final SimulatedTextProvider text;
 
   /** A provider that dates its answers by {@code clock} and answers at once, never failing. */
   public SimulatedProvider(InstantSource clock) {
@@ -55,11 +57,24 @@ public final class SimulatedProvider implements Provider {
     this.id = id;
     this.clock = clock;
     this.simulation = new Simulation(options);
+    this.text = new SimulatedTextProvider(id, clock, options);
   }
 
   @Override
   public String id() {
     return id;
+  }
+
+  /** A text completion, as {@link SimulatedTextProvider} answers it with the same options. */
+  @Override
+  public Future<ProviderResponse> completions(ChatCall call) {
+    return text.completions(call);
+  }
+
+  /** Embeddings, as {@link SimulatedTextProvider} answers them with the same options. */
+  @Override
+  public Future<ProviderResponse> embeddings(ChatCall call) {
+    return text.embeddings(call);
   }
 
   @Override
@@ -152,6 +167,15 @@ public final class SimulatedProvider implements Provider {
     return REPLY + said.substring(0, end);
   }
 
+  /**
+   * The first {@code tokens} of {@code text} at four characters a token, the estimator's own rule,
+   * so that a cut reply's usage and text agree.
+   */
+  static String cut(String text, long tokens) {
+    long chars = Math.min(text.codePointCount(0, text.length()), tokens * 4);
+    return text.substring(0, text.offsetByCodePoints(0, (int) chars));
+  }
+
   /** The output bound of a request body: {@code max_completion_tokens}, else {@code max_tokens}. */
   static long maxTokens(ObjectNode body) {
     JsonNode bound = body.get("max_completion_tokens");
@@ -169,9 +193,7 @@ public final class SimulatedProvider implements Provider {
     long completion = Math.min(full, bound);
     boolean cut = completion < full;
     if (cut) {
-      // Keep four characters a token, the estimator's own rule, so usage and text agree.
-      long chars = Math.min(content.codePointCount(0, content.length()), completion * 4);
-      content = content.substring(0, content.offsetByCodePoints(0, (int) chars));
+      content = cut(content, completion);
     }
     long cached = simulation.options().cacheReadTokens();
     long prompt = TokenEstimator.messages(messages) + cached;

@@ -32,6 +32,7 @@ public final class SimulatedTextProvider implements TextProvider {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+  private final String id;
   private final InstantSource clock;
   private final Simulation simulation;
 
@@ -46,13 +47,19 @@ public final class SimulatedTextProvider implements TextProvider {
    * cache).
    */
   public SimulatedTextProvider(InstantSource clock, SimulatedOptions options) {
+    this(SimulatedProvider.ID, clock, options);
+  }
+
+  /** As {@link #SimulatedTextProvider(InstantSource, SimulatedOptions)}, recorded as {@code id}. */
+  SimulatedTextProvider(String id, InstantSource clock, SimulatedOptions options) {
+    this.id = id;
     this.clock = clock;
     this.simulation = new Simulation(options);
   }
 
   @Override
   public String id() {
-    return SimulatedProvider.ID;
+    return id;
   }
 
   @Override
@@ -79,9 +86,7 @@ public final class SimulatedTextProvider implements TextProvider {
       long full = TokenEstimator.text(text);
       long tokens = Math.min(full, bound);
       if (tokens < full) {
-        // Four characters a token, the estimator's own rule, so usage and text agree.
-        long chars = Math.min(text.codePointCount(0, text.length()), tokens * 4);
-        text = text.substring(0, text.offsetByCodePoints(0, (int) chars));
+        text = SimulatedProvider.cut(text, tokens);
       }
       completionTokens += tokens;
       ObjectNode choice = choices.addObject();
