@@ -244,7 +244,11 @@ class UpstreamFaultTest {
     }
 
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (gateway.accounting().ledger().event(id).isEmpty() && System.nanoTime() < deadline) {
+    // The event is appended before the reservation is settled (post-hooks run in reverse): wait
+    // for both.
+    while ((gateway.accounting().ledger().event(id).isEmpty()
+            || gateway.accounting().engine().activeReservations() > 0)
+        && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     UsageEvent event = gateway.accounting().ledger().event(id).orElseThrow();
