@@ -4,6 +4,7 @@ import dev.tollgate.budget.Evaluation.Result;
 import dev.tollgate.budget.Evaluation.Verdict;
 import dev.tollgate.ledger.Adjustment;
 import dev.tollgate.ledger.Attribution;
+import dev.tollgate.money.Money;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -31,7 +32,12 @@ public final class BudgetEngine {
   private final InstantSource clock;
   private final Duration reservationTimeout;
   private final BudgetListener listener;
-  private final BudgetIndex index;
+
+  /**
+   * Replaced whole, never changed, by {@link #redefine}: a request reads it once, so it sees one
+   * consistent set of budgets and locks exactly those it decides on.
+   */
+  private volatile BudgetIndex index;
 
   private final Set<Reservation> active = ConcurrentHashMap.newKeySet();
   private final AtomicLong sequence = new AtomicLong();
@@ -62,15 +68,16 @@ public final class BudgetEngine {
   /** Decides the request and, if it is allowed, reserves its worst case in every budget. */
   public Decision reserve(BudgetRequest request) {
     Instant now = clock.instant();
-    List<BudgetState> budgets = applicable(request.who(), request.estimate());
+    BudgetIndex idx = index;
+    List<BudgetState> budgets = idx.applicable(request.who(), request.estimate());
     List<Estimate> candidates = candidates(request, budgets);
     // Without fallback models the budgets to lock are exactly those of the model asked for.
-    List<BudgetState> all = candidates.size() == 1 ? budgets : union(request.who(), candidates);
+    List<BudgetState> all = candidates.size() == 1 ? budgets : idx.union(request.who(), candidates);
     for (int i = 0; i < all.size(); i++) {
       all.get(i).lock.lock();
     }
     try {
-      return decide(request, candidates, budgets, now);
+      return decide(idx, request, candidates, budgets, now);
     } finally {
       for (int i = all.size() - 1; i >= 0; i--) {
         all.get(i).lock.unlock();
@@ -79,7 +86,11 @@ public final class BudgetEngine {
   }
 
   private Decision decide(
-      BudgetRequest request, List<Estimate> candidates, List<BudgetState> budgets, Instant now) {
+      BudgetIndex idx,
+      BudgetRequest request,
+      List<Estimate> candidates,
+      List<BudgetState> budgets,
+      Instant now) {
     Estimate first = candidates.getFirst();
     Result r = Evaluation.evaluate(budgets, first, request.critical(), now);
     if (r.verdict() == Verdict.OK) {
@@ -87,7 +98,7 @@ public final class BudgetEngine {
           hold(request, first, budgets, now), "within every budget", List.of());
     }
     if (r.verdict() != Verdict.FORBIDDEN) {
-      Optional<Decision> fallback = fallback(request, candidates, r, now);
+      Optional<Decision> fallback = fallback(idx, request, candidates, r, now);
       if (fallback.isPresent()) {
         return fallback.get();
       }
@@ -140,9 +151,13 @@ public final class BudgetEngine {
   }
 
   private Optional<Decision> fallback(
-      BudgetRequest request, List<Estimate> candidates, Result first, Instant now) {
+      BudgetIndex idx,
+      BudgetRequest request,
+      List<Estimate> candidates,
+      Result first,
+      Instant now) {
     for (Estimate e : candidates.subList(1, candidates.size())) {
-      List<BudgetState> budgets = applicable(request.who(), e);
+      List<BudgetState> budgets = idx.applicable(request.who(), e);
       Verdict v = Evaluation.evaluate(budgets, e, request.critical(), now).verdict();
       if (v == Verdict.OK || v == Verdict.FALLBACK_WANTED) {
         return Optional.of(
@@ -309,8 +324,8 @@ public final class BudgetEngine {
   }
 
   /**
-   * The request's estimates: the model asked for, then the fallback chains' models that can serve
-   * it.
+   * The request's estimates: the model asked for, then the cheaper models of its own chain if it
+   * has one, else the adaptive budgets' fallback models that can serve it.
    */
   private List<Estimate> candidates(BudgetRequest request, List<BudgetState> budgets) {
     if (!anyAdaptive(budgets)) {
@@ -320,6 +335,20 @@ public final class BudgetEngine {
     out.add(request.estimate());
     Set<String> seen = new LinkedHashSet<>();
     seen.add(request.estimate().model());
+    if (!request.chain().isEmpty()) {
+      // The request's own chain says where it may go; only its cheaper models save anything.
+      Money first = request.estimate().worstCost();
+      for (String model : request.chain()) {
+        if (seen.add(model)) {
+          request
+              .alternatives()
+              .apply(model)
+              .filter(e -> e.worstCost().compareTo(first) < 0)
+              .ifPresent(out::add);
+        }
+      }
+      return out;
+    }
     for (BudgetState b : budgets) {
       if (b.spec.enforcement() == Enforcement.ADAPTIVE) {
         for (String model : b.spec.fallbackModels()) {
@@ -346,8 +375,26 @@ public final class BudgetEngine {
     return index.applicable(who, e);
   }
 
-  private List<BudgetState> union(Attribution who, List<Estimate> candidates) {
-    return index.union(who, candidates);
+  /**
+   * Adds the budgets {@code add} and removes those with the ids {@code remove}, as one change: the
+   * new set is validated whole (unique ids, no overlaps), each added budget's counters are set by
+   * {@code prepare} (from the ledger) before any request can see it, then the set is published.
+   * Budgets that stay keep their counters and reservations. A request already past its reservation
+   * settles into the budget it reserved in, even if that budget was removed meanwhile.
+   *
+   * @throws IllegalArgumentException if the new set is invalid, naming the budgets; nothing changes
+   */
+  synchronized void redefine(
+      List<BudgetSpec> add,
+      java.util.Set<String> remove,
+      java.util.function.Consumer<BudgetState> prepare) {
+    BudgetIndex next = index.with(add, remove);
+    for (BudgetState b : next.states()) {
+      if (add.contains(b.spec)) {
+        prepare.accept(b);
+      }
+    }
+    index = next;
   }
 
   BudgetState state(String budgetId) {

@@ -37,11 +37,15 @@ public enum ConfigKey {
   public static final List<String> LIST_KEYS =
       List.of("pricing.overrides", "pricing.discounts", "budgets.define");
 
+  /** Keys whose value is a mapping of names the operator chooses, kept raw for their parser. */
+  public static final List<String> MAP_KEYS = List.of("rate_limits.models");
+
   /**
    * Sections kept whole for their own parser, because their keys are names the operator chooses
-   * ({@code providers.<name>}); {@link ProviderDefinitions} validates them.
+   * ({@code providers.<name>}, {@code models.<name>}) or nested maps ({@code routing.backoff});
+   * {@link ProviderDefinitions} and {@link RoutingDefinitions} validate them.
    */
-  public static final List<String> RAW_SECTIONS = List.of("providers");
+  public static final List<String> RAW_SECTIONS = List.of("providers", "routing", "models");
 
   private final String path;
   private final String envVar;
@@ -95,7 +99,11 @@ public enum ConfigKey {
         LIST_KEYS.stream()
             .filter(p -> p.startsWith(section + "."))
             .map(p -> p.substring(section.length() + 1));
-    return Stream.concat(scalars, lists).toList();
+    Stream<String> maps =
+        MAP_KEYS.stream()
+            .filter(p -> p.startsWith(section + "."))
+            .map(p -> p.substring(section.length() + 1));
+    return Stream.concat(Stream.concat(scalars, lists), maps).toList();
   }
 
   /** The key at {@code path}, if it is a single-valued one. */

@@ -48,9 +48,13 @@ final class Answers {
       response.putHeader("x-tollgate-upstream-status", "500");
     }
     response.setStatusCode(status).putHeader("content-type", "application/json");
+    // Whole seconds, rounded up: a client must not come back before the upstream asked.
     x.response
-        .retryAfterSeconds()
-        .ifPresent(s -> response.putHeader("retry-after", Long.toString(s)));
+        .retryAfter()
+        .ifPresent(
+            d ->
+                response.putHeader(
+                    "retry-after", Long.toString(d.toSeconds() + (d.toNanosPart() > 0 ? 1 : 0))));
     if (x.event != null && x.event.costState() != UsageEvent.CostState.UNPRICED) {
       response.putHeader("x-tollgate-cost-usd", x.event.actualCost().toUsd().toPlainString());
     }

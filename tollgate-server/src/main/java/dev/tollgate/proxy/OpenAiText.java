@@ -16,6 +16,7 @@ import dev.tollgate.provider.TextProvider;
 import dev.tollgate.proxy.openai.ChatRequest;
 import dev.tollgate.proxy.openai.OpenAiCodec;
 import dev.tollgate.proxy.openai.TextCodec;
+import dev.tollgate.routing.Router;
 import dev.tollgate.usage.ApiFormat;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -49,8 +50,8 @@ public final class OpenAiText {
 
   /**
    * The endpoints over these services, within {@code limiter}'s limits: a model goes to the
-   * provider {@code providers} route it to, or to {@code simulated} when only the simulated
-   * provider serves.
+   * deployments {@code router} finds among {@code providers} (with its retries and fallbacks), or
+   * to {@code simulated} when only the simulated provider serves.
    */
   public OpenAiText(
       VirtualKeys keys,
@@ -58,6 +59,7 @@ public final class OpenAiText {
       BudgetEngine engine,
       LedgerWriter writer,
       Providers providers,
+      Router router,
       TextProvider simulated,
       RateLimiter limiter,
       InstantSource clock) {
@@ -82,9 +84,9 @@ public final class OpenAiText {
                     return Future.succeededFuture();
                   }
                 },
-                new AuthStep(keys)),
+                new AuthStep(keys, pricer)),
             x -> list(pricer, startedAt, x));
-    Metering metering = new Metering(keys, pricer, engine, writer, providers, limiter);
+    Metering metering = new Metering(keys, pricer, engine, writer, providers, limiter, router);
     this.embeddings =
         metering.chain(
             ApiFormat.OPENAI_CHAT,
@@ -177,14 +179,16 @@ public final class OpenAiText {
 
   /**
    * Every catalog model, as OpenAI lists them, with the catalog's provider as {@code owned_by} and
-   * the gateway's start as {@code created} (the catalog has no release dates). Keys carry no model
-   * allow-list yet, so every key sees every model; the key-limits work will narrow this to the
-   * models the key may use.
+   * the gateway's start as {@code created} (the catalog has no release dates): only those the key
+   * may use, when it has a list of allowed models.
    */
   private static Future<Void> list(Pricer pricer, long created, Exchange x) {
     ObjectNode body = NODES.objectNode().put("object", "list");
     ArrayNode data = body.putArray("data");
     for (ModelPrice model : pricer.catalog().models()) {
+      if (!x.key.limits().allows(model.id(), model.id(), model.provider())) {
+        continue;
+      }
       data.addObject()
           .put("id", model.id())
           .put("object", "model")

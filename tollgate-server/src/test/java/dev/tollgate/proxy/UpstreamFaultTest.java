@@ -70,8 +70,10 @@ class UpstreamFaultTest {
   /** The gateway in front of a simulated upstream that behaves as {@code options} say. */
   private void start(SimulatedOptions options, int timeoutSeconds) throws Exception {
     upstream = SimulatedServer.start(options, "127.0.0.1", 0);
+    // No retries: each fault is seen once (retrying is the router's concern, tested there).
     startWith(
-        "providers:\n  upstream: {catalog_provider: openai, timeout_seconds: "
+        "routing: {retries: 0}\nproviders:\n  upstream: {catalog_provider: openai,"
+            + " timeout_seconds: "
             + timeoutSeconds
             + ", base_url: \"http://127.0.0.1:"
             + upstream.port()

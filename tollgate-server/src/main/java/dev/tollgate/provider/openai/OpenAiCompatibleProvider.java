@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.config.TollgateConfig.ProviderEntry;
+import dev.tollgate.credentials.ProviderCredentials;
 import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
@@ -47,10 +48,10 @@ final class OpenAiCompatibleProvider implements Provider, TextProvider, Response
   private final ProviderEntry entry;
   private final Upstream upstream;
 
-  OpenAiCompatibleProvider(HttpClient client, ProviderEntry entry) {
+  OpenAiCompatibleProvider(HttpClient client, ProviderEntry entry, ProviderCredentials stored) {
     this.client = client;
     this.entry = entry;
-    this.upstream = new Upstream(entry);
+    this.upstream = new Upstream(entry, stored);
   }
 
   @Override
@@ -188,6 +189,15 @@ final class OpenAiCompatibleProvider implements Provider, TextProvider, Response
         });
   }
 
+  /** The upstream's answer with the wait it asks for, if any. */
+  private ProviderResponse answer(HttpClientResponse response, Buffer bytes) {
+    return new ProviderResponse(
+        response.statusCode(),
+        json(bytes),
+        ProviderResponse.retryAfter(
+            response.getHeader("retry-after-ms"), response.getHeader("retry-after")));
+  }
+
   /**
    * The chunk an SSE line carries, or null for blank lines, comments, other fields ({@code event:}
    * names included: a Responses event's data repeats its name as {@code type}) and [DONE].
@@ -224,8 +234,9 @@ final class OpenAiCompatibleProvider implements Provider, TextProvider, Response
             .setIdleTimeout(entry.timeout().toMillis())
             .putHeader("content-type", "application/json")
             .putHeader("accept", stream ? "text/event-stream" : "application/json");
-    if (upstream.keyValue() != null) {
-      options.putHeader(upstream.keyHeader(), upstream.keyValue());
+    String key = upstream.keyValue();
+    if (key != null) {
+      options.putHeader(upstream.keyHeader(), key);
     }
     return options;
   }
@@ -244,25 +255,6 @@ final class OpenAiCompatibleProvider implements Provider, TextProvider, Response
       return Buffer.buffer(OpenAiCodec.JSON.writeValueAsBytes(body));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a parsed body could not be written back", e);
-    }
-  }
-
-  /** The upstream's answer: its status, its body and its {@code retry-after} in seconds. */
-  private ProviderResponse answer(HttpClientResponse response, Buffer body) {
-    return new ProviderResponse(
-        response.statusCode(), json(body), retryAfter(response.getHeader("retry-after")));
-  }
-
-  /** A {@code retry-after} of whole seconds; an HTTP date or garbage is ignored. */
-  static OptionalLong retryAfter(String header) {
-    if (header == null || header.isBlank()) {
-      return OptionalLong.empty();
-    }
-    try {
-      long seconds = Long.parseLong(header.strip());
-      return seconds >= 0 ? OptionalLong.of(seconds) : OptionalLong.empty();
-    } catch (NumberFormatException e) {
-      return OptionalLong.empty();
     }
   }
 

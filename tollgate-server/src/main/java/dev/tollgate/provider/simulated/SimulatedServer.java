@@ -159,7 +159,9 @@ public final class SimulatedServer implements AutoCloseable {
 
     private void send(HttpServerResponse out, ProviderResponse response) {
       out.setStatusCode(response.status()).putHeader("content-type", "application/json");
-      response.retryAfterSeconds().ifPresent(s -> out.putHeader("retry-after", Long.toString(s)));
+      response
+          .retryAfter()
+          .ifPresent(d -> out.putHeader("retry-after", Long.toString(d.toSeconds())));
       out.end(response.body().toString());
     }
 

@@ -12,7 +12,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -164,7 +166,7 @@ final class Simulation {
     return new ProviderResponse(
         status,
         error.apply(status),
-        retryAfter > 0 ? OptionalLong.of(retryAfter) : OptionalLong.empty());
+        retryAfter > 0 ? Optional.of(Duration.ofSeconds(retryAfter)) : Optional.empty());
   }
 
   /** {@code answer} after the configured latency. */
