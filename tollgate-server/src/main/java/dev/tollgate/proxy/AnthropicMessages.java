@@ -125,20 +125,15 @@ public final class AnthropicMessages {
    * updated by {@code message_delta}'s, whose counts are cumulative.
    */
   private static Future<Void> stream(MessagesProvider provider, Exchange x) {
-    x.out
-        .setStatusCode(200)
-        .setChunked(true)
-        .putHeader("content-type", "text/event-stream")
-        .putHeader("cache-control", "no-cache")
-        .putHeader("x-tollgate-request-id", x.requestId)
-        .putHeader("x-tollgate-model", x.model != null ? x.model.id() : x.servedModel);
-    x.streaming = true;
     ObjectNode usage = JsonNodeFactory.instance.objectNode();
     boolean[] seen = {false};
     return provider
         .messagesStream(
             new ChatCall(x.requestId, x.servedModel, x.request.body()),
             event -> {
+              if (!x.streaming) {
+                Answers.beginStream(x);
+              }
               JsonNode u =
                   switch (event.name()) {
                     case "message_start" -> event.data().path("message").get("usage");
@@ -148,20 +143,30 @@ public final class AnthropicMessages {
               if (u instanceof ObjectNode counts) {
                 usage.setAll(counts);
                 seen[0] = true;
+                x.streamedUsage = JsonNodeFactory.instance.objectNode().set("usage", usage);
+              }
+              JsonNode text = event.data().path("delta").path("text");
+              if (text.isTextual()) {
+                // Billed by if the stream breaks off before message_delta's output count.
+                x.streamedChars += text.textValue().codePointCount(0, text.textValue().length());
               }
               if (!"message_stop".equals(event.name())) {
                 x.out.write(event.wire());
               }
             })
-        .map(
-            v -> {
-              ObjectNode body = JsonNodeFactory.instance.objectNode();
-              if (seen[0]) {
-                body.set("usage", usage);
-              }
-              x.response = new ProviderResponse(200, body);
-              return null;
-            });
+        .transform(
+            done ->
+                Answers.streamEnded(
+                    x,
+                    done,
+                    () -> {
+                      ObjectNode body = JsonNodeFactory.instance.objectNode();
+                      if (seen[0]) {
+                        body.set("usage", usage);
+                      }
+                      x.response = new ProviderResponse(200, body);
+                      return Future.succeededFuture();
+                    }));
   }
 
   private void process(Chain chain, HttpServerRequest request, byte[] body) {

@@ -13,6 +13,7 @@ import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.Providers;
 import dev.tollgate.provider.openai.OpenAiCompatible;
 import dev.tollgate.provider.simulated.SimulatedMessagesProvider;
+import dev.tollgate.provider.simulated.SimulatedOptions;
 import dev.tollgate.provider.simulated.SimulatedProvider;
 import dev.tollgate.provider.simulated.SimulatedResponsesProvider;
 import dev.tollgate.provider.simulated.SimulatedTextProvider;
@@ -117,7 +118,10 @@ public final class Gateway implements AutoCloseable {
           return Providers.of(
               config.providers(),
               serves,
-              e -> OpenAiCompatible.provider(client, e, stored),
+              e ->
+                  e.isSimulated()
+                      ? new SimulatedProvider(e.name(), clock, e.simulated())
+                      : OpenAiCompatible.provider(client, e, stored),
               simulated);
         });
   }
@@ -195,14 +199,15 @@ public final class Gateway implements AutoCloseable {
               limiter,
               cache,
               clock);
-      // /v1/messages is served by the simulated provider until the native Anthropic adapter exists.
+      // /v1/messages is served by the simulated provider until the native Anthropic adapter exists,
+      // behaving as a simulated entry for the anthropic catalog says, if there is one.
       AnthropicMessages anthropic =
           new AnthropicMessages(
               keys,
               prices.pricer(),
               accounting.engine(),
               accounting.writer(),
-              new SimulatedMessagesProvider(),
+              new SimulatedMessagesProvider(simulatedOptions(config, "anthropic")),
               limiter,
               cache,
               clock);
@@ -239,7 +244,9 @@ public final class Gateway implements AutoCloseable {
                   anthropic.countTokens(),
                   text,
                   responses,
-                  providers.fallbackOnly(),
+                  providers.fallbackOnly()
+                      || config.providers().enabled().stream()
+                          .allMatch(TollgateConfig.ProviderEntry::isSimulated),
                   router::health,
                   new AdminApi(
                       vertx,
@@ -257,6 +264,15 @@ public final class Gateway implements AutoCloseable {
       store.close();
       throw e;
     }
+  }
+
+  /** The options of the first enabled simulated entry serving {@code catalogProvider}. */
+  private static SimulatedOptions simulatedOptions(TollgateConfig config, String catalogProvider) {
+    return config.providers().enabled().stream()
+        .filter(e -> e.isSimulated() && e.catalogProvider().equals(catalogProvider))
+        .findFirst()
+        .map(TollgateConfig.ProviderEntry::simulated)
+        .orElse(SimulatedOptions.DEFAULT);
   }
 
   private static ProviderCredentials credentials(

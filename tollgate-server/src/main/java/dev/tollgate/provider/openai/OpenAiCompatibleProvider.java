@@ -149,17 +149,28 @@ final class OpenAiCompatibleProvider implements Provider, TextProvider, Response
       return;
     }
     RecordParser lines = RecordParser.newDelimited("\n", response);
+    IdleWatch idle =
+        new IdleWatch(
+            io.vertx.core.Vertx.currentContext().owner(),
+            entry.timeout().toMillis(),
+            () -> {
+              done.tryFail(timeout());
+              request.reset();
+            });
+    done.future().onComplete(v -> idle.stop());
     response.exceptionHandler(done::tryFail);
     lines.exceptionHandler(done::tryFail);
     lines.endHandler(v -> done.tryComplete());
     lines.handler(
         line -> {
+          idle.heard();
           ObjectNode chunk;
           try {
             chunk = event(line);
           } catch (ProxyException e) {
-            request.reset();
+            // Failed first: the reset reports its own error, which must not win.
             done.tryFail(e);
+            request.reset();
             return;
           }
           if (chunk == null || done.future().isComplete()) {
@@ -168,7 +179,12 @@ final class OpenAiCompatibleProvider implements Provider, TextProvider, Response
           chunks.handle(chunk);
           if (out != null && out.writeQueueFull()) {
             lines.pause();
-            out.drainHandler(d -> lines.resume());
+            idle.stop();
+            out.drainHandler(
+                d -> {
+                  idle.resume();
+                  lines.resume();
+                });
           }
         });
   }
@@ -259,10 +275,7 @@ final class OpenAiCompatibleProvider implements Provider, TextProvider, Response
       return e;
     }
     if (e instanceof TimeoutException || e.getClass().getSimpleName().contains("Timeout")) {
-      return upstream(
-          504,
-          "upstream_timeout",
-          "did not answer within " + entry.timeout().toSeconds() + " s (timeout_seconds)");
+      return timeout();
     }
     if (e instanceof ConnectException) {
       return upstream(502, "upstream_unavailable", "could not be reached at " + entry.baseUrl());
@@ -274,6 +287,13 @@ final class OpenAiCompatibleProvider implements Provider, TextProvider, Response
         502,
         "upstream_unavailable",
         "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+  }
+
+  private ProxyException timeout() {
+    return upstream(
+        504,
+        "upstream_timeout",
+        "did not answer within " + entry.timeout().toSeconds() + " s (timeout_seconds)");
   }
 
   private ProxyException upstream(int status, String code, String what) {
