@@ -9,7 +9,8 @@
 # --saturation S (seconds per path; 0 skips), --append / --no-append, --paths "direct nginx portkey tollgate".
 # Environment: BENCH_SIMULATE_ARGS (extra arguments for `tollgate simulate`), BENCH_UPSTREAM_CMD
 # (another upstream instead of `tollgate simulate`: a command with {port} and {latency} in it),
-# BENCH_CACHE (where Portkey is installed, default ~/.cache/tollgate-bench).
+# BENCH_CACHE (where Portkey is installed, default ~/.cache/tollgate-bench), BENCH_OUT (where the
+# report is kept, default /tmp), TOLLGATE_JAVA_OPTS (Tollgate's JVM options, passed on by ./tollgate).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -325,7 +326,8 @@ main() {
     echo "### Gateway overhead, $when"
     echo
     echo "Machine: $machine, $jdk, load average before the run: $load_before. Command: \`$command_line\`"
-    echo "($rounds round(s) × ${duration} s at $rate rps after ${warmup} s of warm-up per path; saturation ${saturation} s per path)."
+    echo "($rounds round(s) × ${duration} s at $rate rps after ${warmup} s of warm-up per path; saturation ${saturation} s per path;"
+    echo "Tollgate's JVM options: \`${TOLLGATE_JAVA_OPTS:-none (defaults)}\`; $(node --version 2>/dev/null || echo 'no Node.js') for Portkey; $(nginx -v 2>&1 || echo 'no nginx'))."
     echo
     echo "$table"
   } >"$report"

@@ -86,10 +86,7 @@ public final class LoadGen implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!format.equals("json") && !format.equals("markdown")) {
-      throw new CommandLine.ParameterException(
-          new CommandLine(this), "--format must be json or markdown, got " + format);
-    }
+    validate();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
     try (Target target =
         new Target(
@@ -125,6 +122,28 @@ public final class LoadGen implements Callable<Integer> {
             "watched process: %.1f%% CPU (of one core), max RSS %.1f MB%n",
             m.process().cpuPercent(), m.process().maxRssBytes() / 1048576.0);
       }
+    }
+  }
+
+  private void validate() {
+    String wrong =
+        !format.equals("json") && !format.equals("markdown")
+            ? "--format must be json or markdown, got " + format
+            : rate < 1
+                ? "--rate must be at least 1, got " + rate
+                : connections < 1
+                    ? "--connections must be at least 1, got " + connections
+                    : duration <= 0
+                        ? "--duration must be positive, got " + duration
+                        : warmup < 0
+                            ? "--warmup must not be negative, got " + warmup
+                            : timeout <= 0
+                                ? "--timeout must be positive, got " + timeout
+                                : eventLoops < 1
+                                    ? "--event-loops must be at least 1, got " + eventLoops
+                                    : null;
+    if (wrong != null) {
+      throw new CommandLine.ParameterException(new CommandLine(this), wrong);
     }
   }
 

@@ -25,6 +25,7 @@ final class Recorder {
   private final Histogram latency = new Histogram(HIGHEST, 3);
   private final Histogram service = new Histogram(HIGHEST, 3);
   private final Histogram firstToken = new Histogram(HIGHEST, 3);
+  private final AtomicLong sent = new AtomicLong();
   private final AtomicLong non2xx = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong timeouts = new AtomicLong();
@@ -62,6 +63,11 @@ final class Recorder {
       }
       lastEnd = Math.max(lastEnd, end);
     }
+  }
+
+  /** Counts a measured request sent (every one ends as exactly one answer or error). */
+  void sent() {
+    sent.incrementAndGet();
   }
 
   /** Records an answer whose status was not 2xx. */
@@ -106,6 +112,7 @@ final class Recorder {
         latency.getTotalCount() / seconds,
         non2xx.get(),
         failures.get(),
-        timeouts.get());
+        timeouts.get(),
+        sent.get());
   }
 }

@@ -19,6 +19,7 @@ import org.HdrHistogram.Histogram;
  * @param non2xx answers with another status
  * @param failures requests that failed without an answer
  * @param timeouts requests unanswered in time or still open at the end
+ * @param sent requests sent in the measured window: {@code ok + non2xx + failures + timeouts}
  */
 record Result(
     Percentiles latency,
@@ -28,7 +29,8 @@ record Result(
     double achievedRate,
     long non2xx,
     long failures,
-    long timeouts) {
+    long timeouts,
+    long sent) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -89,6 +91,7 @@ record Result(
     m.put("latency_ns", latency.toMap());
     m.put("service_ns", service.toMap());
     m.put("ttft_ns", firstToken == null ? null : firstToken.toMap());
+    m.put("sent", sent);
     m.put("ok", ok);
     m.put("achieved_rps", Math.round(achievedRate * 10) / 10.0);
     m.put("non2xx", non2xx);

@@ -51,7 +51,7 @@ final class Run {
       if (i == first) {
         sampler = watch(watch);
       }
-      context.runOnContext(v -> target.send(intended, recorder, () -> {}));
+      target.dispatch(context, intended, recorder, () -> {});
     }
     if (sampler == null) {
       sampler = watch(watch);

@@ -1,5 +1,6 @@
 package dev.tollgate.bench.load;
 
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -29,7 +30,7 @@ final class Target implements AutoCloseable {
   private final Buffer body;
   private final boolean stream;
   private final AtomicLong measuredInFlight = new AtomicLong();
-  private volatile boolean abandoned;
+  private boolean abandoned;
 
   Target(
       Vertx vertx,
@@ -57,16 +58,37 @@ final class Target implements AutoCloseable {
   }
 
   /**
-   * Sends one request; must be called on a Vert.x context.
+   * Sends one request from any thread: it is counted in flight at once, then sent on {@code
+   * context}. Counting it before the hop is what lets {@link Run} wait for the last request of a
+   * run instead of finishing while it is still on its way to the event loop.
    *
    * @param intended when it was meant to start ({@link System#nanoTime()})
+   * @param then run once it has ended, however it ended
+   */
+  void dispatch(Context context, long intended, Recorder recorder, Runnable then) {
+    boolean measured = enter(intended, recorder);
+    context.runOnContext(v -> start(intended, recorder, measured, then));
+  }
+
+  /**
+   * Sends one request; must be called on a Vert.x context.
+   *
    * @param then run once it has ended, however it ended (the closed loop sends the next)
    */
   void send(long intended, Recorder recorder, Runnable then) {
+    start(intended, recorder, enter(intended, recorder), then);
+  }
+
+  private boolean enter(long intended, Recorder recorder) {
     boolean measured = recorder.measured(intended);
     if (measured) {
       measuredInFlight.incrementAndGet();
+      recorder.sent();
     }
+    return measured;
+  }
+
+  private void start(long intended, Recorder recorder, boolean measured, Runnable then) {
     Exchange exchange = new Exchange(intended, System.nanoTime(), recorder, measured, then);
     client
         .request(options)
@@ -87,9 +109,19 @@ final class Target implements AutoCloseable {
   }
 
   /** Counts every measured request still open as timed out; what they do later is ignored. */
-  void abandon(Recorder recorder) {
+  synchronized void abandon(Recorder recorder) {
     abandoned = true;
     recorder.timeouts(measuredInFlight.getAndSet(0));
+  }
+
+  /** Records an ended request unless the run has abandoned it, then takes it out of flight. */
+  private synchronized void record(boolean measured, Runnable record) {
+    if (!abandoned) {
+      record.run();
+      if (measured) {
+        measuredInFlight.decrementAndGet();
+      }
+    }
   }
 
   @Override
@@ -145,37 +177,38 @@ final class Target implements AutoCloseable {
     }
 
     void ended(int status) {
-      if (finish()) {
-        if (status / 100 == 2) {
-          recorder.success(intended, sent, firstData, System.nanoTime());
-        } else {
-          recorder.non2xx(intended);
-        }
-      }
+      long end = System.nanoTime();
+      end(
+          () -> {
+            if (status / 100 == 2) {
+              recorder.success(intended, sent, firstData, end);
+            } else {
+              recorder.non2xx(intended);
+            }
+          });
     }
 
     void failed(Throwable t) {
-      if (finish()) {
-        if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
-          recorder.timeout(intended);
-        } else {
-          recorder.failure(intended);
-        }
-      }
+      boolean timeout =
+          t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout");
+      end(
+          () -> {
+            if (timeout) {
+              recorder.timeout(intended);
+            } else {
+              recorder.failure(intended);
+            }
+          });
     }
 
-    /** Marks the end; false if it had ended already or the run abandoned it. */
-    private boolean finish() {
+    /** Records the outcome once (a response can fail after it ended), then runs {@code then}. */
+    private void end(Runnable outcome) {
       if (done) {
-        return false;
+        return;
       }
       done = true;
-      boolean record = !abandoned;
-      if (measured && record) {
-        measuredInFlight.decrementAndGet();
-      }
+      record(measured, outcome);
       then.run();
-      return record;
     }
   }
 }

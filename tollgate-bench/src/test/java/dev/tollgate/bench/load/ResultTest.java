@@ -15,7 +15,7 @@ class ResultTest {
 
   @Test
   void jsonCarriesTheLabelsThePercentilesAndTheProcess() throws Exception {
-    Result r = new Result(LAT, LAT, null, 20_000, 999.96, 1, 2, 3);
+    Result r = new Result(LAT, LAT, null, 20_000, 999.96, 1, 2, 3, 20_006);
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("path", "tollgate");
     meta.put("round", "2");
@@ -27,6 +27,7 @@ class ResultTest {
     assertThat(json.path("ttft_ns").isNull()).isTrue();
     assertThat(json.path("achieved_rps").asDouble()).isEqualTo(1000.0);
     assertThat(json.path("timeouts").asLong()).isEqualTo(3);
+    assertThat(json.path("sent").asLong()).isEqualTo(20_006);
     assertThat(json.path("cpu_percent").asDouble()).isEqualTo(37.3);
     assertThat(json.path("max_rss_mb").asDouble()).isEqualTo(150.0);
     assertThat(Result.Percentiles.fromJson(json.path("latency_ns"))).isEqualTo(LAT);
@@ -34,7 +35,7 @@ class ResultTest {
 
   @Test
   void markdownHasARowPerMeasureAndTheErrors() {
-    String md = new Result(LAT, LAT, LAT, 20_000, 1000, 0, 0, 4).toMarkdown();
+    String md = new Result(LAT, LAT, LAT, 20_000, 1000, 0, 0, 4, 20_004).toMarkdown();
     assertThat(md)
         .contains(
             "| latency (from intended start) | 85.4 µs | 120 µs | 950 µs | 2,500 µs | 52.3 ms |")
