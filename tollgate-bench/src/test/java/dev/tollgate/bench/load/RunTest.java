@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,26 +55,32 @@ class RunTest {
     vertx.close().await();
   }
 
-  private static Run.Measured openLoop(String path, boolean stream, long rate) {
-    URI url = URI.create("http://127.0.0.1:" + server.actualPort() + path);
+  /** Runs {@code how} against {@code url} with 4 connections and the given warm-up and window. */
+  private static Run.Measured measure(
+      String url, boolean stream, long warmupMs, long durationMs, Function<Run, Run.Measured> how) {
     try (Target target =
         new Target(
             vertx,
-            url,
+            URI.create(url),
             Buffer.buffer("{}"),
             MultiMap.caseInsensitiveMultiMap(),
             4,
             Duration.ofSeconds(5),
             stream)) {
-      Run run =
+      return how.apply(
           new Run(
               target,
               vertx.getOrCreateContext(),
-              Duration.ofMillis(100),
-              Duration.ofMillis(400),
-              Duration.ofSeconds(5));
-      return run.openLoop(rate, List.of(ProcessHandle.current().pid()));
+              Duration.ofMillis(warmupMs),
+              Duration.ofMillis(durationMs),
+              Duration.ofSeconds(5)));
     }
+  }
+
+  private static Run.Measured openLoop(String path, boolean stream, long rate) {
+    String url = "http://127.0.0.1:" + server.actualPort() + path;
+    return measure(
+        url, stream, 100, 400, run -> run.openLoop(rate, List.of(ProcessHandle.current().pid())));
   }
 
   @Test
@@ -104,53 +111,19 @@ class RunTest {
 
   @Test
   void aRefusedConnectionIsAFailure() {
-    URI url = URI.create("http://127.0.0.1:1/refused");
-    try (Target target =
-        new Target(
-            vertx,
-            url,
-            Buffer.buffer("{}"),
-            MultiMap.caseInsensitiveMultiMap(),
-            2,
-            Duration.ofSeconds(5),
-            false)) {
-      Run run =
-          new Run(
-              target,
-              vertx.getOrCreateContext(),
-              Duration.ZERO,
-              Duration.ofMillis(200),
-              Duration.ofSeconds(5));
-      Run.Measured m = run.openLoop(50, List.of());
-      assertThat(m.result().failures()).isEqualTo(10);
-      assertThat(m.result().ok()).isZero();
-      assertThat(m.process()).isNull();
-    }
+    Run.Measured m =
+        measure("http://127.0.0.1:1/refused", false, 0, 200, run -> run.openLoop(50, List.of()));
+    assertThat(m.result().failures()).isEqualTo(10);
+    assertThat(m.result().ok()).isZero();
+    assertThat(m.process()).isNull();
   }
 
   @Test
   void theClosedLoopCountsWhatItSent() {
-    URI url = URI.create("http://127.0.0.1:" + server.actualPort() + "/echo");
-    try (Target target =
-        new Target(
-            vertx,
-            url,
-            Buffer.buffer("{}"),
-            MultiMap.caseInsensitiveMultiMap(),
-            2,
-            Duration.ofSeconds(5),
-            false)) {
-      Run run =
-          new Run(
-              target,
-              vertx.getOrCreateContext(),
-              Duration.ofMillis(50),
-              Duration.ofMillis(200),
-              Duration.ofSeconds(5));
-      Run.Measured m = run.closedLoop(2, List.of());
-      // How many fit in 200 ms depends on the machine; that each one is counted once does not.
-      assertThat(m.result().errors()).isZero();
-      assertThat(m.result().ok()).isEqualTo(m.result().sent());
-    }
+    String url = "http://127.0.0.1:" + server.actualPort() + "/echo";
+    Run.Measured m = measure(url, false, 50, 200, run -> run.closedLoop(2, List.of()));
+    // How many fit in 200 ms depends on the machine; that each one is counted once does not.
+    assertThat(m.result().errors()).isZero();
+    assertThat(m.result().ok()).isEqualTo(m.result().sent());
   }
 }
