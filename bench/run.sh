@@ -133,7 +133,7 @@ ensure_nginx() {
   command -v nginx >/dev/null && return 0
   [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null || return 1
   log "installing nginx (apt-get)…"
-  { apt-get install -y nginx-light || { apt-get update && apt-get install -y nginx-light; }; } >"$work/apt.log" 2>&1
+  { apt-get install -y nginx || { apt-get update && apt-get install -y nginx; }; } >"$work/apt.log" 2>&1
 }
 
 start_nginx() {
