@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The load generator: an open loop at a fixed rate (latency corrected for coordinated omission), or
@@ -35,6 +37,8 @@ import picocli.CommandLine.Option;
     description =
         "Open-loop HTTP load generator with HdrHistogram latency (see docs/BENCHMARKS.md).")
 public final class LoadGen implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--url", required = true, description = "Where to POST.")
   URI url;
@@ -143,7 +147,7 @@ public final class LoadGen implements Callable<Integer> {
                                     ? "--event-loops must be at least 1, got " + eventLoops
                                     : null;
     if (wrong != null) {
-      throw new CommandLine.ParameterException(new CommandLine(this), wrong);
+      throw new CommandLine.ParameterException(spec.commandLine(), wrong);
     }
   }
 
@@ -154,7 +158,7 @@ public final class LoadGen implements Callable<Integer> {
       int colon = h.indexOf(':');
       if (colon <= 0) {
         throw new CommandLine.ParameterException(
-            new CommandLine(this), "--header must be 'Name: value', got " + h);
+            spec.commandLine(), "--header must be 'Name: value', got " + h);
       }
       map.set(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
     }
