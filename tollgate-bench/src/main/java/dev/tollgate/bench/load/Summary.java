@@ -81,7 +81,6 @@ public final class Summary {
   private void latencyTable(StringBuilder out, List<JsonNode> rs) {
     JsonNode any = rs.get(0);
     boolean stream = any.path("stream").asText().equals("true");
-    String field = stream ? "ttft_ns" : "latency_ns";
     out.append(
         String.format(
             "### Upstream %s ms, %s, %s rps (median of %d rounds; added = path − direct in the same round)%n%n",
@@ -106,32 +105,38 @@ public final class Summary {
                 path, mine.stream().mapToLong(Summary::errors).sum()));
         continue;
       }
-      out.append("| ").append(path);
-      for (String p : List.of("p50", "p90", "p99", "p999", "max")) {
-        out.append(" | ")
-            .append(Durations.format(median(mine, r -> r.path(field).path(p).asLong())));
-      }
-      for (String p : List.of("p50", "p99", "p999")) {
-        out.append(" | ")
-            .append(
-                path.equals("direct")
-                    ? "–"
-                    : added(rs, path, field, p).map(Durations::format).orElse("–"));
-      }
-      if (stream) {
-        out.append(" | ")
-            .append(Durations.format(median(mine, r -> r.path("latency_ns").path("p50").asLong())));
-      }
-      out.append(
-          String.format(
-              Locale.ROOT,
-              " | %.0f | %d | %s | %s |%n",
-              medianDouble(mine, "achieved_rps"),
-              mine.stream().mapToLong(Summary::errors).sum(),
-              cpu(mine),
-              rss(mine)));
+      latencyRow(out, rs, mine, path, stream);
     }
     out.append('\n');
+  }
+
+  /** One path's row: its percentiles, what it adds over direct, its rate, errors, CPU and RSS. */
+  private void latencyRow(
+      StringBuilder out, List<JsonNode> rs, List<JsonNode> mine, String path, boolean stream) {
+    String field = stream ? "ttft_ns" : "latency_ns";
+    out.append("| ").append(path);
+    for (String p : List.of("p50", "p90", "p99", "p999", "max")) {
+      out.append(" | ").append(Durations.format(median(mine, r -> r.path(field).path(p).asLong())));
+    }
+    for (String p : List.of("p50", "p99", "p999")) {
+      out.append(" | ")
+          .append(
+              path.equals("direct")
+                  ? "–"
+                  : added(rs, path, field, p).map(Durations::format).orElse("–"));
+    }
+    if (stream) {
+      out.append(" | ")
+          .append(Durations.format(median(mine, r -> r.path("latency_ns").path("p50").asLong())));
+    }
+    out.append(
+        String.format(
+            Locale.ROOT,
+            " | %.0f | %d | %s | %s |%n",
+            medianDouble(mine, "achieved_rps"),
+            mine.stream().mapToLong(Summary::errors).sum(),
+            cpu(mine),
+            rss(mine)));
   }
 
   private void saturationTable(StringBuilder out) {
