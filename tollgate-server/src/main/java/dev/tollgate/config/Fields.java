@@ -5,7 +5,9 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -104,6 +106,25 @@ final class Fields {
     }
     List<String> out = new ArrayList<>();
     v.forEach(e -> out.add(e.asText()));
+    return Optional.of(out);
+  }
+
+  /** A mapping of names to single values, in the file's order. */
+  Optional<Map<String, String>> textMap(String field) {
+    JsonNode v = get(field);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!v.isObject()) {
+      throw fail(field, "must be a mapping of names to values, got " + v);
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : v.properties()) {
+      if (!e.getValue().isValueNode() || e.getValue().isNull() || e.getValue().asText().isBlank()) {
+        throw fail(field + "." + e.getKey(), "must be a non-empty single value");
+      }
+      out.put(e.getKey(), e.getValue().asText().strip());
+    }
     return Optional.of(out);
   }
 

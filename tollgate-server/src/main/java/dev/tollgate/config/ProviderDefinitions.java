@@ -14,14 +14,25 @@ import java.util.regex.Pattern;
 
 /**
  * Turns the {@code providers} section into {@link ProviderEntry} records, or, when the section is
- * absent, the built-in entries. An entry with {@code api_key_env} is enabled only if that variable
- * is set (and not empty); an entry without one (a local server) is always enabled. Every failure
- * names {@code providers.<name>.<field>}.
+ * absent, the built-in entries. An {@code azure-openai} entry defaults to {@code api_key_env:
+ * AZURE_OPENAI_API_KEY}, {@code catalog_provider: openai} and {@value #DEFAULT_AZURE_API_VERSION};
+ * {@code api_version} and {@code deployments} belong to that kind only. An entry with {@code
+ * api_key_env} is enabled only if that variable is set (and not empty); an entry without one (a
+ * local server) is always enabled. Every failure names {@code providers.<name>.<field>}.
  */
 final class ProviderDefinitions {
 
-  /** The only kind so far; Anthropic's and Gemini's native APIs are later adapters. */
+  /** OpenAI's wire format at {@code base_url}, with a bearer key. */
   static final String OPENAI_COMPATIBLE = "openai-compatible";
+
+  /** Azure OpenAI: OpenAI's wire format under per-model deployments, with an {@code api-key}. */
+  static final String AZURE_OPENAI = "azure-openai";
+
+  /**
+   * The {@code api-version} an Azure entry uses unless it names one: the first that serves chat
+   * completions, completions, embeddings and the Responses API alike.
+   */
+  static final String DEFAULT_AZURE_API_VERSION = "2025-04-01-preview";
 
   /** Seconds an upstream may stay silent before the request fails with 504. */
   static final int DEFAULT_TIMEOUT_SECONDS = 600;
@@ -39,6 +50,8 @@ final class ProviderDefinitions {
           new BuiltIn("deepseek", "DEEPSEEK_API_KEY", "https://api.deepseek.com/v1"),
           new BuiltIn("mistral", "MISTRAL_API_KEY", "https://api.mistral.ai/v1"),
           new BuiltIn("xai", "XAI_API_KEY", "https://api.x.ai/v1"),
+          new BuiltIn("together", "TOGETHER_API_KEY", "https://api.together.xyz/v1"),
+          new BuiltIn("openrouter", "OPENROUTER_API_KEY", "https://openrouter.ai/api/v1"),
           new BuiltIn(
               "google",
               "GEMINI_API_KEY",
@@ -71,7 +84,10 @@ final class ProviderDefinitions {
                 Optional.of(b.keyVariable()),
                 key(b.keyVariable(), env),
                 b.name(),
-                Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS)));
+                Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS),
+                "",
+                Map.of(),
+                b.name().equals("openai")));
       }
       return List.copyOf(entries);
     }
@@ -95,23 +111,17 @@ final class ProviderDefinitions {
     Fields f = new Fields(where, e.getValue());
     Optional<BuiltIn> builtIn = builtIn(name);
     String kind = f.text("kind", OPENAI_COMPATIBLE);
-    if (!kind.equals(OPENAI_COMPATIBLE)) {
+    boolean azure = kind.equals(AZURE_OPENAI);
+    if (!azure && !kind.equals(OPENAI_COMPATIBLE)) {
       throw f.fail(
-          "kind", "must be " + OPENAI_COMPATIBLE + " (the only kind so far), got '" + kind + "'");
+          "kind", "must be " + OPENAI_COMPATIBLE + " or " + AZURE_OPENAI + ", got '" + kind + "'");
     }
     String url = f.text("base_url", builtIn.map(BuiltIn::baseUrl).orElse(null));
     URI baseUrl = baseUrl(f, url);
     Optional<String> variable =
-        Optional.ofNullable(f.text("api_key_env", builtIn.map(BuiltIn::keyVariable).orElse("")))
-            .filter(v -> !v.isBlank());
-    if (variable.isPresent() && !VARIABLE.matcher(variable.get()).matches()) {
-      // Someone pasted the key itself: say so without echoing it.
-      throw f.fail(
-          "api_key_env",
-          "must be the NAME of the environment variable that holds the key (e.g."
-              + " OPENAI_API_KEY), never the key itself");
-    }
-    String catalogProvider = f.text("catalog_provider", name);
+        variable(f, builtIn.map(BuiltIn::keyVariable).orElse(azure ? "AZURE_OPENAI_API_KEY" : ""));
+    // Azure serves OpenAI's models at OpenAI's list prices (standard deployments).
+    String catalogProvider = f.text("catalog_provider", azure ? "openai" : name);
     if (catalogProvider.isBlank()) {
       throw f.fail("catalog_provider", "must not be empty");
     }
@@ -119,6 +129,13 @@ final class ProviderDefinitions {
     if (timeout < 1 || timeout > 86_400) {
       throw f.fail("timeout_seconds", "must be between 1 and 86400, got " + timeout);
     }
+    String apiVersion = apiVersion(f, azure);
+    Map<String, String> deployments = f.textMap("deployments").orElse(Map.of());
+    if (!azure && !deployments.isEmpty()) {
+      throw f.fail("deployments", "is only for kind: " + AZURE_OPENAI);
+    }
+    boolean official = name.equals("openai") || "api.openai.com".equals(baseUrl.getHost());
+    boolean responses = f.bool("responses").orElse(azure || official);
     f.rejectUnknown();
     return new ProviderEntry(
         name,
@@ -127,7 +144,36 @@ final class ProviderDefinitions {
         variable,
         variable.flatMap(v -> key(v, env)),
         catalogProvider,
-        Duration.ofSeconds(timeout));
+        Duration.ofSeconds(timeout),
+        apiVersion,
+        deployments,
+        responses);
+  }
+
+  /** The {@code api_key_env} of an entry, if any, checked to be a variable's name. */
+  private static Optional<String> variable(Fields f, String fallback) {
+    Optional<String> variable =
+        Optional.ofNullable(f.text("api_key_env", fallback)).filter(v -> !v.isBlank());
+    if (variable.isPresent() && !VARIABLE.matcher(variable.get()).matches()) {
+      // Someone pasted the key itself: say so without echoing it.
+      throw f.fail(
+          "api_key_env",
+          "must be the NAME of the environment variable that holds the key (e.g."
+              + " OPENAI_API_KEY), never the key itself");
+    }
+    return variable;
+  }
+
+  /** Azure's {@code api-version}, defaulted; "" for other kinds, which may not set one. */
+  private static String apiVersion(Fields f, boolean azure) {
+    String version = f.text("api_version", azure ? DEFAULT_AZURE_API_VERSION : "").strip();
+    if (!azure && !version.isEmpty()) {
+      throw f.fail("api_version", "is only for kind: " + AZURE_OPENAI);
+    }
+    if (azure && version.isEmpty()) {
+      throw f.fail("api_version", "must not be empty");
+    }
+    return version;
   }
 
   private static URI baseUrl(Fields f, String url) {

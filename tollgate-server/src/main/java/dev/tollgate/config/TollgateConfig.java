@@ -130,12 +130,16 @@ public record TollgateConfig(
    * One entry of {@code providers}.
    *
    * @param name the entry's name, as the ledger records it
-   * @param kind the wire protocol; {@code openai-compatible} only, so far
-   * @param baseUrl the URL {@code /chat/completions} is appended to, without a trailing slash
+   * @param kind the wire protocol: {@code openai-compatible} or {@code azure-openai}
+   * @param baseUrl the URL {@code /chat/completions} is appended to, without a trailing slash (for
+   *     {@code azure-openai}, the resource's {@code https://{resource}.openai.azure.com})
    * @param apiKeyEnv the environment variable holding the key, if the provider needs one
    * @param apiKey the key read from it, if set
    * @param catalogProvider the catalog provider whose models (and prices) this entry serves
    * @param timeout how long the upstream may stay silent before the request fails with 504
+   * @param apiVersion Azure's {@code api-version} query parameter; "" for other kinds
+   * @param deployments Azure deployment names by model id; a model not listed is its own name
+   * @param responses whether the upstream serves OpenAI's {@code /responses}
    */
   public record ProviderEntry(
       String name,
@@ -144,7 +148,10 @@ public record TollgateConfig(
       Optional<String> apiKeyEnv,
       Optional<ApiKey> apiKey,
       String catalogProvider,
-      java.time.Duration timeout) {
+      java.time.Duration timeout,
+      String apiVersion,
+      java.util.Map<String, String> deployments,
+      boolean responses) {
     public ProviderEntry {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(kind, "kind");
@@ -153,11 +160,40 @@ public record TollgateConfig(
       Objects.requireNonNull(apiKey, "apiKey");
       Objects.requireNonNull(catalogProvider, "catalogProvider");
       Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(apiVersion, "apiVersion");
+      deployments = java.util.Map.copyOf(deployments);
+    }
+
+    /** An OpenAI-compatible entry without Azure settings or the Responses API. */
+    public ProviderEntry(
+        String name,
+        String kind,
+        java.net.URI baseUrl,
+        Optional<String> apiKeyEnv,
+        Optional<ApiKey> apiKey,
+        String catalogProvider,
+        java.time.Duration timeout) {
+      this(
+          name,
+          kind,
+          baseUrl,
+          apiKeyEnv,
+          apiKey,
+          catalogProvider,
+          timeout,
+          "",
+          java.util.Map.of(),
+          false);
     }
 
     /** Whether the entry can serve: its key is set, or it needs none. */
     public boolean enabled() {
       return apiKeyEnv.isEmpty() || apiKey.isPresent();
+    }
+
+    /** The Azure deployment that serves {@code model}: the configured one, else the model's id. */
+    public String deployment(String model) {
+      return deployments.getOrDefault(model, model);
     }
   }
 

@@ -1,11 +1,19 @@
 package dev.tollgate.proxy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.ledger.UsageEvent;
+import dev.tollgate.provider.ChatCall;
+import dev.tollgate.provider.ProviderResponse;
+import dev.tollgate.provider.UpstreamStatusException;
+import dev.tollgate.proxy.openai.OpenAiCodec;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.InstantSource;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +76,102 @@ final class Answers {
         null,
         "Tollgate could not complete request " + x.requestId + "; see the gateway's log.",
         OptionalLong.empty());
+  }
+
+  /**
+   * Sends the headers of a stream with its first event: 200, {@code text/event-stream}, the request
+   * id and the model. From then on errors can only be events of the stream.
+   */
+  static void beginStream(Exchange x) {
+    x.out
+        .setStatusCode(200)
+        .setChunked(true)
+        .putHeader("content-type", "text/event-stream")
+        .putHeader("cache-control", "no-cache")
+        .putHeader("x-tollgate-request-id", x.requestId)
+        .putHeader("x-tollgate-model", x.model != null ? x.model.id() : x.servedModel);
+    x.streaming = true;
+  }
+
+  /**
+   * The provider call of {@code x}: its request as the gateway decided it, for the served model.
+   */
+  static ChatCall call(Exchange x) {
+    return new ChatCall(x.requestId, x.servedModel, x.request.body());
+  }
+
+  /** Keeps the provider's answer, whatever its status, as the exchange's response. */
+  static Future<Void> keep(Exchange x, Future<ProviderResponse> answer) {
+    return answer.map(
+        r -> {
+          x.response = r;
+          return null;
+        });
+  }
+
+  /**
+   * What a stream's end means for the exchange: when it ended, the headers go out if no event did
+   * and {@code ended} says what to meter; an upstream that refused it before its first event is
+   * answered as a plain response with its own status and body; any other failure stays a failure.
+   */
+  static Future<Void> streamEnded(
+      Exchange x, AsyncResult<Void> done, Supplier<Future<Void>> ended) {
+    if (done.succeeded()) {
+      if (!x.streaming) {
+        beginStream(x);
+      }
+      return ended.get();
+    }
+    if (done.cause() instanceof UpstreamStatusException refused && !x.streaming) {
+      x.response = refused.response();
+      return Future.succeededFuture();
+    }
+    return Future.failedFuture(done.cause());
+  }
+
+  /**
+   * Whether the client left a stream before its end; the upstream was then cut and the ledger has
+   * the event, so there is nobody to answer.
+   */
+  static boolean clientLeft(HttpServerResponse response, Exchange x) {
+    if (response.closed()) {
+      LOG.info("stream {}: the client closed it before the end", x.requestId);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Ends a stream that succeeded: the cost as an SSE comment (clients ignore comments), unless
+   * unpriced, then {@code last}, which the endpoint held back until the ledger had the usage.
+   */
+  static void endStream(HttpServerResponse response, Exchange x, String last) {
+    if (x.event != null && x.event.costState() != UsageEvent.CostState.UNPRICED) {
+      response.write(
+          ": x-tollgate-cost-usd " + x.event.actualCost().toUsd().toPlainString() + "\n\n");
+    }
+    response.end(last);
+  }
+
+  /** Unicode code points of a JSON text, 0 for anything else: what a cut stream is billed by. */
+  static long codePoints(JsonNode text) {
+    return text.isTextual() ? text.textValue().codePointCount(0, text.textValue().length()) : 0;
+  }
+
+  /**
+   * Answers a plain (not streamed) exchange of an OpenAI endpoint: the provider's status and body
+   * with Tollgate's headers, or the error in OpenAI's shape.
+   */
+  static void openAi(HttpServerResponse response, Exchange x) {
+    Throwable failure = x.failure();
+    response.putHeader("x-tollgate-request-id", x.requestId);
+    if (failure == null && x.response != null) {
+      successHeaders(response, x);
+      response.end(x.response.body().toString());
+      return;
+    }
+    ProxyException error = failure(x, failure, "upstream_error", "server_error");
+    error(response, error, OpenAiCodec.error(error));
   }
 
   /** Answers {@code error} with its status, its retry-after if any, and {@code json}. */

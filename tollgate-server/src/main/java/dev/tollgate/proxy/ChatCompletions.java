@@ -6,20 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.budget.BudgetEngine;
 import dev.tollgate.keys.VirtualKeys;
 import dev.tollgate.ledger.LedgerWriter;
-import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.provider.Providers;
-import dev.tollgate.provider.UpstreamStatusException;
 import dev.tollgate.proxy.openai.OpenAiCodec;
+import dev.tollgate.usage.ApiFormat;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,41 +61,17 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
       RateLimiter limiter,
       InstantSource clock) {
     this.clock = clock;
-    Interceptor decode =
-        new Interceptor() {
-          @Override
-          public Future<Void> before(Exchange x) {
-            x.request = OpenAiCodec.decode(x.rawBody);
-            return Future.succeededFuture();
-          }
-        };
     this.chain =
-        new Chain(
-            List.of(
-                decode,
-                new AuthStep(keys),
-                new RateLimitStep(limiter, pricer),
-                new RouteStep(pricer, providers),
-                new DenialStep(writer),
-                new ReserveStep(engine, pricer),
-                new MeterStep(writer, pricer)),
-            x -> {
-              if (!x.fallbackFrom.isEmpty()) {
-                // A budget fallback may name a model another provider serves.
-                x.provider = providers.route(x.servedModel, x.model);
-              }
-              return x.request.stream() ? stream(x.provider, x) : call(x.provider, x);
-            });
+        new Metering(keys, pricer, engine, writer, providers, limiter)
+            .chain(
+                ApiFormat.OPENAI_CHAT,
+                OpenAiCodec::decode,
+                null,
+                x -> x.request.stream() ? stream(x.provider, x) : call(x.provider, x));
   }
 
   private static Future<Void> call(Provider provider, Exchange x) {
-    return provider
-        .chat(new ChatCall(x.requestId, x.servedModel, x.request.body()))
-        .map(
-            r -> {
-              x.response = r;
-              return null;
-            });
+    return Answers.keep(x, provider.chat(Answers.call(x)));
   }
 
   /**
@@ -117,7 +91,7 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
             new ChatCall(x.requestId, x.servedModel, body),
             chunk -> {
               if (!x.streaming) {
-                begin(x);
+                Answers.beginStream(x);
               }
               x.streamedChars += generatedChars(chunk);
               JsonNode u = chunk.get("usage");
@@ -133,20 +107,14 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
             },
             x.out)
         .transform(
-            done -> {
-              if (done.succeeded()) {
-                if (!x.streaming) {
-                  begin(x);
-                }
-                x.response = new ProviderResponse(200, usage[0]);
-                return Future.succeededFuture();
-              }
-              if (done.cause() instanceof UpstreamStatusException refused && !x.streaming) {
-                x.response = refused.response();
-                return Future.succeededFuture();
-              }
-              return Future.failedFuture(done.cause());
-            });
+            done ->
+                Answers.streamEnded(
+                    x,
+                    done,
+                    () -> {
+                      x.response = new ProviderResponse(200, usage[0]);
+                      return Future.succeededFuture();
+                    }));
   }
 
   /** The generated text in a chunk: content, reasoning and tool-call arguments of every choice. */
@@ -154,27 +122,14 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
     long chars = 0;
     for (JsonNode choice : chunk.path("choices")) {
       JsonNode delta = choice.path("delta");
-      chars += codePoints(delta.path("content")) + codePoints(delta.path("reasoning_content"));
+      chars +=
+          Answers.codePoints(delta.path("content"))
+              + Answers.codePoints(delta.path("reasoning_content"));
       for (JsonNode call : delta.path("tool_calls")) {
-        chars += codePoints(call.path("function").path("arguments"));
+        chars += Answers.codePoints(call.path("function").path("arguments"));
       }
     }
     return chars;
-  }
-
-  private static long codePoints(JsonNode text) {
-    return text.isTextual() ? text.textValue().codePointCount(0, text.textValue().length()) : 0;
-  }
-
-  private static void begin(Exchange x) {
-    x.out
-        .setStatusCode(200)
-        .setChunked(true)
-        .putHeader("content-type", "text/event-stream")
-        .putHeader("cache-control", "no-cache")
-        .putHeader("x-tollgate-request-id", x.requestId)
-        .putHeader("x-tollgate-model", x.model != null ? x.model.id() : x.servedModel);
-    x.streaming = true;
   }
 
   @Override
@@ -193,14 +148,7 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
       endStream(response, x, failure);
       return;
     }
-    response.putHeader("x-tollgate-request-id", x.requestId);
-    if (failure == null && x.response != null) {
-      Answers.successHeaders(response, x);
-      response.end(x.response.body().toString());
-      return;
-    }
-    ProxyException error = Answers.failure(x, failure, "upstream_error", "server_error");
-    Answers.error(response, error, OpenAiCodec.error(error));
+    Answers.openAi(response, x);
   }
 
   /**
@@ -208,17 +156,11 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
    * {@code data: [DONE]}, or an error event when the stream or the ledger failed.
    */
   private static void endStream(HttpServerResponse response, Exchange x, Throwable failure) {
-    if (response.closed()) {
-      // The client left mid-stream; the upstream was cut and the ledger has the event.
-      LOG.info("stream {}: the client closed it before the end", x.requestId);
+    if (Answers.clientLeft(response, x)) {
       return;
     }
     if (failure == null) {
-      if (x.event != null && x.event.costState() != UsageEvent.CostState.UNPRICED) {
-        response.write(
-            ": x-tollgate-cost-usd " + x.event.actualCost().toUsd().toPlainString() + "\n\n");
-      }
-      response.end("data: [DONE]\n\n");
+      Answers.endStream(response, x, "data: [DONE]\n\n");
       return;
     }
     LOG.error("stream {} failed", x.requestId, failure);

@@ -1,5 +1,6 @@
 package dev.tollgate.proxy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.budget.Estimate;
 import dev.tollgate.budget.Reservation;
 import dev.tollgate.ledger.Attribution;
@@ -36,6 +37,12 @@ public final class Exchange {
    * chunk is billed by (a quarter of a token each, as {@link TokenEstimator} counts).
    */
   long streamedChars;
+
+  /**
+   * The last event of a stream whose usage it carries (Responses' {@code response.completed}), held
+   * back until the ledger has that usage; null if none.
+   */
+  ObjectNode heldEvent;
 
   /** The wire format of the request and of the provider's answer. */
   ApiFormat format = ApiFormat.OPENAI_CHAT;

@@ -13,10 +13,10 @@ import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.provider.Providers;
 import dev.tollgate.provider.TextProvider;
-import dev.tollgate.provider.simulated.SimulatedProvider;
 import dev.tollgate.proxy.openai.ChatRequest;
 import dev.tollgate.proxy.openai.OpenAiCodec;
 import dev.tollgate.proxy.openai.TextCodec;
+import dev.tollgate.usage.ApiFormat;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -24,7 +24,6 @@ import io.vertx.core.http.HttpServerResponse;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,25 +48,29 @@ public final class OpenAiText {
   private final InstantSource clock;
 
   /**
-   * The endpoints over these services, calling {@code provider} within {@code limiter}'s limits.
+   * The endpoints over these services, within {@code limiter}'s limits: a model goes to the
+   * provider {@code providers} route it to, or to {@code simulated} when only the simulated
+   * provider serves.
    */
   public OpenAiText(
       VirtualKeys keys,
       Pricer pricer,
       BudgetEngine engine,
       LedgerWriter writer,
-      TextProvider provider,
+      Providers providers,
+      TextProvider simulated,
       RateLimiter limiter,
       InstantSource clock) {
     this.clock = clock;
     long startedAt = clock.millis() / 1000;
-    // Until real providers serve these endpoints, the simulated provider is routed to and recorded.
-    Providers simulated = Providers.only(new SimulatedProvider(clock));
     this.models =
         new Chain(
             List.of(
-                decode(
-                    body ->
+                new Interceptor() {
+                  @Override
+                  public Future<Void> before(Exchange x) {
+                    // Nothing to read; auth wants a request, so an empty one stands in.
+                    x.request =
                         new ChatRequest(
                             NODES.objectNode(),
                             "",
@@ -75,29 +78,51 @@ public final class OpenAiText {
                             OptionalLong.empty(),
                             "",
                             false,
-                            "")),
+                            "");
+                    return Future.succeededFuture();
+                  }
+                },
                 new AuthStep(keys)),
             x -> list(pricer, startedAt, x));
+    Metering metering = new Metering(keys, pricer, engine, writer, providers, limiter);
     this.embeddings =
-        metered(
+        metering.chain(
+            ApiFormat.OPENAI_CHAT,
             TextCodec::decodeEmbeddings,
-            keys,
-            pricer,
-            engine,
-            writer,
-            simulated,
-            limiter,
-            x -> call(x, provider.embeddings(upstream(x))));
+            check(providers, simulated, "/v1/embeddings"),
+            x -> call(x, text(x, providers, simulated).embeddings(upstream(x))));
     this.completions =
-        metered(
+        metering.chain(
+            ApiFormat.OPENAI_CHAT,
             TextCodec::decodeCompletions,
-            keys,
-            pricer,
-            engine,
-            writer,
-            simulated,
-            limiter,
-            x -> call(x, provider.completions(upstream(x))));
+            check(providers, simulated, "/v1/completions"),
+            x -> call(x, text(x, providers, simulated).completions(upstream(x))));
+  }
+
+  /** Refuses, before anything is reserved, a model whose provider has no text adapter. */
+  private static Interceptor check(Providers providers, TextProvider simulated, String path) {
+    return new Interceptor() {
+      @Override
+      public Future<Void> before(Exchange x) {
+        if (!providers.fallbackOnly() && !(x.provider instanceof TextProvider)) {
+          throw ProxyException.badRequest(
+              "model",
+              "The model '"
+                  + x.request.model()
+                  + "' is served by the provider '"
+                  + x.provider.id()
+                  + "', which does not serve POST "
+                  + path
+                  + ".");
+        }
+        return Future.succeededFuture();
+      }
+    };
+  }
+
+  /** The text provider of the routed provider; {@link #check} has made sure there is one. */
+  private static TextProvider text(Exchange x, Providers providers, TextProvider simulated) {
+    return providers.fallbackOnly() ? simulated : (TextProvider) x.provider;
   }
 
   /** The handler of {@code GET /v1/models}. */
@@ -115,38 +140,6 @@ public final class OpenAiText {
   public Handler<HttpServerRequest> completions() {
     return request ->
         RequestBody.collect(request, TOO_LARGE, body -> process(completions, request, body, false));
-  }
-
-  /** The one place these endpoints build the chat path's steps. */
-  private static Chain metered(
-      Function<byte[], ChatRequest> decode,
-      VirtualKeys keys,
-      Pricer pricer,
-      BudgetEngine engine,
-      LedgerWriter writer,
-      Providers providers,
-      RateLimiter limiter,
-      Function<Exchange, Future<Void>> call) {
-    return new Chain(
-        List.of(
-            decode(decode),
-            new AuthStep(keys),
-            new RateLimitStep(limiter, pricer),
-            new RouteStep(pricer, providers),
-            new DenialStep(writer),
-            new ReserveStep(engine, pricer),
-            new MeterStep(writer, pricer)),
-        call);
-  }
-
-  private static Interceptor decode(Function<byte[], ChatRequest> decode) {
-    return new Interceptor() {
-      @Override
-      public Future<Void> before(Exchange x) {
-        x.request = decode.apply(x.rawBody);
-        return Future.succeededFuture();
-      }
-    };
   }
 
   /**
@@ -169,16 +162,17 @@ public final class OpenAiText {
    * the embeddings endpoint.
    */
   private static Future<Void> call(Exchange x, Future<ProviderResponse> answer) {
-    return answer.map(
-        r -> {
-          if (r.ok()
-              && r.body().get("usage") instanceof ObjectNode usage
-              && !usage.has("completion_tokens")) {
-            usage.put("completion_tokens", 0);
-          }
-          x.response = r;
-          return null;
-        });
+    return Answers.keep(
+        x,
+        answer.map(
+            r -> {
+              if (r.ok()
+                  && r.body().get("usage") instanceof ObjectNode usage
+                  && !usage.has("completion_tokens")) {
+                usage.put("completion_tokens", 0);
+              }
+              return r;
+            }));
   }
 
   /**
@@ -207,17 +201,12 @@ public final class OpenAiText {
   }
 
   private static void respond(HttpServerResponse response, Exchange x, boolean embeddings) {
-    Throwable failure = x.failure();
-    response.putHeader("x-tollgate-request-id", x.requestId);
-    if (failure == null && x.response != null) {
-      Answers.successHeaders(response, x);
-      if (embeddings && x.response.body().get("usage") instanceof ObjectNode usage) {
-        usage.remove("completion_tokens");
-      }
-      response.end(x.response.body().toString());
-      return;
+    if (embeddings
+        && x.failure() == null
+        && x.response != null
+        && x.response.body().get("usage") instanceof ObjectNode usage) {
+      usage.remove("completion_tokens");
     }
-    ProxyException error = Answers.failure(x, failure, "upstream_error", "server_error");
-    Answers.error(response, error, OpenAiCodec.error(error));
+    Answers.openAi(response, x);
   }
 }

@@ -9,9 +9,11 @@ import dev.tollgate.provider.Providers;
 import dev.tollgate.provider.openai.OpenAiCompatible;
 import dev.tollgate.provider.simulated.SimulatedMessagesProvider;
 import dev.tollgate.provider.simulated.SimulatedProvider;
+import dev.tollgate.provider.simulated.SimulatedResponsesProvider;
 import dev.tollgate.provider.simulated.SimulatedTextProvider;
 import dev.tollgate.proxy.AnthropicMessages;
 import dev.tollgate.proxy.ChatCompletions;
+import dev.tollgate.proxy.OpenAiResponses;
 import dev.tollgate.proxy.OpenAiText;
 import dev.tollgate.proxy.RateLimiter;
 import dev.tollgate.store.Store;
@@ -163,7 +165,18 @@ public final class Gateway implements AutoCloseable {
               prices.pricer(),
               accounting.engine(),
               accounting.writer(),
+              providers,
               new SimulatedTextProvider(clock),
+              limiter,
+              clock);
+      OpenAiResponses responses =
+          new OpenAiResponses(
+              keys,
+              prices.pricer(),
+              accounting.engine(),
+              accounting.writer(),
+              providers,
+              new SimulatedResponsesProvider(clock),
               limiter,
               clock);
       HttpServer server =
@@ -175,6 +188,7 @@ public final class Gateway implements AutoCloseable {
                   anthropic.messages(),
                   anthropic.countTokens(),
                   text,
+                  responses,
                   providers.fallbackOnly()));
       return new Gateway(vertx, server, store, accounting, keys, providers, demoSecret);
     } catch (RuntimeException e) {

@@ -10,8 +10,8 @@ import io.vertx.core.json.JsonObject;
  * The HTTP routes that exist today: a health check. Everything else answers 404 with an error body
  * in OpenAI's shape, which is what the SDKs pointed at Tollgate know how to show; and {@code POST
  * /v1/chat/completions}, the first proxy endpoint, Anthropic's {@code POST /v1/messages} and {@code
- * POST /v1/messages/count_tokens}, and OpenAI's {@code GET /v1/models}, {@code POST /v1/embeddings}
- * and {@code POST /v1/completions}.
+ * POST /v1/messages/count_tokens}, and OpenAI's {@code GET /v1/models}, {@code POST
+ * /v1/embeddings}, {@code POST /v1/completions} and {@code POST /v1/responses}.
  */
 final class Routes implements Handler<HttpServerRequest> {
 
@@ -33,7 +33,11 @@ final class Routes implements Handler<HttpServerRequest> {
   /** OpenAI's legacy text-completions path. */
   static final String COMPLETIONS = "/v1/completions";
 
+  /** OpenAI's Responses API path. */
+  static final String RESPONSES = "/v1/responses";
+
   private final Handler<HttpServerRequest> chat;
+  private final Handler<HttpServerRequest> responses;
   private final Handler<HttpServerRequest> messages;
   private final Handler<HttpServerRequest> countTokens;
   private final OpenAiText text;
@@ -50,8 +54,10 @@ final class Routes implements Handler<HttpServerRequest> {
       Handler<HttpServerRequest> messages,
       Handler<HttpServerRequest> countTokens,
       OpenAiText text,
+      Handler<HttpServerRequest> responses,
       boolean simulatedOnly) {
     this.chat = chat;
+    this.responses = responses;
     this.messages = messages;
     this.countTokens = countTokens;
     this.text = text;
@@ -90,19 +96,15 @@ final class Routes implements Handler<HttpServerRequest> {
       return;
     }
     if (request.method() == HttpMethod.POST && EMBEDDINGS.equals(request.path())) {
-      if (!simulatedOnly) {
-        notYet(request, false);
-        return;
-      }
       text.embeddings().handle(request);
       return;
     }
     if (request.method() == HttpMethod.POST && COMPLETIONS.equals(request.path())) {
-      if (!simulatedOnly) {
-        notYet(request, false);
-        return;
-      }
       text.completions().handle(request);
+      return;
+    }
+    if (request.method() == HttpMethod.POST && RESPONSES.equals(request.path())) {
+      responses.handle(request);
       return;
     }
     String message = "no route for " + request.method().name() + " " + request.path();

@@ -31,7 +31,8 @@ class ProviderDefinitionsTest {
 
     assertThat(config.providers().entries())
         .extracting(ProviderEntry::name)
-        .containsExactly("openai", "groq", "deepseek", "mistral", "xai", "google");
+        .containsExactly(
+            "openai", "groq", "deepseek", "mistral", "xai", "together", "openrouter", "google");
     assertThat(config.providers().enabled())
         .extracting(ProviderEntry::name)
         .containsExactly("groq");
@@ -75,6 +76,54 @@ class ProviderDefinitionsTest {
     assertThat(config.providers().keyVariableFor("google")).isEqualTo("GEMINI_API_KEY");
   }
 
+  @Test
+  void togetherAndOpenRouterAreBuiltIn() throws IOException {
+    TollgateConfig config =
+        load("", Map.of("TOGETHER_API_KEY", "tg-1", "OPENROUTER_API_KEY", "or-1"));
+
+    assertThat(config.providers().enabled())
+        .extracting(ProviderEntry::name, e -> e.baseUrl().toString(), ProviderEntry::responses)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("together", "https://api.together.xyz/v1", false),
+            org.assertj.core.groups.Tuple.tuple(
+                "openrouter", "https://openrouter.ai/api/v1", false));
+  }
+
+  @Test
+  void anAzureEntryTakesItsApiVersionDeploymentsAndOpenAisCatalog() throws IOException {
+    TollgateConfig config =
+        load(
+            """
+            providers:
+              azure:
+                kind: azure-openai
+                base_url: https://acme.openai.azure.com/
+                api_version: "2024-10-21"
+                deployments: {gpt-4o: acme-gpt4o-prod}
+              plain-azure: {kind: azure-openai, base_url: "https://b.openai.azure.com"}
+              openai: {}
+              groq: {responses: true}
+            """,
+            Map.of("AZURE_OPENAI_API_KEY", "az-1"));
+
+    ProviderEntry azure = config.providers().entries().get(0);
+    assertThat(azure.kind()).isEqualTo("azure-openai");
+    assertThat(azure.baseUrl()).hasToString("https://acme.openai.azure.com");
+    assertThat(azure.apiVersion()).isEqualTo("2024-10-21");
+    assertThat(azure.apiKeyEnv()).contains("AZURE_OPENAI_API_KEY");
+    assertThat(azure.apiKey().orElseThrow().reveal()).isEqualTo("az-1");
+    assertThat(azure.catalogProvider()).isEqualTo("openai");
+    assertThat(azure.deployment("gpt-4o")).isEqualTo("acme-gpt4o-prod");
+    assertThat(azure.deployment("gpt-4o-mini")).isEqualTo("gpt-4o-mini");
+    assertThat(azure.responses()).isTrue();
+    ProviderEntry plain = config.providers().entries().get(1);
+    assertThat(plain.apiVersion()).isEqualTo("2025-04-01-preview");
+    assertThat(plain.deployments()).isEmpty();
+    assertThat(config.providers().entries().get(2).responses()).isTrue();
+    assertThat(config.providers().entries().get(2).apiVersion()).isEmpty();
+    assertThat(config.providers().entries().get(3).responses()).isTrue();
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
@@ -86,7 +135,19 @@ class ProviderDefinitionsTest {
             + " must be the NAME",
         "{openai: {timeout_seconds: 0}}|tollgate.yaml: providers.openai.timeout_seconds: must be"
             + " between 1 and 86400, got 0",
-        "{openai: {kind: azure}}|tollgate.yaml: providers.openai.kind: must be openai-compatible",
+        "{openai: {kind: azure}}|tollgate.yaml: providers.openai.kind: must be openai-compatible"
+            + " or azure-openai, got 'azure'",
+        "{groq: {api_version: '2024-10-21'}}|tollgate.yaml: providers.groq.api_version: is only"
+            + " for kind: azure-openai",
+        "{groq: {deployments: {a: b}}}|tollgate.yaml: providers.groq.deployments: is only for"
+            + " kind: azure-openai",
+        "{az: {kind: azure-openai}}|tollgate.yaml: providers.az.base_url: is required",
+        "{az: {kind: azure-openai, base_url: 'https://r.openai.azure.com', deployments: [a]}}"
+            + "|tollgate.yaml: providers.az.deployments: must be a mapping",
+        "{az: {kind: azure-openai, base_url: 'https://r.openai.azure.com', deployments: {a: ''}}}"
+            + "|tollgate.yaml: providers.az.deployments.a: must be a non-empty single value",
+        "{openai: {responses: 'yes'}}|tollgate.yaml: providers.openai.responses: must be true or"
+            + " false",
         "{openai: {base_ur: 'http://x'}}|tollgate.yaml: providers.openai.base_ur: unknown key",
         "{Open AI: {}}|tollgate.yaml: providers.Open AI: the name must be",
         "[openai]|tollgate.yaml: providers: must be a mapping",

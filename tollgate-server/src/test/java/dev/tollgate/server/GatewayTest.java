@@ -77,10 +77,10 @@ class GatewayTest {
 
   @Test
   void theProxyEndpointsNotBuiltYetAre404s() throws Exception {
-    HttpResponse<String> response = send("POST", "/v1/responses");
+    HttpResponse<String> response = send("POST", "/v1/images/generations");
 
     assertThat(response.statusCode()).isEqualTo(404);
-    assertThat(response.body()).contains("no route for POST /v1/responses");
+    assertThat(response.body()).contains("no route for POST /v1/images/generations");
   }
 
   @Test

@@ -22,8 +22,14 @@ import java.util.concurrent.TimeUnit;
  * chat-completions wire format: {@code POST /v1/chat/completions} answers a {@code chat.completion}
  * with {@code usage} (and {@code prompt_tokens_details.cached_tokens}), or with {@code stream:
  * true} a series of {@code data: {chat.completion.chunk}} events, a last chunk with no choices and
- * the usage when {@code stream_options.include_usage} is true, then {@code data: [DONE]}. It
- * records every request it got, and can be told to fail or to be slow.
+ * the usage when {@code stream_options.include_usage} is true, then {@code data: [DONE]}. {@code
+ * POST /v1/completions}, {@code /v1/embeddings} and {@code /v1/responses} (plain, or streamed as
+ * named events ending with {@code response.completed}) answer as {@link MockWire} shows. The same
+ * endpoints answer at Azure OpenAI's paths under {@link #rootUrl()}: {@code
+ * /openai/deployments/{deployment}/chat/completions} (and {@code /completions}, {@code
+ * /embeddings}) and {@code /openai/responses}, which, as on Azure, answer 404 without an {@code
+ * api-version} query parameter. It records every request it got, and can be told to fail or to be
+ * slow.
  */
 public final class MockOpenAiUpstream implements AutoCloseable {
 
@@ -41,8 +47,9 @@ public final class MockOpenAiUpstream implements AutoCloseable {
    * @param path the request path, e.g. {@code /v1/chat/completions}
    * @param headers the headers, names in lower case
    * @param body the body as received
+   * @param query the query string, e.g. {@code api-version=2025-04-01-preview}; "" if none
    */
-  public record Received(String path, Map<String, String> headers, String body) {
+  public record Received(String path, Map<String, String> headers, String body, String query) {
     /** The body parsed as JSON. */
     public JsonNode json() {
       try {
@@ -65,6 +72,8 @@ public final class MockOpenAiUpstream implements AutoCloseable {
   private volatile Duration interval = Duration.ZERO;
   private volatile List<String> pieces = PIECES;
   private volatile boolean backpressure;
+  private volatile boolean cutBeforeUsage;
+  private volatile boolean failResponses;
   private final java.util.concurrent.atomic.AtomicInteger finished =
       new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger cut =
@@ -90,6 +99,11 @@ public final class MockOpenAiUpstream implements AutoCloseable {
   /** The base URL to configure, e.g. {@code http://127.0.0.1:41234/v1}. */
   public String baseUrl() {
     return "http://127.0.0.1:" + server.actualPort() + "/v1";
+  }
+
+  /** The server's root, e.g. {@code http://127.0.0.1:41234}: an Azure entry's {@code base_url}. */
+  public String rootUrl() {
+    return "http://127.0.0.1:" + server.actualPort();
   }
 
   /** The requests received so far, oldest first. */
@@ -136,6 +150,24 @@ public final class MockOpenAiUpstream implements AutoCloseable {
   }
 
   /**
+   * Makes Responses streams break off (the connection reset) after the last text event, before the
+   * {@code response.completed} event that carries the usage.
+   */
+  public MockOpenAiUpstream cutBeforeUsage(boolean cut) {
+    this.cutBeforeUsage = cut;
+    return this;
+  }
+
+  /**
+   * Makes Responses streams end with {@code response.failed} (an {@code error}, no usage) instead
+   * of {@code response.completed}.
+   */
+  public MockOpenAiUpstream failResponseStreams(boolean fail) {
+    this.failResponses = fail;
+    return this;
+  }
+
+  /**
    * Whether a stream ever found its write queue full, i.e. the other side stopped reading for a
    * while; the mock then waits for it to drain.
    */
@@ -161,7 +193,8 @@ public final class MockOpenAiUpstream implements AutoCloseable {
               Map<String, String> headers = new TreeMap<>();
               MultiMap h = request.headers();
               h.names().forEach(n -> headers.put(n.toLowerCase(Locale.ROOT), h.get(n)));
-              Received r = new Received(request.path(), headers, body.toString());
+              String query = request.query() == null ? "" : request.query();
+              Received r = new Received(request.path(), headers, body.toString(), query);
               received.add(r);
               long wait = delay.toMillis();
               if (wait > 0) {
@@ -188,14 +221,46 @@ public final class MockOpenAiUpstream implements AutoCloseable {
       out.end(error.toString());
       return;
     }
-    if (!r.path().equals("/v1/chat/completions")) {
+    String endpoint = endpoint(r);
+    if (endpoint == null) {
       out.setStatusCode(404)
           .end("{\"error\":{\"message\":\"no such path\",\"type\":\"invalid_request_error\"}}");
       return;
     }
     JsonNode request = r.json();
     String model = request.path("model").asText();
-    if (request.path("stream").asBoolean(false)) {
+    boolean stream = request.path("stream").asBoolean(false);
+    switch (endpoint) {
+      case "/completions" -> {
+        json(out, MockWire.completion(request, REPLY, promptTokens, completionTokens));
+        return;
+      }
+      case "/embeddings" -> {
+        json(out, MockWire.embeddings(request, promptTokens));
+        return;
+      }
+      case "/responses" -> {
+        ObjectNode whole =
+            MockWire.response(
+                request, String.join("", pieces), promptTokens, cachedTokens, completionTokens);
+        if (stream) {
+          List<String> events =
+              new java.util.ArrayList<>(
+                  MockWire.responseEvents(request, pieces, whole, failResponses));
+          if (cutBeforeUsage) {
+            events.set(events.size() - 1, CUT);
+          }
+          sse(out, events);
+        } else {
+          json(out, whole);
+        }
+        return;
+      }
+      default -> {
+        // Chat completions, below.
+      }
+    }
+    if (stream) {
       stream(out, model, request.path("stream_options").path("include_usage").asBoolean(false));
       return;
     }
@@ -211,8 +276,43 @@ public final class MockOpenAiUpstream implements AutoCloseable {
     out.putHeader("content-type", "application/json").end(body.toString());
   }
 
+  /** The last "event" of a stream that breaks off instead of ending. */
+  private static final String CUT = "\0cut";
+
+  /**
+   * The endpoint a path asks for ({@code /chat/completions}, {@code /completions}, {@code
+   * /embeddings}, {@code /responses}), at OpenAI's paths or Azure's; null for any other path, or an
+   * Azure path without {@code api-version}.
+   */
+  private static String endpoint(Received r) {
+    if (r.path().startsWith("/v1/")) {
+      String e = r.path().substring(3);
+      return ENDPOINTS.contains(e) ? e : null;
+    }
+    if (!r.query().contains("api-version=")) {
+      return null;
+    }
+    if (r.path().equals("/openai/responses")) {
+      return "/responses";
+    }
+    String prefix = "/openai/deployments/";
+    if (r.path().startsWith(prefix)) {
+      String rest = r.path().substring(prefix.length());
+      int slash = rest.indexOf('/');
+      String e = slash > 0 ? rest.substring(slash) : "";
+      return ENDPOINTS.contains(e) && !e.equals("/responses") ? e : null;
+    }
+    return null;
+  }
+
+  private static final List<String> ENDPOINTS =
+      List.of("/chat/completions", "/completions", "/embeddings", "/responses");
+
+  private static void json(HttpServerResponse out, ObjectNode body) {
+    out.putHeader("content-type", "application/json").end(body.toString());
+  }
+
   private void stream(HttpServerResponse out, String model, boolean includeUsage) {
-    out.setChunked(true).putHeader("content-type", "text/event-stream");
     List<String> events = new java.util.ArrayList<>();
     ObjectNode first = chunk(model, includeUsage);
     ((ObjectNode) first.get("choices").get(0).get("delta"))
@@ -235,6 +335,11 @@ public final class MockOpenAiUpstream implements AutoCloseable {
       events.add("data: " + usage + "\n\n");
     }
     events.add("data: [DONE]\n\n");
+    sse(out, events);
+  }
+
+  private void sse(HttpServerResponse out, List<String> events) {
+    out.setChunked(true).putHeader("content-type", "text/event-stream");
     boolean[] ended = {false};
     out.closeHandler(
         v -> {
@@ -248,6 +353,10 @@ public final class MockOpenAiUpstream implements AutoCloseable {
   private void send(HttpServerResponse out, List<String> events, int from, boolean[] ended) {
     for (int i = from; ; i++) {
       if (out.closed()) {
+        return;
+      }
+      if (i == events.size() - 1 && events.get(i).equals(CUT)) {
+        out.reset();
         return;
       }
       if (i == events.size() - 1) {

@@ -8,7 +8,10 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 
-/** Creates providers that speak OpenAI's chat-completions API to a configured base URL. */
+/**
+ * Creates providers that speak OpenAI's API (chat completions, text completions, embeddings and,
+ * where the entry says so, the Responses API) to a configured base URL, Azure OpenAI's included.
+ */
 public final class OpenAiCompatible {
 
   /**
@@ -37,7 +40,11 @@ public final class OpenAiCompatible {
     return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(POOL_SIZE));
   }
 
-  /** A provider for {@code entry}, sending its requests through {@code client}. */
+  /**
+   * A provider for {@code entry}, sending its requests through {@code client}; it is also the
+   * entry's {@link dev.tollgate.provider.TextProvider} and {@link
+   * dev.tollgate.provider.ResponsesProvider}.
+   */
   public static Provider provider(HttpClient client, ProviderEntry entry) {
     return new OpenAiCompatibleProvider(client, entry);
   }

@@ -8,7 +8,10 @@ import dev.tollgate.config.TollgateConfig.ProviderEntry;
 import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
+import dev.tollgate.provider.ResponsesProvider;
+import dev.tollgate.provider.TextProvider;
 import dev.tollgate.provider.UpstreamStatusException;
+import dev.tollgate.provider.openai.Upstream.Endpoint;
 import dev.tollgate.proxy.ProxyException;
 import dev.tollgate.proxy.openai.OpenAiCodec;
 import io.vertx.core.Future;
@@ -28,28 +31,26 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends chat completions to an OpenAI-compatible {@code base_url}. The client's body goes upstream
- * as it came, except the model, which loses the entry's {@code catalog_provider/} prefix. Streams
- * are passed on chunk by chunk, pausing the upstream while the client's write queue is full. The
- * key goes only into the {@code Authorization} header, and no header is ever logged.
+ * Sends chat completions, text completions, embeddings and Responses requests to an
+ * OpenAI-compatible upstream, at the addresses {@link Upstream} works out (Azure's included). The
+ * client's body goes upstream as it came, except the model, which loses the entry's {@code
+ * catalog_provider/} prefix (and becomes the deployment on Azure). Streams are passed on event by
+ * event, pausing the upstream while the client's write queue is full. The key goes only into its
+ * header, and no header is ever logged.
  */
-final class OpenAiCompatibleProvider implements Provider {
+final class OpenAiCompatibleProvider implements Provider, TextProvider, ResponsesProvider {
 
   /** A connection that cannot be opened within this is refused rather than waited on. */
   private static final long CONNECT_TIMEOUT_MS = 10_000;
 
   private final HttpClient client;
   private final ProviderEntry entry;
-  private final String url;
-  private final String authorization;
-  private final String prefix;
+  private final Upstream upstream;
 
   OpenAiCompatibleProvider(HttpClient client, ProviderEntry entry) {
     this.client = client;
     this.entry = entry;
-    this.url = entry.baseUrl() + "/chat/completions";
-    this.authorization = entry.apiKey().map(k -> "Bearer " + k.reveal()).orElse(null);
-    this.prefix = entry.catalogProvider() + "/";
+    this.upstream = new Upstream(entry);
   }
 
   @Override
@@ -58,10 +59,41 @@ final class OpenAiCompatibleProvider implements Provider {
   }
 
   @Override
+  public boolean servesResponses() {
+    return entry.responses();
+  }
+
+  @Override
   public Future<ProviderResponse> chat(ChatCall call) {
+    return send(Endpoint.CHAT, call);
+  }
+
+  @Override
+  public Future<ProviderResponse> completions(ChatCall call) {
+    return send(Endpoint.COMPLETIONS, call);
+  }
+
+  @Override
+  public Future<ProviderResponse> embeddings(ChatCall call) {
+    return send(Endpoint.EMBEDDINGS, call);
+  }
+
+  @Override
+  public Future<ProviderResponse> responses(ChatCall call) {
+    return send(Endpoint.RESPONSES, call);
+  }
+
+  @Override
+  public Future<Void> responsesStream(
+      ChatCall call, Handler<ObjectNode> events, HttpServerResponse out) {
+    return stream(Endpoint.RESPONSES, call, events, out);
+  }
+
+  private Future<ProviderResponse> send(Endpoint endpoint, ChatCall call) {
+    String model = upstream.model(call.model());
     return client
-        .request(options(false))
-        .compose(request -> request.send(body(call)))
+        .request(options(endpoint, model, false))
+        .compose(request -> request.send(body(call, model)))
         .compose(
             response ->
                 response
@@ -78,9 +110,15 @@ final class OpenAiCompatibleProvider implements Provider {
   @Override
   public Future<Void> chatStream(
       ChatCall call, Handler<ObjectNode> chunks, HttpServerResponse out) {
+    return stream(Endpoint.CHAT, call, chunks, out);
+  }
+
+  private Future<Void> stream(
+      Endpoint endpoint, ChatCall call, Handler<ObjectNode> chunks, HttpServerResponse out) {
+    String model = upstream.model(call.model());
     Promise<Void> done = Promise.promise();
     client
-        .request(options(true))
+        .request(options(endpoint, model, true))
         .onFailure(done::tryFail)
         .onSuccess(
             request -> {
@@ -93,7 +131,7 @@ final class OpenAiCompatibleProvider implements Provider {
                     });
               }
               request
-                  .send(body(call))
+                  .send(body(call, model))
                   .onFailure(done::tryFail)
                   .onSuccess(response -> read(response, request, chunks, out, done));
             });
@@ -142,7 +180,10 @@ final class OpenAiCompatibleProvider implements Provider {
         });
   }
 
-  /** The chunk an SSE line carries, or null for blank lines, comments, other fields and [DONE]. */
+  /**
+   * The chunk an SSE line carries, or null for blank lines, comments, other fields ({@code event:}
+   * names included: a Responses event's data repeats its name as {@code type}) and [DONE].
+   */
   private ObjectNode event(Buffer line) {
     int end = line.length();
     if (end > 0 && line.getByte(end - 1) == '\r') {
@@ -166,26 +207,24 @@ final class OpenAiCompatibleProvider implements Provider {
     throw upstream(502, "upstream_malformed", "sent a stream event that is not a JSON object");
   }
 
-  private RequestOptions options(boolean stream) {
+  private RequestOptions options(Endpoint endpoint, String model, boolean stream) {
     RequestOptions options =
         new RequestOptions()
             .setMethod(HttpMethod.POST)
-            .setAbsoluteURI(url)
+            .setAbsoluteURI(upstream.url(endpoint, model))
             .setConnectTimeout(Math.min(CONNECT_TIMEOUT_MS, entry.timeout().toMillis()))
             .setIdleTimeout(entry.timeout().toMillis())
             .putHeader("content-type", "application/json")
             .putHeader("accept", stream ? "text/event-stream" : "application/json");
-    if (authorization != null) {
-      options.putHeader("authorization", authorization);
+    if (upstream.keyValue() != null) {
+      options.putHeader(upstream.keyHeader(), upstream.keyValue());
     }
     return options;
   }
 
-  /** The body to send: the client's, with the upstream model id if it differs. */
-  private Buffer body(ChatCall call) {
+  /** The body to send: the client's, with the upstream {@code model} if it differs. */
+  private static Buffer body(ChatCall call, String model) {
     ObjectNode body = call.body();
-    String model =
-        call.model().startsWith(prefix) ? call.model().substring(prefix.length()) : call.model();
     if (!model.equals(body.path("model").asText())) {
       // A shallow copy: the call's body stays as the gateway decided it, and no message is copied.
       ObjectNode copy = JsonNodeFactory.instance.objectNode();

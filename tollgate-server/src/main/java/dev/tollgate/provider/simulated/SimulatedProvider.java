@@ -117,6 +117,15 @@ public final class SimulatedProvider implements Provider {
     return REPLY + said.substring(0, end);
   }
 
+  /**
+   * The first {@code tokens} of {@code text} at four characters a token, the estimator's own rule,
+   * so that a cut reply's usage and text agree.
+   */
+  static String cut(String text, long tokens) {
+    long chars = Math.min(text.codePointCount(0, text.length()), tokens * 4);
+    return text.substring(0, text.offsetByCodePoints(0, (int) chars));
+  }
+
   /** The output bound of a request body: {@code max_completion_tokens}, else {@code max_tokens}. */
   static long maxTokens(ObjectNode body) {
     JsonNode bound = body.get("max_completion_tokens");
@@ -134,9 +143,7 @@ public final class SimulatedProvider implements Provider {
     long completion = Math.min(full, bound);
     boolean cut = completion < full;
     if (cut) {
-      // Keep four characters a token, the estimator's own rule, so usage and text agree.
-      long chars = Math.min(content.codePointCount(0, content.length()), completion * 4);
-      content = content.substring(0, content.offsetByCodePoints(0, (int) chars));
+      content = cut(content, completion);
     }
     long prompt = TokenEstimator.messages(messages);
     ObjectNode body = JSON.objectNode();

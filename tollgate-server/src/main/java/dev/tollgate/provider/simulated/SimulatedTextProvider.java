@@ -64,9 +64,7 @@ public final class SimulatedTextProvider implements TextProvider {
       long full = TokenEstimator.text(text);
       long tokens = Math.min(full, bound);
       if (tokens < full) {
-        // Four characters a token, the estimator's own rule, so usage and text agree.
-        long chars = Math.min(text.codePointCount(0, text.length()), tokens * 4);
-        text = text.substring(0, text.offsetByCodePoints(0, (int) chars));
+        text = SimulatedProvider.cut(text, tokens);
       }
       completionTokens += tokens;
       ObjectNode choice = choices.addObject();

@@ -142,7 +142,7 @@ public final class TextCodec {
         user(body));
   }
 
-  private static ObjectNode object(byte[] bytes) {
+  static ObjectNode object(byte[] bytes) {
     JsonNode root;
     try {
       root = OpenAiCodec.JSON.readTree(bytes);
@@ -162,7 +162,7 @@ public final class TextCodec {
     return body;
   }
 
-  private static String model(ObjectNode body) {
+  static String model(ObjectNode body) {
     JsonNode model = body.get("model");
     if (model == null || model.isNull()) {
       throw ProxyException.badRequest("model", "Missing required parameter: 'model'.");
@@ -173,7 +173,7 @@ public final class TextCodec {
     return model.textValue();
   }
 
-  private static String user(ObjectNode body) {
+  static String user(ObjectNode body) {
     JsonNode user = body.get("user");
     if (user != null && !user.isNull() && !user.isTextual()) {
       throw ProxyException.badRequest("user", "'user' must be a string.");

@@ -408,7 +408,7 @@ class OpenAiCompatibleProviderTest {
   void withRealProvidersTheEndpointsWithoutAnAdapterAnswer501RatherThanASimulatedReply()
       throws Exception {
     startOnMock();
-    for (String path : List.of("/v1/messages", "/v1/embeddings", "/v1/completions")) {
+    for (String path : List.of("/v1/messages")) {
       HttpRequest request =
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
               .timeout(Duration.ofSeconds(20))
