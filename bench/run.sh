@@ -250,9 +250,11 @@ measure() { # path latency round stream(true|false) mode(open|saturation)
   else
     args+=(--rate "$rate" --duration "$duration" --warmup "$warmup")
   fi
+  local out=$results
+  if [[ $3 == warm-up ]]; then out=/dev/null; fi
   log "round $3: $path, upstream $2 ms, stream $4, $5"
   "$java" -XX:+UseSerialGC -cp "$benchjar" dev.tollgate.bench.load.LoadGen --url "$url" "${args[@]}" \
-    --meta path="$path" --meta upstream_ms="$2" --meta round="$3" >>"$results" ||
+    --meta path="$path" --meta upstream_ms="$2" --meta round="$3" >>"$out" ||
     log "the load generator failed for $path"
 }
 
@@ -285,6 +287,11 @@ phase() { # latency_ms
     esac
   done
   local round i n=${#active[@]} stream
+  # One unrecorded pass over every path first: the upstream and the gateways were just started,
+  # and whichever path came first in round 1 would otherwise pay for their JIT warm-up.
+  for stream in false true; do
+    for p in "${active[@]}"; do measure "$p" "$1" warm-up "$stream" open; done
+  done
   for ((round = 1; round <= rounds; round++)); do
     for stream in false true; do
       # Each round starts at another path, so no path is always first after a pause.

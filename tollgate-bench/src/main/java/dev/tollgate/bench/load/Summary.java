@@ -49,16 +49,19 @@ public final class Summary {
   /** Every table, then the goals. */
   String markdown() {
     StringBuilder out = new StringBuilder();
+    // A path skipped in every round says so once.
+    java.util.Set<String> notes = new java.util.LinkedHashSet<>();
     for (JsonNode o : others) {
       switch (o.path("kind").asText()) {
         case "skipped" ->
-            out.append(
+            notes.add(
                 String.format(
                     "- %s: skipped: %s%n", o.path("path").asText(), o.path("reason").asText()));
-        case "note" -> out.append("- ").append(o.path("text").asText()).append('\n');
+        case "note" -> notes.add("- " + o.path("text").asText() + "\n");
         default -> {}
       }
     }
+    notes.forEach(out::append);
     out.append('\n');
     Map<String, List<JsonNode>> configs = new TreeMap<>();
     for (JsonNode r : runs) {
