@@ -218,8 +218,10 @@ EOF
   local ms=$((($(date +%s%N) - t0) / 1000000))
   printf '{"kind":"startup","path":"tollgate","upstream_ms":%s,"ms":%s}\n' "$1" "$ms" >>"$results"
   sleep 0.2   # the banner is printed right after the port opens
-  demo_key=$(grep -o 'tg-[A-Za-z0-9_-]*' "$dir/out.log" | head -n 1)
-  [[ -n $demo_key ]] || { echo "bench: no demo key in Tollgate's banner" >&2; cat "$dir/out.log" >&2; exit 1; }
+  # The demo key from the keys file the first start writes, else from the banner's "demo key" line.
+  demo_key=$(sed -n 's/^demo_key=//p' "$dir/data/initial-keys.txt" 2>/dev/null | head -n 1)
+  [[ -n $demo_key ]] || demo_key=$(grep -m1 'demo key' "$dir/out.log" | grep -o 'tg-[A-Za-z0-9_-]*' | head -n 1)
+  [[ -n $demo_key ]] || { echo "bench: no demo key in initial-keys.txt or the banner" >&2; cat "$dir/out.log" >&2; exit 1; }
   log "tollgate ready in $ms ms (launch to /healthz; $(grep -o 'ready in [0-9]* ms' "$dir/out.log"))"
 }
 

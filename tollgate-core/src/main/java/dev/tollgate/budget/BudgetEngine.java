@@ -31,7 +31,12 @@ public final class BudgetEngine {
   private final InstantSource clock;
   private final Duration reservationTimeout;
   private final BudgetListener listener;
-  private final BudgetIndex index;
+
+  /**
+   * Replaced whole, never changed, by {@link #redefine}: a request reads it once, so it sees one
+   * consistent set of budgets and locks exactly those it decides on.
+   */
+  private volatile BudgetIndex index;
 
   private final Set<Reservation> active = ConcurrentHashMap.newKeySet();
   private final AtomicLong sequence = new AtomicLong();
@@ -62,15 +67,16 @@ public final class BudgetEngine {
   /** Decides the request and, if it is allowed, reserves its worst case in every budget. */
   public Decision reserve(BudgetRequest request) {
     Instant now = clock.instant();
-    List<BudgetState> budgets = applicable(request.who(), request.estimate());
+    BudgetIndex idx = index;
+    List<BudgetState> budgets = idx.applicable(request.who(), request.estimate());
     List<Estimate> candidates = candidates(request, budgets);
     // Without fallback models the budgets to lock are exactly those of the model asked for.
-    List<BudgetState> all = candidates.size() == 1 ? budgets : union(request.who(), candidates);
+    List<BudgetState> all = candidates.size() == 1 ? budgets : idx.union(request.who(), candidates);
     for (int i = 0; i < all.size(); i++) {
       all.get(i).lock.lock();
     }
     try {
-      return decide(request, candidates, budgets, now);
+      return decide(idx, request, candidates, budgets, now);
     } finally {
       for (int i = all.size() - 1; i >= 0; i--) {
         all.get(i).lock.unlock();
@@ -79,7 +85,11 @@ public final class BudgetEngine {
   }
 
   private Decision decide(
-      BudgetRequest request, List<Estimate> candidates, List<BudgetState> budgets, Instant now) {
+      BudgetIndex idx,
+      BudgetRequest request,
+      List<Estimate> candidates,
+      List<BudgetState> budgets,
+      Instant now) {
     Estimate first = candidates.getFirst();
     Result r = Evaluation.evaluate(budgets, first, request.critical(), now);
     if (r.verdict() == Verdict.OK) {
@@ -87,7 +97,7 @@ public final class BudgetEngine {
           hold(request, first, budgets, now), "within every budget", List.of());
     }
     if (r.verdict() != Verdict.FORBIDDEN) {
-      Optional<Decision> fallback = fallback(request, candidates, r, now);
+      Optional<Decision> fallback = fallback(idx, request, candidates, r, now);
       if (fallback.isPresent()) {
         return fallback.get();
       }
@@ -140,9 +150,13 @@ public final class BudgetEngine {
   }
 
   private Optional<Decision> fallback(
-      BudgetRequest request, List<Estimate> candidates, Result first, Instant now) {
+      BudgetIndex idx,
+      BudgetRequest request,
+      List<Estimate> candidates,
+      Result first,
+      Instant now) {
     for (Estimate e : candidates.subList(1, candidates.size())) {
-      List<BudgetState> budgets = applicable(request.who(), e);
+      List<BudgetState> budgets = idx.applicable(request.who(), e);
       Verdict v = Evaluation.evaluate(budgets, e, request.critical(), now).verdict();
       if (v == Verdict.OK || v == Verdict.FALLBACK_WANTED) {
         return Optional.of(
@@ -346,8 +360,26 @@ public final class BudgetEngine {
     return index.applicable(who, e);
   }
 
-  private List<BudgetState> union(Attribution who, List<Estimate> candidates) {
-    return index.union(who, candidates);
+  /**
+   * Adds the budgets {@code add} and removes those with the ids {@code remove}, as one change: the
+   * new set is validated whole (unique ids, no overlaps), each added budget's counters are set by
+   * {@code prepare} (from the ledger) before any request can see it, then the set is published.
+   * Budgets that stay keep their counters and reservations. A request already past its reservation
+   * settles into the budget it reserved in, even if that budget was removed meanwhile.
+   *
+   * @throws IllegalArgumentException if the new set is invalid, naming the budgets; nothing changes
+   */
+  synchronized void redefine(
+      List<BudgetSpec> add,
+      java.util.Set<String> remove,
+      java.util.function.Consumer<BudgetState> prepare) {
+    BudgetIndex next = index.with(add, remove);
+    for (BudgetState b : next.states()) {
+      if (add.contains(b.spec)) {
+        prepare.accept(b);
+      }
+    }
+    index = next;
   }
 
   BudgetState state(String budgetId) {

@@ -17,6 +17,10 @@ final class BudgetIndex {
   static final Comparator<BudgetState> LOCK_ORDER = Comparator.comparingInt(b -> b.order);
 
   private final List<BudgetState> inOrder;
+
+  /** The lock order the next added budget gets: above every existing one. */
+  private final int nextOrder;
+
   private final Map<String, BudgetState> byId;
   private final Map<Scope, List<BudgetState>> byScope;
 
@@ -32,18 +36,20 @@ final class BudgetIndex {
    * @throws IllegalArgumentException if two specs share an id, or overlap, naming them
    */
   BudgetIndex(List<BudgetSpec> specs) {
+    this(fresh(specs, 0), specs.size());
     BudgetSpecs.validate(specs);
-    List<BudgetState> states = new ArrayList<>();
+  }
+
+  private BudgetIndex(List<BudgetState> states, int nextOrder) {
     Map<String, BudgetState> ids = new HashMap<>();
     Map<Scope, List<BudgetState>> scopes = new HashMap<>();
-    for (int i = 0; i < specs.size(); i++) {
-      BudgetState state = new BudgetState(specs.get(i), i);
-      states.add(state);
+    for (BudgetState state : states) {
       ids.put(state.spec.id(), state);
       scopes.computeIfAbsent(state.spec.scope(), k -> new ArrayList<>()).add(state);
     }
     scopes.replaceAll((k, v) -> List.copyOf(v));
     this.inOrder = List.copyOf(states);
+    this.nextOrder = nextOrder;
     this.byId = Map.copyOf(ids);
     this.byScope = Map.copyOf(scopes);
     byScope.forEach(
@@ -51,6 +57,30 @@ final class BudgetIndex {
             byDimension
                 .computeIfAbsent(scope.dimension(), d -> new HashMap<>())
                 .put(scope.value(), found));
+  }
+
+  private static List<BudgetState> fresh(List<BudgetSpec> specs, int firstOrder) {
+    List<BudgetState> states = new ArrayList<>();
+    for (int i = 0; i < specs.size(); i++) {
+      states.add(new BudgetState(specs.get(i), firstOrder + i));
+    }
+    return states;
+  }
+
+  /**
+   * A new index without the budgets {@code remove} names and with {@code add}; the budgets kept are
+   * the same objects, counters and all, and the added ones come after them in lock order.
+   *
+   * @throws IllegalArgumentException if the result has a duplicate id or an overlap
+   */
+  BudgetIndex with(List<BudgetSpec> add, Set<String> remove) {
+    List<BudgetState> kept = inOrder.stream().filter(b -> !remove.contains(b.spec.id())).toList();
+    List<BudgetSpec> all = new ArrayList<>(kept.stream().map(b -> b.spec).toList());
+    all.addAll(add);
+    BudgetSpecs.validate(all);
+    List<BudgetState> states = new ArrayList<>(kept);
+    states.addAll(fresh(add, nextOrder));
+    return new BudgetIndex(states, nextOrder + add.size());
   }
 
   /** The budgets that apply to a request on {@code e}'s provider and model, in lock order. */

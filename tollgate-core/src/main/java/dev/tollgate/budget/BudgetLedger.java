@@ -37,27 +37,45 @@ public final class BudgetLedger {
   public void rebuild() {
     Instant now = engine.clock().instant();
     for (BudgetState b : engine.states()) {
-      b.lock.lock();
-      try {
-        for (Period.Window w : windows(b, now)) {
-          Counter c = new Counter(w.start(), w.end());
-          Map<String, Totals> byProvider =
-              store.totalsByProvider(
-                  b.spec.scope().dimension(), b.spec.scope().value(), w.start(), w.end());
-          for (Map.Entry<String, Totals> p : byProvider.entrySet()) {
-            long amount = pick(b.spec.metric(), p.getValue());
-            c.spent += amount;
-            c.addByProvider(p.getKey(), amount);
-          }
-          for (Adjustment a : store.adjustments(b.spec.id(), w.start())) {
-            c.spent += a.delta();
-          }
-          c.thresholdsCrossed = Thresholds.reached(b.spec, c.spent);
-          b.restore(c);
+      rebuild(b, now);
+    }
+  }
+
+  /**
+   * Adds the budgets {@code add} and removes those with ids in {@code remove}, as {@link
+   * BudgetEngine}'s one atomic change: each added budget's counters are first rebuilt from the
+   * ledger, as at start-up, so a budget defined at runtime over a scope that already spent starts
+   * from what it spent. Used for the budgets of virtual keys, created and changed at runtime.
+   *
+   * @throws IllegalArgumentException if an id is taken or two budgets would overlap; nothing
+   *     changes
+   */
+  public void redefine(List<BudgetSpec> add, java.util.Set<String> remove) {
+    Instant now = engine.clock().instant();
+    engine.redefine(add, remove, b -> rebuild(b, now));
+  }
+
+  private void rebuild(BudgetState b, Instant now) {
+    b.lock.lock();
+    try {
+      for (Period.Window w : windows(b, now)) {
+        Counter c = new Counter(w.start(), w.end());
+        Map<String, Totals> byProvider =
+            store.totalsByProvider(
+                b.spec.scope().dimension(), b.spec.scope().value(), w.start(), w.end());
+        for (Map.Entry<String, Totals> p : byProvider.entrySet()) {
+          long amount = pick(b.spec.metric(), p.getValue());
+          c.spent += amount;
+          c.addByProvider(p.getKey(), amount);
         }
-      } finally {
-        b.lock.unlock();
+        for (Adjustment a : store.adjustments(b.spec.id(), w.start())) {
+          c.spent += a.delta();
+        }
+        c.thresholdsCrossed = Thresholds.reached(b.spec, c.spent);
+        b.restore(c);
       }
+    } finally {
+      b.lock.unlock();
     }
   }
 

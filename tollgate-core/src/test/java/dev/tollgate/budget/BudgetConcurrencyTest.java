@@ -423,4 +423,49 @@ class BudgetConcurrencyTest {
   private static long usd(String amount) {
     return Money.ofUsd(amount).nanos();
   }
+
+  /**
+   * Budgets are added and removed at runtime (a key's budgets changing) while requests race on a
+   * budget that stays: it keeps every hold and settlement, ends with nothing reserved, and its
+   * spend is exactly what was settled, never above its limit.
+   */
+  @Test
+  void aBudgetThatStaysHoldsExactlyWhileOthersAreAddedAndRemovedAtRuntime() throws Exception {
+    BudgetEngine engine = engine(hard("team", Scope.of(Dimension.TEAM, "payments"), LIMIT).build());
+    BudgetLedgerTest.ListLedger store = new BudgetLedgerTest.ListLedger();
+    BudgetLedger ledger = new BudgetLedger(engine, store);
+    LongAdder settled = new LongAdder();
+    race(
+        REQUESTS,
+        i -> {
+          if (i % 10 == 0) {
+            // Every tenth task swaps the key's budget in or out instead of making a request; the
+            // test's own lock keeps two swaps from both adding one (they would overlap).
+            synchronized (ledger) {
+              Set<String> keyBudgets = new java.util.HashSet<>();
+              engine.specs().stream()
+                  .filter(b -> b.id().startsWith("key-"))
+                  .forEach(b -> keyBudgets.add(b.id()));
+              ledger.redefine(
+                  i % 20 == 0
+                      ? List.of(
+                          hard("key-" + i, Scope.of(Dimension.KEY, "key-1"), LIMIT / 2).build())
+                      : List.of(),
+                  keyBudgets);
+            }
+            return;
+          }
+          Estimate e = randomEstimate(new Random(SEED + i));
+          if (engine.reserve(BudgetRequest.of("r" + i, ALICE, e)) instanceof Decision.Allow a) {
+            Actual actual = fractionOf(a.reservation(), 500);
+            engine.settle(a.reservation(), actual);
+            settled.add(actual.cost().nanos());
+          }
+        });
+
+    BudgetStatus team = engine.status("team");
+    assertThat(team.reserved()).isZero();
+    assertThat(team.spent()).isEqualTo(settled.sum()).isLessThanOrEqualTo(LIMIT);
+    assertThat(engine.activeReservations()).isZero();
+  }
 }

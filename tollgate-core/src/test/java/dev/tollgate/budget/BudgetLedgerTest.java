@@ -156,6 +156,62 @@ class BudgetLedgerTest {
     append(event(ALICE, clock.instant().toString(), usd, 10, 0));
   }
 
+  // --- redefine at runtime ----------------------------------------------------------------------
+
+  @Test
+  void aBudgetAddedAtRuntimeStartsFromWhatItsScopeSpentAndEnforcesAtOnce() {
+    BudgetEngine engine = engine(BudgetListener.NONE, List.of());
+    request(engine, "6");
+    BudgetLedger ledger = new BudgetLedger(engine, store);
+
+    ledger.redefine(List.of(teamMonthly()), Set.of());
+
+    assertThat(engine.status("team").spent()).isEqualTo(usd("6"));
+    Estimate tooMuch = new Estimate("openai", "gpt-4o", 10, 0, Money.ofUsd("95"), BigDecimal.ZERO);
+    assertThat(engine.reserve(BudgetRequest.of("r-big", ALICE, tooMuch)))
+        .isInstanceOf(Decision.Deny.class);
+  }
+
+  @Test
+  void aBudgetKeptAcrossARedefineKeepsItsCountersAndReservations() {
+    BudgetEngine engine = engine(BudgetListener.NONE, List.of(teamMonthly()));
+    request(engine, "5");
+    Estimate e = new Estimate("openai", "gpt-4o", 10, 0, Money.ofUsd("2"), BigDecimal.ZERO);
+    Decision.Allow held = (Decision.Allow) engine.reserve(BudgetRequest.of("r-held", ALICE, e));
+    BudgetLedger ledger = new BudgetLedger(engine, store);
+    BudgetSpec other =
+        BudgetSpec.builder(
+                "alice",
+                Scope.of(Dimension.USER, "alice"),
+                Metric.COST,
+                usd("1"),
+                Period.parse("daily"))
+            .build();
+
+    ledger.redefine(List.of(other), Set.of());
+
+    assertThat(engine.status("team").spent()).isEqualTo(usd("5"));
+    assertThat(engine.status("team").reserved()).isEqualTo(usd("2"));
+    engine.settle(held.reservation(), new Actual(Money.ofUsd("2"), 10));
+    assertThat(engine.status("team").spent()).isEqualTo(usd("7"));
+    ledger.redefine(List.of(), Set.of("alice"));
+    assertThat(engine.specs()).extracting(BudgetSpec::id).containsExactly("team");
+  }
+
+  @Test
+  void aRedefineThatWouldOverlapIsRefusedAndChangesNothing() {
+    BudgetEngine engine = engine(BudgetListener.NONE, List.of(teamMonthly()));
+    BudgetLedger ledger = new BudgetLedger(engine, store);
+    BudgetSpec twin =
+        BudgetSpec.builder("team-2", PAYMENTS, Metric.COST, usd("50"), Period.parse("monthly"))
+            .build();
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ledger.redefine(List.of(twin), Set.of()))
+        .withMessageContaining("'team' and 'team-2' overlap");
+    assertThat(engine.specs()).extracting(BudgetSpec::id).containsExactly("team");
+  }
+
   // --- rebuild ---------------------------------------------------------------------------------
 
   @Test

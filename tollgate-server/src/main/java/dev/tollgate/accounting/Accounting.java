@@ -30,11 +30,14 @@ public final class Accounting implements AutoCloseable {
   private final LedgerStore ledger;
   private final LedgerWriter writer;
   private final ScheduledExecutorService sweeper;
+  private final KeyBudgets keyBudgets;
 
-  private Accounting(BudgetEngine engine, LedgerStore ledger, boolean sweep) {
+  private Accounting(
+      BudgetEngine engine, LedgerStore ledger, boolean sweep, java.time.ZoneId zone) {
     this.engine = engine;
     this.ledger = ledger;
     this.budgetLedger = new BudgetLedger(engine, ledger);
+    this.keyBudgets = new KeyBudgets(budgetLedger, zone);
     this.writer = new LedgerWriter(ledger);
     this.sweeper = sweep ? startSweeper(engine) : null;
   }
@@ -62,7 +65,7 @@ public final class Accounting implements AutoCloseable {
       throw new dev.tollgate.config.ConfigException(
           config.budgets().fileName() + ": budgets: " + e.getMessage());
     }
-    Accounting accounting = new Accounting(engine, store.ledger(), sweep);
+    Accounting accounting = new Accounting(engine, store.ledger(), sweep, config.budgets().zone());
     accounting.budgetLedger.rebuild();
     return accounting;
   }
@@ -80,6 +83,11 @@ public final class Accounting implements AutoCloseable {
   /** The ledger, for queries. */
   public LedgerStore ledger() {
     return ledger;
+  }
+
+  /** The budgets of virtual keys, registered in the engine. */
+  public KeyBudgets keyBudgets() {
+    return keyBudgets;
   }
 
   /** The group-commit writer: append here on the request path. */

@@ -32,6 +32,7 @@ public final class Main {
     cli.addSubcommand(new ModelsCommand(context));
     cli.addSubcommand(new PricesCommand(context));
     cli.addSubcommand(new BudgetsCommand(context));
+    cli.addSubcommand(KeysCommand.commandLine(context));
     cli.setOut(context.out());
     cli.setErr(context.err());
     cli.setParameterExceptionHandler(Errors::usage);

@@ -87,10 +87,22 @@ final class ServeCommand implements Callable<Integer> {
       // Names and base URLs only: a key is never printed.
       out.println(
           "  providers  "
-              + config.providers().enabled().stream()
+              + config.providers().entries().stream()
+                  // Those serving: a key variable set, no key needed, or a stored credential.
+                  .filter(
+                      e ->
+                          gateway.providers().all().stream().anyMatch(p -> p.id().equals(e.name())))
                   .map(e -> e.name() + " (" + e.catalogProvider() + ", " + e.baseUrl() + ")")
                   .collect(java.util.stream.Collectors.joining(", ")));
     }
+    gateway
+        .adminKeySecret()
+        .ifPresent(
+            secret ->
+                out.println(
+                    "  admin key  "
+                        + secret
+                        + "  (admin API at /admin/v1; shown once, stored only as a hash)"));
     if (gateway.demoKeySecret().isPresent()) {
       out.println(
           "  demo key   "
@@ -107,10 +119,18 @@ final class ServeCommand implements Callable<Integer> {
                           + k.prefix()
                           + "…); its secret was shown once, at the first start"));
     }
+    gateway
+        .initialKeysFile()
+        .ifPresent(
+            f ->
+                out.println(
+                    "  keys file  "
+                        + f
+                        + "  (owner-only; keep the keys elsewhere, then delete it)"));
     out.println(
         "  not built yet: native Anthropic and Gemini adapters, real providers for the"
             + " endpoints other than chat completions, retries and fallback, /v1/responses,"
-            + " the admin API (the data-plane issue).");
+            + " admin budgets, usage reports, roles and audit log.");
     out.flush();
   }
 

@@ -37,6 +37,9 @@ public enum ConfigKey {
   public static final List<String> LIST_KEYS =
       List.of("pricing.overrides", "pricing.discounts", "budgets.define");
 
+  /** Keys whose value is a mapping of names the operator chooses, kept raw for their parser. */
+  public static final List<String> MAP_KEYS = List.of("rate_limits.models");
+
   /**
    * Sections kept whole for their own parser, because their keys are names the operator chooses
    * ({@code providers.<name>}); {@link ProviderDefinitions} validates them.
@@ -95,7 +98,11 @@ public enum ConfigKey {
         LIST_KEYS.stream()
             .filter(p -> p.startsWith(section + "."))
             .map(p -> p.substring(section.length() + 1));
-    return Stream.concat(scalars, lists).toList();
+    Stream<String> maps =
+        MAP_KEYS.stream()
+            .filter(p -> p.startsWith(section + "."))
+            .map(p -> p.substring(section.length() + 1));
+    return Stream.concat(Stream.concat(scalars, lists), maps).toList();
   }
 
   /** The key at {@code path}, if it is a single-valued one. */

@@ -65,8 +65,27 @@ public final class ConfigLoader {
                 contents.sections().get("providers"),
                 env,
                 file.map(Located::display).orElse(DEFAULT_FILE)));
-    return build(settings, contents.lists(), workingDir, file.map(Located::path))
-        .withProviders(providers);
+    TollgateConfig built =
+        build(settings, contents.lists(), workingDir, file.map(Located::path))
+            .withProviders(providers)
+            .withSecrets(
+                new TollgateConfig.Secrets(
+                    secret(env, TollgateConfig.Secrets.ADMIN_KEY_ENV),
+                    secret(env, TollgateConfig.Secrets.MASTER_KEY_ENV)));
+    JsonNode models = contents.sections().get("rate_limits.models");
+    return models == null
+        ? built
+        : built.withRateLimits(
+            built
+                .rateLimits()
+                .withModels(
+                    ModelRateLimits.parse(
+                        models, file.map(Located::display).orElse(DEFAULT_FILE))));
+  }
+
+  private static Optional<String> secret(Map<String, String> env, String variable) {
+    String value = env.get(variable);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
   }
 
   /**
@@ -148,7 +167,8 @@ public final class ConfigLoader {
         new TollgateConfig.RateLimits(
             limit(settings, ConfigKey.RATE_LIMITS_RPM, "requests per minute per virtual key"),
             limit(settings, ConfigKey.RATE_LIMITS_TPM, "tokens per minute per virtual key")),
-        source);
+        source,
+        TollgateConfig.Secrets.none());
   }
 
   private static Setting get(Map<ConfigKey, Setting> settings, ConfigKey key) {

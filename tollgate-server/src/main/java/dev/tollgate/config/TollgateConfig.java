@@ -21,6 +21,7 @@ import java.util.OptionalLong;
  * @param providers the upstream providers, enabled or not
  * @param rateLimits the requests and tokens per minute every virtual key may use
  * @param source the file that was read, or empty if only defaults and environment were used
+ * @param secrets the admin and master keys from the environment, never from the file
  */
 public record TollgateConfig(
     Server server,
@@ -30,7 +31,8 @@ public record TollgateConfig(
     Budgets budgets,
     Providers providers,
     RateLimits rateLimits,
-    Optional<Path> source) {
+    Optional<Path> source,
+    Secrets secrets) {
 
   public TollgateConfig {
     Objects.requireNonNull(server, "server");
@@ -41,6 +43,7 @@ public record TollgateConfig(
     Objects.requireNonNull(providers, "providers");
     Objects.requireNonNull(rateLimits, "rateLimits");
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(secrets, "secrets");
   }
 
   /**
@@ -54,30 +57,90 @@ public record TollgateConfig(
   /** Returns a copy listening on {@code host}:{@code port} instead; port 0 picks a free port. */
   public TollgateConfig withServer(String host, int port) {
     return new TollgateConfig(
-        new Server(host, port), storage, pricing, fx, budgets, providers, rateLimits, source);
+        new Server(host, port),
+        storage,
+        pricing,
+        fx,
+        budgets,
+        providers,
+        rateLimits,
+        source,
+        secrets);
   }
 
   /** Returns a copy that keeps its data in {@code dataDir} instead. */
   public TollgateConfig withDataDir(Path dataDir) {
     return new TollgateConfig(
-        server, new Storage(dataDir), pricing, fx, budgets, providers, rateLimits, source);
+        server, new Storage(dataDir), pricing, fx, budgets, providers, rateLimits, source, secrets);
   }
 
   /** Returns a copy with {@code providers} instead. */
   public TollgateConfig withProviders(Providers providers) {
-    return new TollgateConfig(server, storage, pricing, fx, budgets, providers, rateLimits, source);
+    return new TollgateConfig(
+        server, storage, pricing, fx, budgets, providers, rateLimits, source, secrets);
+  }
+
+  /** Returns a copy with {@code rateLimits} instead. */
+  public TollgateConfig withRateLimits(RateLimits rateLimits) {
+    return new TollgateConfig(
+        server, storage, pricing, fx, budgets, providers, rateLimits, source, secrets);
+  }
+
+  /** Returns a copy with {@code secrets} instead. */
+  public TollgateConfig withSecrets(Secrets secrets) {
+    return new TollgateConfig(
+        server, storage, pricing, fx, budgets, providers, rateLimits, source, secrets);
+  }
+
+  /**
+   * Secrets read from the environment only: a file is too easily committed or shared. Neither
+   * prints itself.
+   *
+   * @param adminKey {@code TOLLGATE_ADMIN_KEY}: a key that opens the admin API besides the stored
+   *     admin keys
+   * @param masterKey {@code TOLLGATE_MASTER_KEY}: what provider credentials stored through the
+   *     admin API are encrypted under
+   */
+  public record Secrets(Optional<String> adminKey, Optional<String> masterKey) {
+
+    /** The variable of the admin master key. */
+    public static final String ADMIN_KEY_ENV = "TOLLGATE_ADMIN_KEY";
+
+    /** The variable of the encryption master key. */
+    public static final String MASTER_KEY_ENV = "TOLLGATE_MASTER_KEY";
+
+    public Secrets {
+      Objects.requireNonNull(adminKey, "adminKey");
+      Objects.requireNonNull(masterKey, "masterKey");
+    }
+
+    /** Neither set. */
+    public static Secrets none() {
+      return new Secrets(Optional.empty(), Optional.empty());
+    }
+
+    @Override
+    public String toString() {
+      return "Secrets[adminKey="
+          + (adminKey.isPresent() ? "set" : "unset")
+          + ", masterKey="
+          + (masterKey.isPresent() ? "set" : "unset")
+          + "]";
+    }
   }
 
   /**
    * The {@code rate_limits} section: token buckets every virtual key has of its own, refilled
-   * continuously. The same values apply to every key; per-key (and per-model) values come with the
-   * admin API.
+   * continuously. A key's own rpm and tpm replace {@code rpm} and {@code tpm}; {@code models} adds
+   * a bucket per key and model on top.
    *
    * @param rpm requests per minute ({@code TOLLGATE_RATE_LIMIT_RPM}), unlimited when empty
    * @param tpm input plus output tokens per minute ({@code TOLLGATE_RATE_LIMIT_TPM}), unlimited
    *     when empty
+   * @param models per model name (as requested, or the catalog id it resolves to)
    */
-  public record RateLimits(OptionalLong rpm, OptionalLong tpm) {
+  public record RateLimits(
+      OptionalLong rpm, OptionalLong tpm, java.util.Map<String, Limit> models) {
 
     /** The largest value either limit takes: the bucket arithmetic stays within a {@code long}. */
     public static final long MAX = 100_000_000;
@@ -85,11 +148,33 @@ public record TollgateConfig(
     public RateLimits {
       Objects.requireNonNull(rpm, "rpm");
       Objects.requireNonNull(tpm, "tpm");
+      models = java.util.Map.copyOf(models);
+    }
+
+    /** The same limits for every key, and none per model. */
+    public RateLimits(OptionalLong rpm, OptionalLong tpm) {
+      this(rpm, tpm, java.util.Map.of());
     }
 
     /** No limit at all. */
     public static RateLimits none() {
       return new RateLimits(OptionalLong.empty(), OptionalLong.empty());
+    }
+
+    /** A copy with {@code models} as the per-model limits. */
+    public RateLimits withModels(java.util.Map<String, Limit> models) {
+      return new RateLimits(rpm, tpm, models);
+    }
+
+    /**
+     * The requests and tokens per minute of one model ({@code rate_limits.models.<model>}), which
+     * every key has a bucket of its own for.
+     */
+    public record Limit(OptionalLong rpm, OptionalLong tpm) {
+      public Limit {
+        Objects.requireNonNull(rpm, "rpm");
+        Objects.requireNonNull(tpm, "tpm");
+      }
     }
   }
 

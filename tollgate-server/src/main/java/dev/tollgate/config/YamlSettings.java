@@ -138,6 +138,13 @@ final class YamlSettings {
       contents.lists().put(path, List.copyOf(items));
       return;
     }
+    if (ConfigKey.MAP_KEYS.contains(path)) {
+      if (!value.isObject()) {
+        throw shape(path, "a mapping", value);
+      }
+      contents.sections().put(path, value);
+      return;
+    }
     if (value.isContainerNode()) {
       throw shape(path, "a single value", value);
     }

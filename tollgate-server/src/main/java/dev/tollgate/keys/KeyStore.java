@@ -2,10 +2,10 @@ package dev.tollgate.keys;
 
 import java.util.List;
 
-/** Where virtual keys are kept: a table in the store. */
+/** Where virtual keys and admin keys are kept: tables in the store. */
 public interface KeyStore {
 
-  /** Every key, revoked ones included. */
+  /** Every virtual key, revoked ones included. */
   List<VirtualKey> all();
 
   /**
@@ -15,4 +15,21 @@ public interface KeyStore {
    *     fails
    */
   void insert(VirtualKey key);
+
+  /**
+   * Replaces the key with {@code key}'s id by {@code key}: secret, limits and revocation.
+   *
+   * @throws dev.tollgate.store.StoreException if there is no such key, or the write fails
+   */
+  void update(VirtualKey key);
+
+  /** Every admin key. */
+  List<AdminKey> adminKeys();
+
+  /**
+   * Adds {@code key}.
+   *
+   * @throws dev.tollgate.store.StoreException if its id or hash is taken, or the write fails
+   */
+  void insertAdmin(AdminKey key);
 }

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param tags tags every request with this key carries
  * @param created when it was created
  * @param revoked when it was revoked, if it was
+ * @param limits what it may do: models, rate limits, expiry, cache, budgets
  */
 public record VirtualKey(
     String id,
@@ -32,7 +33,8 @@ public record VirtualKey(
     String service,
     List<String> tags,
     Instant created,
-    Optional<Instant> revoked) {
+    Optional<Instant> revoked,
+    KeyLimits limits) {
 
   public VirtualKey {
     Objects.requireNonNull(id, "id");
@@ -46,6 +48,69 @@ public record VirtualKey(
     tags = tags == null ? List.of() : List.copyOf(tags);
     Objects.requireNonNull(created, "created");
     Objects.requireNonNull(revoked, "revoked");
+    limits = limits == null ? KeyLimits.none() : limits;
+  }
+
+  /** A key with no limits of its own. */
+  public VirtualKey(
+      String id,
+      String hash,
+      String prefix,
+      String name,
+      String user,
+      String team,
+      String project,
+      String service,
+      List<String> tags,
+      Instant created,
+      Optional<Instant> revoked) {
+    this(
+        id,
+        hash,
+        prefix,
+        name,
+        user,
+        team,
+        project,
+        service,
+        tags,
+        created,
+        revoked,
+        KeyLimits.none());
+  }
+
+  /** Whether its requests may be answered from the response cache (off unless set). */
+  public boolean responseCache() {
+    return limits.responseCache();
+  }
+
+  /** The same key with {@code limits} instead. */
+  public VirtualKey withLimits(KeyLimits limits) {
+    return new VirtualKey(
+        id, hash, prefix, name, user, team, project, service, tags, created, revoked, limits);
+  }
+
+  /** The same key with a new secret's {@code hash} and {@code prefix}. */
+  public VirtualKey withSecret(String hash, String prefix) {
+    return new VirtualKey(
+        id, hash, prefix, name, user, team, project, service, tags, created, revoked, limits);
+  }
+
+  /** The same key, revoked at {@code at}. */
+  public VirtualKey revokedAt(Instant at) {
+    return new VirtualKey(
+        id,
+        hash,
+        prefix,
+        name,
+        user,
+        team,
+        project,
+        service,
+        tags,
+        created,
+        Optional.of(at),
+        limits);
   }
 
   /** Whether requests with this key are refused. */

@@ -1,22 +1,21 @@
 package dev.tollgate.keys;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Base64;
-import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.regex.Pattern;
 
 /**
  * The virtual keys of a running gateway: every key is loaded from the {@link KeyStore} at start-up
  * into a map by hash, so authenticating a request is one SHA-256 (about a microsecond for a 35-byte
- * secret) and one map lookup, with no database read.
+ * secret) and one map lookup, with no database read. Changes (create, update, rotate, revoke) are
+ * written to the store first, then to the maps, one at a time under this object's monitor.
  */
 public final class VirtualKeys {
 
@@ -26,23 +25,22 @@ public final class VirtualKeys {
   /** The id of the key created on first start. */
   public static final String DEMO_ID = "demo";
 
-  /** Random characters after the prefix: 24 bytes of SecureRandom, base64url, 192 bits. */
-  private static final int RANDOM_BYTES = 24;
+  /** What a key id may look like: it appears in URLs, budget ids and the ledger. */
+  public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
   /** Characters of the secret kept in clear, "tg-" and five more. */
   private static final int SHOWN = 8;
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final KeyStore store;
   private final InstantSource clock;
   private final Map<String, VirtualKey> byHash = new ConcurrentHashMap<>();
+  private final NavigableMap<String, VirtualKey> byId = new ConcurrentSkipListMap<>();
 
   private VirtualKeys(KeyStore store, InstantSource clock) {
     this.store = store;
     this.clock = clock;
     for (VirtualKey key : store.all()) {
-      byHash.put(key.hash(), key);
+      put(key);
     }
   }
 
@@ -50,6 +48,9 @@ public final class VirtualKeys {
   public static VirtualKeys load(KeyStore store, InstantSource clock) {
     return new VirtualKeys(store, clock);
   }
+
+  /** A key and its secret, which exists nowhere else: shown once, then only its hash remains. */
+  public record Issued(VirtualKey key, String secret) {}
 
   /**
    * Creates the demo key ({@code id: demo}, team {@code demo}) if there is no key at all.
@@ -60,28 +61,111 @@ public final class VirtualKeys {
     if (!byHash.isEmpty()) {
       return Optional.empty();
     }
-    String secret = newSecret();
+    return Optional.of(
+        create(DEMO_ID, "demo", "", "demo", "", "", List.of(), KeyLimits.none()).secret());
+  }
+
+  /**
+   * Creates a key with a new secret.
+   *
+   * @throws IllegalArgumentException if {@code id} is malformed or taken
+   */
+  public synchronized Issued create(
+      String id,
+      String name,
+      String user,
+      String team,
+      String project,
+      String service,
+      List<String> tags,
+      KeyLimits limits) {
+    if (!ID.matcher(id).matches()) {
+      throw new IllegalArgumentException(
+          "must be 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit");
+    }
+    if (byId.containsKey(id)) {
+      throw new IllegalArgumentException("a key with id '" + id + "' already exists");
+    }
+    String secret = Secrets.newSecret(SECRET_PREFIX);
     VirtualKey key =
         new VirtualKey(
-            DEMO_ID,
-            hash(secret),
+            id,
+            Secrets.hash(secret),
             secret.substring(0, SHOWN),
-            "demo",
-            "",
-            "demo",
-            "",
-            "",
-            List.of(),
-            Instant.ofEpochMilli(clock.millis()),
-            Optional.empty());
+            name,
+            user,
+            team,
+            project,
+            service,
+            tags,
+            now(),
+            Optional.empty(),
+            limits);
     store.insert(key);
+    put(key);
+    return new Issued(key, secret);
+  }
+
+  /** Replaces the limits of the key {@code id}; empty if there is no such key. */
+  public synchronized Optional<VirtualKey> update(String id, KeyLimits limits) {
+    return replace(id, k -> k.withLimits(limits));
+  }
+
+  /** Gives the key {@code id} a new secret; the old one stops working at once. */
+  public synchronized Optional<Issued> rotate(String id) {
+    String secret = Secrets.newSecret(SECRET_PREFIX);
+    return replace(id, k -> k.withSecret(Secrets.hash(secret), secret.substring(0, SHOWN)))
+        .map(k -> new Issued(k, secret));
+  }
+
+  /** Revokes the key {@code id} (a revoked key stays revoked); empty if there is no such key. */
+  public synchronized Optional<VirtualKey> revoke(String id) {
+    VirtualKey key = byId.get(id);
+    if (key != null && key.isRevoked()) {
+      return Optional.of(key);
+    }
+    return replace(id, k -> k.revokedAt(now()));
+  }
+
+  private Optional<VirtualKey> replace(
+      String id, java.util.function.UnaryOperator<VirtualKey> change) {
+    VirtualKey old = byId.get(id);
+    if (old == null) {
+      return Optional.empty();
+    }
+    VirtualKey key = change.apply(old);
+    store.update(key);
+    byHash.remove(old.hash());
+    put(key);
+    return Optional.of(key);
+  }
+
+  private void put(VirtualKey key) {
     byHash.put(key.hash(), key);
-    return Optional.of(secret);
+    byId.put(key.id(), key);
   }
 
   /** The key with {@code id}, if any. */
   public Optional<VirtualKey> byId(String id) {
-    return byHash.values().stream().filter(k -> k.id().equals(id)).findFirst();
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  /** Every key, by id. */
+  public List<VirtualKey> all() {
+    return List.copyOf(byId.values());
+  }
+
+  /** Up to {@code limit} keys whose id comes after {@code after} (all, if empty), by id. */
+  public List<VirtualKey> page(Optional<String> after, int limit) {
+    List<VirtualKey> out = new ArrayList<>(limit);
+    var rest = after.isPresent() ? byId.tailMap(after.get(), false) : byId;
+    for (VirtualKey k : rest.values()) {
+      if (out.size() == limit) {
+        break;
+      }
+      out.add(k);
+    }
+    return out;
   }
 
   /** How many keys there are, revoked ones included. */
@@ -89,29 +173,40 @@ public final class VirtualKeys {
     return byHash.size();
   }
 
-  /** The live key whose secret is {@code secret}; empty if none or revoked. */
+  /** The live key whose secret is {@code secret}; empty if none, revoked or expired. */
   public Optional<VirtualKey> authenticate(String secret) {
-    if (secret == null || !secret.startsWith(SECRET_PREFIX)) {
-      return Optional.empty();
+    return check(secret) instanceof Authentication.Live l ? Optional.of(l.key()) : Optional.empty();
+  }
+
+  /** What {@code secret} (null when none was sent) stands for now. */
+  public Authentication check(String secret) {
+    if (secret == null || secret.isEmpty()) {
+      return new Authentication.Missing();
     }
-    VirtualKey key = byHash.get(hash(secret));
-    return key == null || key.isRevoked() ? Optional.empty() : Optional.of(key);
+    if (!secret.startsWith(SECRET_PREFIX)) {
+      return new Authentication.Unknown();
+    }
+    VirtualKey key = byHash.get(Secrets.hash(secret));
+    if (key == null || key.isRevoked()) {
+      return new Authentication.Unknown();
+    }
+    if (key.limits().expiredAt(clock.instant())) {
+      return new Authentication.Expired(key, key.limits().expiresAt().orElseThrow());
+    }
+    return new Authentication.Live(key);
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(clock.millis());
   }
 
   /** A new secret: {@code tg-} and 32 url-safe random characters. */
   static String newSecret() {
-    byte[] bytes = new byte[RANDOM_BYTES];
-    RANDOM.nextBytes(bytes);
-    return SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return Secrets.newSecret(SECRET_PREFIX);
   }
 
   /** The SHA-256 of {@code secret}'s UTF-8 bytes, lower-case hex. */
   static String hash(String secret) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(secret.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return Secrets.hash(secret);
   }
 }

@@ -47,7 +47,20 @@ public final class Providers {
       TollgateConfig.Providers config,
       Function<ProviderEntry, Provider> create,
       Provider fallback) {
-    List<ProviderEntry> enabled = config.enabled();
+    return of(config, ProviderEntry::enabled, create, fallback);
+  }
+
+  /**
+   * The entries of {@code config} that {@code enabled} accepts (e.g. those whose key variable is
+   * set, or that have a stored credential), each made a provider by {@code create}; {@code
+   * fallback} serves everything if none is.
+   */
+  public static Providers of(
+      TollgateConfig.Providers config,
+      java.util.function.Predicate<ProviderEntry> serves,
+      Function<ProviderEntry, Provider> create,
+      Provider fallback) {
+    List<ProviderEntry> enabled = config.entries().stream().filter(serves).toList();
     if (enabled.isEmpty()) {
       return only(fallback);
     }

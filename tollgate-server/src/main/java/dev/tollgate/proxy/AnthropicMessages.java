@@ -61,7 +61,7 @@ public final class AnthropicMessages {
         new Chain(
             List.of(
                 decode(false),
-                new AuthStep(keys),
+                new AuthStep(keys, pricer),
                 new RateLimitStep(limiter, pricer),
                 new RouteStep(pricer, simulated),
                 new DenialStep(writer),
@@ -70,7 +70,7 @@ public final class AnthropicMessages {
             x -> x.request.stream() ? stream(provider, x) : call(provider, x));
     this.count =
         new Chain(
-            List.of(decode(true), new AuthStep(keys), new RouteStep(pricer, simulated)),
+            List.of(decode(true), new AuthStep(keys, pricer), new RouteStep(pricer, simulated)),
             AnthropicMessages::countTokens);
   }
 

@@ -48,6 +48,10 @@ public final class Exchange {
   ApiFormat format = ApiFormat.OPENAI_CHAT;
 
   ChatRequest request;
+
+  /** The virtual key the request authenticated with. */
+  dev.tollgate.keys.VirtualKey key;
+
   Attribution who;
 
   /** The catalog entry of the model that will serve; null when unpriced. */
@@ -66,6 +70,9 @@ public final class Exchange {
 
   /** Tokens {@link RateLimitStep} took from the key's bucket, to give back what goes unused. */
   long rateLimitedTokens;
+
+  /** The catalog id the rate limiter knew the model by, or null. */
+  String rateLimitedModel;
 
   ProviderResponse response;
   UsageEvent event;

@@ -51,7 +51,7 @@ record Metering(
             return Future.succeededFuture();
           }
         });
-    steps.add(new AuthStep(keys));
+    steps.add(new AuthStep(keys, pricer));
     steps.add(new RateLimitStep(limiter, pricer));
     steps.add(new RouteStep(pricer, providers));
     if (check != null) {

@@ -82,7 +82,7 @@ public final class OpenAiText {
                     return Future.succeededFuture();
                   }
                 },
-                new AuthStep(keys)),
+                new AuthStep(keys, pricer)),
             x -> list(pricer, startedAt, x));
     Metering metering = new Metering(keys, pricer, engine, writer, providers, limiter);
     this.embeddings =
@@ -177,14 +177,16 @@ public final class OpenAiText {
 
   /**
    * Every catalog model, as OpenAI lists them, with the catalog's provider as {@code owned_by} and
-   * the gateway's start as {@code created} (the catalog has no release dates). Keys carry no model
-   * allow-list yet, so every key sees every model; the key-limits work will narrow this to the
-   * models the key may use.
+   * the gateway's start as {@code created} (the catalog has no release dates): only those the key
+   * may use, when it has a list of allowed models.
    */
   private static Future<Void> list(Pricer pricer, long created, Exchange x) {
     ObjectNode body = NODES.objectNode().put("object", "list");
     ArrayNode data = body.putArray("data");
     for (ModelPrice model : pricer.catalog().models()) {
+      if (!x.key.limits().allows(model.id(), model.id(), model.provider())) {
+        continue;
+      }
       data.addObject()
           .put("id", model.id())
           .put("object", "model")

@@ -1,5 +1,6 @@
 package dev.tollgate.proxy;
 
+import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.pricing.Resolution;
 import io.vertx.core.Future;
@@ -7,11 +8,12 @@ import java.util.OptionalLong;
 
 /**
  * Takes one request and the request's worst case in tokens (the input estimate plus the output
- * bound, as {@link ReserveStep} reserves them) from the key's buckets before anything is metered,
- * and answers 429 {@code rate_limit_exceeded} when a bucket lacks them. Nothing is reserved or
- * recorded for a refused request. The after-half gives back the tokens the request did not use, so
- * a large {@code max_tokens} that was barely used does not starve the key. The {@code
- * x-ratelimit-*} headers go on every answer, refused or not.
+ * bound, as {@link ReserveStep} reserves them) from the key's buckets, and the key's buckets for
+ * the model when {@code rate_limits.models} names it, before anything is metered, and answers 429
+ * {@code rate_limit_exceeded} when a bucket lacks them. Nothing is reserved or recorded for a
+ * refused request. The after-half gives back the tokens the request did not use, so a large {@code
+ * max_tokens} that was barely used does not starve the key. The {@code x-ratelimit-*} headers go on
+ * every answer, refused or not.
  */
 final class RateLimitStep implements Interceptor {
 
@@ -25,18 +27,18 @@ final class RateLimitStep implements Interceptor {
 
   @Override
   public Future<Void> before(Exchange x) {
-    if (!limiter.enabled()) {
+    if (!limiter.applies(x.key.limits())) {
       return Future.succeededFuture();
     }
-    long bound =
-        ReserveStep.outputBound(
-            pricer.catalog().resolve(x.request.model()) instanceof Resolution.Known k
-                ? k.model()
-                : null,
-            x.request.maxTokens());
-    long tokens = ReserveStep.inputTokens(x) + bound;
+    ModelPrice known =
+        pricer.catalog().resolve(x.request.model()) instanceof Resolution.Known k
+            ? k.model()
+            : null;
+    long tokens =
+        ReserveStep.inputTokens(x) + ReserveStep.outputBound(known, x.request.maxTokens());
     String key = x.who.virtualKey();
-    RateLimiter.Take take = limiter.take(key, tokens);
+    String canonical = known == null ? null : known.id();
+    RateLimiter.Take take = limiter.take(key, x.key.limits(), x.request.model(), canonical, tokens);
     take.headers().forEach(x.out::putHeader);
     if (take instanceof RateLimiter.Take.Refused r) {
       throw new ProxyException(
@@ -44,8 +46,8 @@ final class RateLimitStep implements Interceptor {
           "rate_limit_error",
           "rate_limit_exceeded",
           null,
-          "Rate limit reached for key "
-              + key
+          "Rate limit reached for "
+              + r.scope()
               + " on "
               + r.limit()
               + " per minute: limit "
@@ -60,6 +62,7 @@ final class RateLimitStep implements Interceptor {
           OptionalLong.of(r.retryAfterSeconds()));
     }
     x.rateLimitedTokens = tokens;
+    x.rateLimitedModel = canonical;
     return Future.succeededFuture();
   }
 
@@ -68,7 +71,8 @@ final class RateLimitStep implements Interceptor {
     if (x.rateLimitedTokens > 0) {
       // A request with no billable event used nothing; one with an event used its total.
       long used = x.event != null && x.event.billable() ? x.event.totalTokens() : 0;
-      limiter.giveBack(x.who.virtualKey(), x.rateLimitedTokens - used);
+      limiter.giveBack(
+          x.who.virtualKey(), x.request.model(), x.rateLimitedModel, x.rateLimitedTokens - used);
     }
     return Future.succeededFuture();
   }

@@ -9,11 +9,11 @@ import io.vertx.core.http.HttpVersion;
 import java.util.OptionalLong;
 
 /**
- * Reads a request's whole body, at most {@link OpenAiCodec#MAX_BODY_BYTES}, for every endpoint: a
- * body above the limit is answered 413 (in the endpoint's own error format) as soon as it is known
- * to be too large, and the rest of it is ignored.
+ * Reads a request's whole body, at most {@link OpenAiCodec#MAX_BODY_BYTES} (or a limit of the
+ * caller's), for every endpoint: a body above the limit is answered 413 (in the endpoint's own
+ * error format) as soon as it is known to be too large, and the rest of it is ignored.
  */
-final class RequestBody {
+public final class RequestBody {
 
   private RequestBody() {}
 
@@ -33,8 +33,17 @@ final class RequestBody {
    * with status 413 instead.
    */
   static void collect(HttpServerRequest request, String tooLargeJson, Handler<byte[]> then) {
+    collect(request, OpenAiCodec.MAX_BODY_BYTES, tooLargeJson, then);
+  }
+
+  /**
+   * Collects at most {@code max} bytes of body and hands them to {@code then}; past the limit
+   * answers {@code tooLargeJson} with status 413 instead.
+   */
+  public static void collect(
+      HttpServerRequest request, long max, String tooLargeJson, Handler<byte[]> then) {
     String length = request.getHeader("content-length");
-    if (length != null && parses(length) > OpenAiCodec.MAX_BODY_BYTES) {
+    if (length != null && parses(length) > max) {
       answerTooLarge(request, tooLargeJson);
       return;
     }
@@ -45,7 +54,7 @@ final class RequestBody {
           if (over[0]) {
             return;
           }
-          if (body.length() + chunk.length() > OpenAiCodec.MAX_BODY_BYTES) {
+          if (body.length() + chunk.length() > max) {
             over[0] = true;
             answerTooLarge(request, tooLargeJson);
             return;

@@ -1,8 +1,12 @@
 package dev.tollgate.server;
 
 import dev.tollgate.accounting.Accounting;
+import dev.tollgate.admin.AdminApi;
 import dev.tollgate.catalog.PriceBook;
 import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.credentials.ProviderCredentials;
+import dev.tollgate.keys.AdminKeys;
+import dev.tollgate.keys.InitialKeysFile;
 import dev.tollgate.keys.VirtualKeys;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.Providers;
@@ -31,7 +35,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * A running Tollgate: the store, opened and migrated, and the HTTP server listening. {@link #start}
@@ -51,6 +55,8 @@ public final class Gateway implements AutoCloseable {
   private final VirtualKeys keys;
   private final Providers providers;
   private final Optional<String> demoSecret;
+  private final Optional<String> adminSecret;
+  private final Optional<java.nio.file.Path> initialKeys;
   private boolean closed;
 
   private Gateway(
@@ -60,15 +66,21 @@ public final class Gateway implements AutoCloseable {
       Accounting accounting,
       VirtualKeys keys,
       Providers providers,
-      Optional<String> demoSecret) {
+      Initial initial) {
     this.vertx = vertx;
     this.server = server;
     this.store = store;
     this.accounting = accounting;
     this.keys = keys;
     this.providers = providers;
-    this.demoSecret = demoSecret;
+    this.demoSecret = initial.demo();
+    this.adminSecret = initial.admin();
+    this.initialKeys = initial.file();
   }
+
+  /** The secrets this start created, shown once, and the file they were written to. */
+  private record Initial(
+      Optional<String> admin, Optional<String> demo, Optional<java.nio.file.Path> file) {}
 
   /**
    * Loads the prices {@code config} asks for, then starts as {@link #start(TollgateConfig,
@@ -85,17 +97,24 @@ public final class Gateway implements AutoCloseable {
    */
   public static Gateway start(TollgateConfig config, InstantSource clock, PriceBook prices) {
     SimulatedProvider simulated = new SimulatedProvider(clock);
-    if (config.providers().enabled().isEmpty()) {
-      return start(config, clock, prices, v -> Providers.only(simulated));
-    }
     return start(
         config,
         clock,
         prices,
-        vertx -> {
+        (vertx, stored) -> {
+          // An entry serves if its key variable is set, it needs no key, or a credential was
+          // stored for it through the admin API before this start.
+          java.util.function.Predicate<TollgateConfig.ProviderEntry> serves =
+              e -> e.enabled() || stored.status(e.name()).set();
+          if (config.providers().entries().stream().noneMatch(serves)) {
+            return Providers.only(simulated);
+          }
           io.vertx.core.http.HttpClient client = OpenAiCompatible.client(vertx);
           return Providers.of(
-              config.providers(), e -> OpenAiCompatible.provider(client, e), simulated);
+              config.providers(),
+              serves,
+              e -> OpenAiCompatible.provider(client, e, stored),
+              simulated);
         });
   }
 
@@ -107,24 +126,32 @@ public final class Gateway implements AutoCloseable {
    */
   public static Gateway start(
       TollgateConfig config, InstantSource clock, PriceBook prices, Provider provider) {
-    return start(config, clock, prices, v -> Providers.only(provider));
+    return start(config, clock, prices, (v, stored) -> Providers.only(provider));
   }
 
   private static Gateway start(
       TollgateConfig config,
       InstantSource clock,
       PriceBook prices,
-      Function<Vertx, Providers> providerSetup) {
+      BiFunction<Vertx, ProviderCredentials, Providers> providerSetup) {
     Store store = openStore(config, clock);
-    Accounting accounting;
+    Accounting accounting = null;
     VirtualKeys keys;
-    Optional<String> demoSecret;
+    AdminKeys admins;
+    ProviderCredentials credentials;
+    Initial initial;
     try {
       // Budgets are validated and their counters rebuilt from the ledger before anything listens.
       accounting = Accounting.open(config, store, clock);
       keys = VirtualKeys.load(store.keys(), clock);
-      demoSecret = keys.createDemoKeyIfNone();
+      admins = AdminKeys.load(store.keys(), clock, config.secrets().adminKey());
+      credentials = credentials(config, store, clock);
+      registerKeyBudgets(accounting, keys);
+      initial = initialKeys(config, clock, keys, admins);
     } catch (RuntimeException e) {
+      if (accounting != null) {
+        accounting.close();
+      }
       store.close();
       throw e;
     }
@@ -137,7 +164,7 @@ public final class Gateway implements AutoCloseable {
                         .setFileCachingEnabled(false)
                         .setClassPathResolvingEnabled(false)));
     try {
-      Providers providers = providerSetup.apply(vertx);
+      Providers providers = providerSetup.apply(vertx, credentials);
       // One limiter for every metered endpoint: a key's minute is shared across them.
       RateLimiter limiter = RateLimiter.of(config.rateLimits(), clock);
       ChatCompletions chat =
@@ -189,13 +216,65 @@ public final class Gateway implements AutoCloseable {
                   anthropic.countTokens(),
                   text,
                   responses,
-                  providers.fallbackOnly()));
-      return new Gateway(vertx, server, store, accounting, keys, providers, demoSecret);
+                  providers.fallbackOnly(),
+                  new AdminApi(
+                      vertx,
+                      admins,
+                      keys,
+                      accounting.keyBudgets(),
+                      credentials,
+                      config.providers(),
+                      e -> providers.all().stream().anyMatch(p -> p.id().equals(e.name())),
+                      clock)));
+      return new Gateway(vertx, server, store, accounting, keys, providers, initial);
     } catch (RuntimeException e) {
       await(vertx.close());
       accounting.close();
       store.close();
       throw e;
+    }
+  }
+
+  private static ProviderCredentials credentials(
+      TollgateConfig config, Store store, InstantSource clock) {
+    try {
+      return ProviderCredentials.load(store.credentials(), clock, config.secrets().masterKey());
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage());
+    }
+  }
+
+  private static void registerKeyBudgets(Accounting accounting, VirtualKeys keys) {
+    try {
+      accounting.keyBudgets().registerAll(keys.all());
+    } catch (IllegalArgumentException e) {
+      throw new StartupException("the budgets of the virtual keys: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Creates the admin key if the store has none, and the demo key if it has no virtual key, and
+   * writes what it created to {@link InitialKeysFile} with owner-only permissions.
+   */
+  private static Initial initialKeys(
+      TollgateConfig config, InstantSource clock, VirtualKeys keys, AdminKeys admins) {
+    Optional<String> admin = admins.createIfNone();
+    Optional<String> demo = keys.createDemoKeyIfNone();
+    if (admin.isEmpty() && demo.isEmpty()) {
+      return new Initial(admin, demo, Optional.empty());
+    }
+    try {
+      return new Initial(
+          admin,
+          demo,
+          Optional.of(
+              InitialKeysFile.write(
+                  config.storage().dataDir(),
+                  admin.orElse("(exists already; not shown again)"),
+                  demo.orElse("(exists already; not shown again)"),
+                  clock.instant())));
+    } catch (java.io.UncheckedIOException e) {
+      throw new StartupException(e.getMessage());
     }
   }
 
@@ -269,6 +348,16 @@ public final class Gateway implements AutoCloseable {
    */
   public Optional<String> demoKeySecret() {
     return demoSecret;
+  }
+
+  /** The secret of the admin key, if this start created it; only its hash is stored. */
+  public Optional<String> adminKeySecret() {
+    return adminSecret;
+  }
+
+  /** The file this start wrote the new keys to, if it created any. */
+  public Optional<java.nio.file.Path> initialKeysFile() {
+    return initialKeys;
   }
 
   /** The store the gateway keeps its data in. */

@@ -15,6 +15,9 @@ import io.vertx.core.json.JsonObject;
  */
 final class Routes implements Handler<HttpServerRequest> {
 
+  /** The admin API, {@code Authorization: Bearer <admin key>}. */
+  static final String ADMIN = dev.tollgate.admin.AdminApi.PREFIX;
+
   /** OpenAI's chat-completions path. */
   static final String CHAT_COMPLETIONS = "/v1/chat/completions";
 
@@ -41,6 +44,7 @@ final class Routes implements Handler<HttpServerRequest> {
   private final Handler<HttpServerRequest> messages;
   private final Handler<HttpServerRequest> countTokens;
   private final OpenAiText text;
+  private final Handler<HttpServerRequest> admin;
 
   /**
    * Whether only the simulated provider serves. When real providers are configured, the endpoints
@@ -55,7 +59,9 @@ final class Routes implements Handler<HttpServerRequest> {
       Handler<HttpServerRequest> countTokens,
       OpenAiText text,
       Handler<HttpServerRequest> responses,
-      boolean simulatedOnly) {
+      boolean simulatedOnly,
+      Handler<HttpServerRequest> admin) {
+    this.admin = admin;
     this.chat = chat;
     this.responses = responses;
     this.messages = messages;
@@ -73,6 +79,10 @@ final class Routes implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest request) {
     if (request.method() == HttpMethod.GET && HEALTHZ.equals(request.path())) {
       respond(request, 200, OK);
+      return;
+    }
+    if (request.path().startsWith(ADMIN + "/") || request.path().equals(ADMIN)) {
+      admin.handle(request);
       return;
     }
     if (request.method() == HttpMethod.POST && CHAT_COMPLETIONS.equals(request.path())) {

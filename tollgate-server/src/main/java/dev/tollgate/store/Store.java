@@ -44,6 +44,9 @@ public interface Store extends AutoCloseable {
   /** The virtual keys in this store. */
   dev.tollgate.keys.KeyStore keys();
 
+  /** The provider credentials stored through the admin API, sealed. */
+  dev.tollgate.credentials.CredentialStore credentials();
+
   /** Releases the connections, the ledger's too; idempotent. */
   @Override
   void close();

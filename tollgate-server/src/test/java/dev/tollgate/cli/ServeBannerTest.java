@@ -35,6 +35,21 @@ class ServeBannerTest {
   }
 
   @Test
+  void theFirstStartShowsTheAdminKeyTheDemoKeyAndTheFileTheyWereWrittenTo() throws Exception {
+    String banner = banner("", Map.of());
+
+    assertThat(banner)
+        .containsPattern(
+            "  admin key  tga-[A-Za-z0-9_-]{32}  \\(admin API at /admin/v1; shown once")
+        .containsPattern("  demo key   tg-[A-Za-z0-9_-]{32}  \\(virtual key; shown once")
+        .contains("  keys file  " + dir.resolve("data").resolve("initial-keys.txt"));
+    assertThat(banner("", Map.of()))
+        .doesNotContain("admin key  tga-")
+        .doesNotContain("keys file")
+        .contains("  demo key   exists (tg-");
+  }
+
+  @Test
   void withoutAKeyTheSimulatedProviderServes() throws Exception {
     assertThat(banner("", Map.of())).contains("  providers  simulated (no provider key set)\n");
   }

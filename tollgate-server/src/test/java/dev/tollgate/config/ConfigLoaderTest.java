@@ -52,6 +52,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void perModelRateLimitsAreReadFromTheFile() throws IOException {
+    write("tollgate.yaml", "rate_limits:\n  models:\n    gpt-4o: {rpm: 10, tpm: 30000}\n");
+
+    TollgateConfig config = load(Map.of());
+
+    assertThat(config.rateLimits().models().get("gpt-4o").rpm()).hasValue(10);
+    assertThat(config.rateLimits().models().get("gpt-4o").tpm()).hasValue(30000);
+  }
+
+  @Test
+  void theAdminAndMasterKeysComeFromTheEnvironmentAndNeverPrintThemselves() {
+    TollgateConfig config =
+        load(
+            Map.of("TOLLGATE_ADMIN_KEY", " admin-secret ", "TOLLGATE_MASTER_KEY", "master-secret"));
+
+    assertThat(config.secrets().adminKey()).contains("admin-secret");
+    assertThat(config.secrets().masterKey()).contains("master-secret");
+    assertThat(config.toString()).doesNotContain("admin-secret").doesNotContain("master-secret");
+    assertThat(load(Map.of()).secrets().adminKey()).isEmpty();
+  }
+
+  @Test
   void defaultsIgnoreAFileInTheWorkingDirectory() throws IOException {
     write("tollgate.yaml", "server:\n  port: 5000\n");
 

@@ -1,6 +1,7 @@
 package dev.tollgate.provider.openai;
 
 import dev.tollgate.config.TollgateConfig.ProviderEntry;
+import dev.tollgate.credentials.ProviderCredentials;
 import dev.tollgate.provider.Provider;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -46,6 +47,15 @@ public final class OpenAiCompatible {
    * dev.tollgate.provider.ResponsesProvider}.
    */
   public static Provider provider(HttpClient client, ProviderEntry entry) {
-    return new OpenAiCompatibleProvider(client, entry);
+    return new OpenAiCompatibleProvider(client, entry, ProviderCredentials.none());
+  }
+
+  /**
+   * A provider for {@code entry} that sends the key of its variable if set, else the credential
+   * {@code stored} holds for it at the time of each request.
+   */
+  public static Provider provider(
+      HttpClient client, ProviderEntry entry, ProviderCredentials stored) {
+    return new OpenAiCompatibleProvider(client, entry, stored);
   }
 }

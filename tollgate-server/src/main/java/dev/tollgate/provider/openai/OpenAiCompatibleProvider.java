@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.config.TollgateConfig.ProviderEntry;
+import dev.tollgate.credentials.ProviderCredentials;
 import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
@@ -47,10 +48,10 @@ final class OpenAiCompatibleProvider implements Provider, TextProvider, Response
   private final ProviderEntry entry;
   private final Upstream upstream;
 
-  OpenAiCompatibleProvider(HttpClient client, ProviderEntry entry) {
+  OpenAiCompatibleProvider(HttpClient client, ProviderEntry entry, ProviderCredentials stored) {
     this.client = client;
     this.entry = entry;
-    this.upstream = new Upstream(entry);
+    this.upstream = new Upstream(entry, stored);
   }
 
   @Override
@@ -216,8 +217,9 @@ final class OpenAiCompatibleProvider implements Provider, TextProvider, Response
             .setIdleTimeout(entry.timeout().toMillis())
             .putHeader("content-type", "application/json")
             .putHeader("accept", stream ? "text/event-stream" : "application/json");
-    if (upstream.keyValue() != null) {
-      options.putHeader(upstream.keyHeader(), upstream.keyValue());
+    String key = upstream.keyValue();
+    if (key != null) {
+      options.putHeader(upstream.keyHeader(), key);
     }
     return options;
   }

@@ -1,6 +1,7 @@
 package dev.tollgate.provider.openai;
 
 import dev.tollgate.config.TollgateConfig.ProviderEntry;
+import dev.tollgate.credentials.ProviderCredentials;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -33,9 +34,15 @@ final class Upstream {
   private final String prefix;
   private final String keyHeader;
   private final String keyValue;
+  private final ProviderCredentials stored;
 
   Upstream(ProviderEntry entry) {
+    this(entry, ProviderCredentials.none());
+  }
+
+  Upstream(ProviderEntry entry, ProviderCredentials stored) {
     this.entry = entry;
+    this.stored = stored;
     this.azure = entry.kind().equals("azure-openai");
     this.prefix = entry.catalogProvider() + "/";
     this.keyHeader = azure ? "api-key" : "authorization";
@@ -48,9 +55,16 @@ final class Upstream {
     return keyHeader;
   }
 
-  /** The key header's value, or null when the entry needs no key. */
+  /**
+   * The key header's value, or null when there is no key: the key variable's if set, else the
+   * credential stored through the admin API, read per request so that one stored or replaced while
+   * running is used at once.
+   */
   String keyValue() {
-    return keyValue;
+    if (keyValue != null) {
+      return keyValue;
+    }
+    return stored.current(entry.name()).map(k -> azure ? k : "Bearer " + k).orElse(null);
   }
 
   /**

@@ -157,6 +157,11 @@ public final class SqliteStore implements Store {
     return new SqliteKeyStore(connection);
   }
 
+  @Override
+  public dev.tollgate.credentials.CredentialStore credentials() {
+    return new SqliteCredentialStore(connection);
+  }
+
   /** The database file. */
   public Path file() {
     return file;

@@ -1,0 +1,156 @@
+package dev.tollgate.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.accounting.KeyBudgets;
+import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.credentials.ProviderCredentials;
+import dev.tollgate.keys.AdminKeys;
+import dev.tollgate.keys.VirtualKeys;
+import dev.tollgate.proxy.RequestBody;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API under {@value #PREFIX}: JSON in and out, {@code Authorization: Bearer <admin key>}
+ * on every request (401 without one that {@link AdminKeys} accepts). Handlers run one at a time on
+ * a worker thread, in arrival order, because they write to the store and change the gateway's keys
+ * and budgets: two admin changes never interleave, and the event loops never wait on a disk.
+ */
+public final class AdminApi implements Handler<HttpServerRequest> {
+
+  /** Where the admin API lives. */
+  public static final String PREFIX = "/admin/v1";
+
+  /** The largest body accepted: a key's settings are a few hundred bytes. */
+  static final int MAX_BODY = 64 * 1024;
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+
+  private static final String TOO_LARGE =
+      error(new AdminException(413, "request_too_large", null, "the body exceeds 64 KiB"))
+          .toString();
+
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
+  private final Vertx vertx;
+  private final AdminKeys admins;
+  private final AdminRouter router = new AdminRouter();
+
+  /** The API over the gateway's keys, their budgets and the providers' stored credentials. */
+  public AdminApi(
+      Vertx vertx,
+      AdminKeys admins,
+      VirtualKeys keys,
+      KeyBudgets budgets,
+      ProviderCredentials credentials,
+      TollgateConfig.Providers providers,
+      java.util.function.Predicate<TollgateConfig.ProviderEntry> serving,
+      java.time.InstantSource clock) {
+    this.vertx = vertx;
+    this.admins = admins;
+    new KeysResource(keys, budgets, clock).register(router);
+    new ProvidersResource(credentials, providers, serving).register(router);
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    RequestBody.collect(request, MAX_BODY, TOO_LARGE, body -> dispatch(request, body));
+  }
+
+  private void dispatch(HttpServerRequest request, byte[] body) {
+    HttpServerResponse response = request.response();
+    AdminRouter.Match match;
+    AdminRequest parsed;
+    try {
+      if (!admins.accepts(bearer(request))) {
+        throw new AdminException(
+            401,
+            "invalid_admin_key",
+            null,
+            "a missing or wrong admin key: send 'Authorization: Bearer <admin key>' (the tga-… key"
+                + " from the first start, or TOLLGATE_ADMIN_KEY)");
+      }
+      String path = request.path().substring(PREFIX.length());
+      match = router.match(request.method(), path);
+      parsed = new AdminRequest(match.params(), request.params(), object(body));
+    } catch (AdminException e) {
+      fail(response, e);
+      return;
+    }
+    vertx
+        .executeBlocking(() -> match.handler().handle(parsed), true)
+        .onSuccess(r -> send(response, r.status(), r.body()))
+        .onFailure(e -> fail(response, e));
+  }
+
+  private static ObjectNode object(byte[] body) {
+    if (body.length == 0) {
+      return JsonNodeFactory.instance.objectNode();
+    }
+    try {
+      JsonNode node = JSON.readTree(body);
+      if (node instanceof ObjectNode o) {
+        return o;
+      }
+      throw new AdminException(400, "invalid_json", null, "the body must be a JSON object");
+    } catch (JsonProcessingException e) {
+      throw new AdminException(
+          400, "invalid_json", null, "the body is not JSON: " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw new AdminException(400, "invalid_json", null, "the body is not JSON");
+    }
+  }
+
+  private static String bearer(HttpServerRequest request) {
+    String auth = request.getHeader("authorization");
+    return auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? auth.substring(7).strip()
+        : null;
+  }
+
+  private static void fail(HttpServerResponse response, Throwable failure) {
+    AdminException e;
+    if (failure instanceof AdminException a) {
+      e = a;
+    } else {
+      // Never echoes the request: a body may hold a provider key.
+      LOG.error("admin request failed", failure);
+      e = new AdminException(500, "internal_error", null, "the admin request failed; see the log");
+    }
+    send(response, e.status, error(e));
+  }
+
+  private static ObjectNode error(AdminException e) {
+    ObjectNode error = JsonNodeFactory.instance.objectNode();
+    error
+        .putObject("error")
+        .put("type", e.type())
+        .put("code", e.code)
+        .put("param", e.param)
+        .put("message", e.getMessage());
+    return error;
+  }
+
+  private static void send(HttpServerResponse response, int status, JsonNode body) {
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    response
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .end(body.toString());
+  }
+}
