@@ -53,6 +53,53 @@ ORDER = [
     "input_audio", "output_audio", "per_image", "per_web_search", "per_tool_call", "per_request",
 ]
 
+# Capabilities (genai-prices has none): stated by model family from each provider's docs; the first
+# rule whose provider and id pattern match wins, and a model no rule matches states none (cheapest
+# routing then never picks it for a request that needs tools or vision). Conservative on purpose:
+# a capability is stated only where the provider's documentation lists it for that family.
+OPENAI_TOOLS = "https://platform.openai.com/docs/guides/function-calling"
+OPENAI_VISION = "https://platform.openai.com/docs/guides/images-vision"
+ANTHROPIC_TOOLS = "https://docs.anthropic.com/en/docs/build-with-claude/tool-use"
+ANTHROPIC_VISION = "https://docs.anthropic.com/en/docs/build-with-claude/vision"
+GOOGLE_TOOLS = "https://ai.google.dev/gemini-api/docs/function-calling"
+GOOGLE_VISION = "https://ai.google.dev/gemini-api/docs/image-understanding"
+DEEPSEEK_TOOLS = "https://api-docs.deepseek.com/guides/function_calling"
+MISTRAL_TOOLS = "https://docs.mistral.ai/capabilities/function_calling/"
+MISTRAL_VISION = "https://docs.mistral.ai/capabilities/vision/"
+XAI_TOOLS = "https://docs.x.ai/docs/guides/function-calling"
+XAI_VISION = "https://docs.x.ai/docs/guides/image-understanding"
+GROQ_TOOLS = "https://console.groq.com/docs/tool-use"
+GROQ_VISION = "https://console.groq.com/docs/vision"
+CAPABILITIES = [
+    # (provider, id regex, capabilities, sources)
+    ("openai", r"text-embedding-.*", [], []),
+    ("openai", r"o3-mini", ["tools"], [OPENAI_TOOLS]),
+    ("openai", r"gpt-4o.*|gpt-4-turbo|gpt-4\.1.*|o3.*|o4-mini|gpt-5.*", ["tools", "vision"],
+     [OPENAI_TOOLS, OPENAI_VISION]),
+    ("anthropic", r"claude-3-5-haiku", ["tools"], [ANTHROPIC_TOOLS]),
+    ("anthropic", r"claude-.*", ["tools", "vision"], [ANTHROPIC_TOOLS, ANTHROPIC_VISION]),
+    ("google", r"gemini-embedding-.*", [], []),
+    ("google", r"gemini-.*", ["tools", "vision"], [GOOGLE_TOOLS, GOOGLE_VISION]),
+    ("deepseek", r"deepseek-chat", ["tools"], [DEEPSEEK_TOOLS]),
+    ("mistral", r"mistral-embed", [], []),
+    ("mistral", r"mistral-medium|mistral-small.*", ["tools", "vision"],
+     [MISTRAL_TOOLS, MISTRAL_VISION]),
+    ("mistral", r"mistral-large.*|codestral.*|ministral-.*", ["tools"], [MISTRAL_TOOLS]),
+    ("xai", r"grok-4.*", ["tools", "vision"], [XAI_TOOLS, XAI_VISION]),
+    ("xai", r"grok-3.*|grok-code-fast-1", ["tools"], [XAI_TOOLS]),
+    ("groq", r"meta-llama/llama-4-.*", ["tools", "vision"], [GROQ_TOOLS, GROQ_VISION]),
+    ("groq", r"openai/gpt-oss-.*|llama-3\..*|qwen/qwen3-32b|moonshotai/kimi-k2-instruct", ["tools"],
+     [GROQ_TOOLS]),
+]
+
+
+def capabilities(provider, model_id):
+    for rule_provider, pattern, caps, _ in CAPABILITIES:
+        if rule_provider == provider and re.fullmatch(pattern, model_id):
+            return caps
+    return []
+
+
 # The three providers whose Batch APIs take 50% off: OpenAI (platform.openai.com/docs/guides/batch),
 # Anthropic (docs.anthropic.com/en/docs/build-with-claude/batch-processing) and Google
 # (ai.google.dev/gemini-api/docs/batch-mode).
@@ -347,6 +394,8 @@ def derive(source_path):
                 entry["context_window"] = int(genai["context_window"])
             if spec["max_out"]:
                 entry["max_output_tokens"] = spec["max_out"]
+            if capabilities(ours, spec["id"]):
+                entry["capabilities"] = capabilities(ours, spec["id"])
             if ours in BATCH_DISCOUNT:
                 entry["batch_discount_percent"] = BATCH_DISCOUNT[ours]
             models.append(entry)
@@ -411,6 +460,9 @@ HEADER = """\
 # max_output_tokens is given only where the provider's documentation states it;
 # context_window comes from genai-prices. Kinds that Tollgate has no usage kind for
 # (cached audio reads, image tokens) are dropped, with a comment at the model.
+# capabilities (tools, vision) are not in genai-prices: they are stated by model family from
+# the providers' docs (OpenAI, Anthropic, Google, DeepSeek, Mistral, xAI and Groq function-calling
+# and vision guides; see CAPABILITIES in the script), conservatively: none where not documented.
 # Ollama models are local (free on purpose) and not from the source.
 """
 
@@ -436,9 +488,13 @@ def write(providers, out, command):
             ind = "        "
             if model["aliases"]:
                 w(f"{ind}aliases: [{', '.join(scalar(a) for a in model['aliases'])}]\n")
-            for key in ("context_window", "max_output_tokens", "batch_discount_percent"):
+            for key in ("context_window", "max_output_tokens"):
                 if key in model:
                     w(f"{ind}{key}: {model[key]}\n")
+            if "capabilities" in model:
+                w(f"{ind}capabilities: [{', '.join(model['capabilities'])}]\n")
+            if "batch_discount_percent" in model:
+                w(f"{ind}batch_discount_percent: {model['batch_discount_percent']}\n")
             w(f"{ind}prices:\n")
             for s in model["schedules"]:
                 at = ind + "    "

@@ -4,6 +4,7 @@ import dev.tollgate.budget.Evaluation.Result;
 import dev.tollgate.budget.Evaluation.Verdict;
 import dev.tollgate.ledger.Adjustment;
 import dev.tollgate.ledger.Attribution;
+import dev.tollgate.money.Money;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -323,8 +324,8 @@ public final class BudgetEngine {
   }
 
   /**
-   * The request's estimates: the model asked for, then the fallback chains' models that can serve
-   * it.
+   * The request's estimates: the model asked for, then the cheaper models of its own chain if it
+   * has one, else the adaptive budgets' fallback models that can serve it.
    */
   private List<Estimate> candidates(BudgetRequest request, List<BudgetState> budgets) {
     if (!anyAdaptive(budgets)) {
@@ -334,6 +335,20 @@ public final class BudgetEngine {
     out.add(request.estimate());
     Set<String> seen = new LinkedHashSet<>();
     seen.add(request.estimate().model());
+    if (!request.chain().isEmpty()) {
+      // The request's own chain says where it may go; only its cheaper models save anything.
+      Money first = request.estimate().worstCost();
+      for (String model : request.chain()) {
+        if (seen.add(model)) {
+          request
+              .alternatives()
+              .apply(model)
+              .filter(e -> e.worstCost().compareTo(first) < 0)
+              .ifPresent(out::add);
+        }
+      }
+      return out;
+    }
     for (BudgetState b : budgets) {
       if (b.spec.enforcement() == Enforcement.ADAPTIVE) {
         for (String model : b.spec.fallbackModels()) {

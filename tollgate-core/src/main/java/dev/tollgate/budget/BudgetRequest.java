@@ -1,6 +1,7 @@
 package dev.tollgate.budget;
 
 import dev.tollgate.ledger.Attribution;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -15,6 +16,9 @@ import java.util.function.Function;
  * @param override an admin's emergency override of hard limits, if any
  * @param alternatives the estimate of the same request on another model, for fallback routing;
  *     empty if that model cannot serve it
+ * @param chain the request's own fallback chain (its route's fallback models, in order); when not
+ *     empty, an adaptive budget past its threshold moves the request to the first model of this
+ *     chain that is cheaper for it, instead of to the budget's {@code fallback_models}
  */
 public record BudgetRequest(
     String requestId,
@@ -22,7 +26,8 @@ public record BudgetRequest(
     Estimate estimate,
     boolean critical,
     Optional<Override> override,
-    Function<String, Optional<Estimate>> alternatives) {
+    Function<String, Optional<Estimate>> alternatives,
+    List<String> chain) {
 
   public BudgetRequest {
     Objects.requireNonNull(requestId, "requestId");
@@ -30,27 +35,34 @@ public record BudgetRequest(
     Objects.requireNonNull(estimate, "estimate");
     Objects.requireNonNull(override, "override");
     Objects.requireNonNull(alternatives, "alternatives");
+    chain = List.copyOf(chain);
   }
 
   /** A plain request: not critical, no override, no fallback estimates. */
   public static BudgetRequest of(String requestId, Attribution who, Estimate estimate) {
     return new BudgetRequest(
-        requestId, who, estimate, false, Optional.empty(), m -> Optional.empty());
+        requestId, who, estimate, false, Optional.empty(), m -> Optional.empty(), List.of());
   }
 
   /** The same request marked critical. */
   public BudgetRequest asCritical() {
-    return new BudgetRequest(requestId, who, estimate, true, override, alternatives);
+    return new BudgetRequest(requestId, who, estimate, true, override, alternatives, chain);
   }
 
   /** The same request with an admin's override. */
   public BudgetRequest withOverride(Override o) {
-    return new BudgetRequest(requestId, who, estimate, critical, Optional.of(o), alternatives);
+    return new BudgetRequest(
+        requestId, who, estimate, critical, Optional.of(o), alternatives, chain);
   }
 
   /** The same request with fallback estimates. */
   public BudgetRequest withAlternatives(Function<String, Optional<Estimate>> f) {
-    return new BudgetRequest(requestId, who, estimate, critical, override, f);
+    return new BudgetRequest(requestId, who, estimate, critical, override, f, chain);
+  }
+
+  /** The same request with its own fallback chain (see {@link #chain()}). */
+  public BudgetRequest withChain(List<String> models) {
+    return new BudgetRequest(requestId, who, estimate, critical, override, alternatives, models);
   }
 
   /**

@@ -137,6 +137,11 @@ public final class Catalog {
     List<ModelPrice> added = new ArrayList<>();
     models.forEach(m -> merged.put(key(m.qualifiedId()), m));
     for (ModelPrice o : overrides) {
+      ModelPrice old = merged.get(key(o.qualifiedId()));
+      if (old != null && o.capabilities().isEmpty()) {
+        // An override about prices keeps what the catalog says the model can do.
+        o = o.withCapabilities(old.capabilities());
+      }
       if (merged.replace(key(o.qualifiedId()), o) == null) {
         added.add(o);
       }

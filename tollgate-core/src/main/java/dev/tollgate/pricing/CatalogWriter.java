@@ -83,6 +83,10 @@ public final class CatalogWriter {
     if (m.maxOutputTokens() > 0) {
       out.append(in).append("max_output_tokens: ").append(m.maxOutputTokens()).append('\n');
     }
+    if (!m.capabilities().isEmpty()) {
+      List<String> keys = m.capabilities().stream().map(Capability::key).toList();
+      out.append(in).append("capabilities: [").append(String.join(", ", keys)).append("]\n");
+    }
     percent(out, in, "batch_discount_percent", m.batchDiscountPercent());
     percent(out, in, "negotiated_discount_percent", m.negotiatedDiscountPercent());
     if (!m.volumeTiers().isEmpty()) {

@@ -11,12 +11,14 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +38,7 @@ final class ModelEntryReader {
           "aliases",
           "context_window",
           "max_output_tokens",
+          "capabilities",
           "batch_discount_percent",
           "negotiated_discount_percent",
           "volume_tiers",
@@ -132,7 +135,28 @@ final class ModelEntryReader {
         nodes.percent(node.get("batch_discount_percent"), "batch_discount_percent"),
         tiers,
         nodes.percent(node.get("negotiated_discount_percent"), "negotiated_discount_percent"),
-        local);
+        local,
+        capabilities(node));
+  }
+
+  /** The {@code capabilities} list: known names, each at most once. */
+  private Set<Capability> capabilities(JsonNode node) {
+    Set<Capability> out = EnumSet.noneOf(Capability.class);
+    List<JsonNode> items = nodes.list(node.get("capabilities"), "capabilities");
+    for (int i = 0; i < items.size(); i++) {
+      String field = "capabilities[" + i + "]";
+      String key = nodes.text(items.get(i), field);
+      Capability c =
+          Capability.of(key)
+              .orElseThrow(
+                  () ->
+                      nodes.fail(
+                          field, "unknown capability \"" + key + "\" (known: tools, vision)"));
+      if (!out.add(c)) {
+        throw nodes.fail(field, "\"" + key + "\" is listed twice");
+      }
+    }
+    return out;
   }
 
   /** Records {@code name} as taken by {@code provider/id}, failing if something else has it. */

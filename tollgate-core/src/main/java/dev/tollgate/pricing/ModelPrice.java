@@ -4,8 +4,10 @@ import dev.tollgate.money.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything Tollgate knows about the price of one model at one provider.
@@ -21,6 +23,7 @@ import java.util.Objects;
  * @param volumeTiers discounts that apply once the month's spend on this model passes a volume
  * @param negotiatedDiscountPercent the operator's negotiated discount on every request
  * @param local whether this is a local model (priced at $0 on purpose)
+ * @param capabilities what the model can do beyond text chat, as the catalog states it
  */
 public record ModelPrice(
     String provider,
@@ -32,7 +35,8 @@ public record ModelPrice(
     BigDecimal batchDiscountPercent,
     List<VolumeTier> volumeTiers,
     BigDecimal negotiatedDiscountPercent,
-    boolean local) {
+    boolean local,
+    Set<Capability> capabilities) {
 
   /**
    * @throws IllegalArgumentException if a field is out of range, naming it
@@ -50,6 +54,73 @@ public record ModelPrice(
     checkPercent(batchDiscountPercent, "batch_discount_percent");
     checkPercent(negotiatedDiscountPercent, "negotiated_discount_percent");
     volumeTiers.forEach(t -> checkPercent(t.discountPercent(), "volume_tiers.discount_percent"));
+    capabilities =
+        capabilities.isEmpty()
+            ? Set.of()
+            : java.util.Collections.unmodifiableSet(EnumSet.copyOf(capabilities));
+  }
+
+  /** A model whose capabilities the catalog does not state. */
+  public ModelPrice(
+      String provider,
+      String id,
+      List<String> aliases,
+      long contextWindow,
+      long maxOutputTokens,
+      List<PriceSchedule> schedules,
+      BigDecimal batchDiscountPercent,
+      List<VolumeTier> volumeTiers,
+      BigDecimal negotiatedDiscountPercent,
+      boolean local) {
+    this(
+        provider,
+        id,
+        aliases,
+        contextWindow,
+        maxOutputTokens,
+        schedules,
+        batchDiscountPercent,
+        volumeTiers,
+        negotiatedDiscountPercent,
+        local,
+        Set.of());
+  }
+
+  /** This model with {@code negotiatedDiscountPercent} instead. */
+  public ModelPrice withNegotiatedDiscount(BigDecimal percent) {
+    return new ModelPrice(
+        provider,
+        id,
+        aliases,
+        contextWindow,
+        maxOutputTokens,
+        schedules,
+        batchDiscountPercent,
+        volumeTiers,
+        percent,
+        local,
+        capabilities);
+  }
+
+  /** This model with {@code capabilities} instead. */
+  public ModelPrice withCapabilities(Set<Capability> capabilities) {
+    return new ModelPrice(
+        provider,
+        id,
+        aliases,
+        contextWindow,
+        maxOutputTokens,
+        schedules,
+        batchDiscountPercent,
+        volumeTiers,
+        negotiatedDiscountPercent,
+        local,
+        capabilities);
+  }
+
+  /** Whether the catalog states that the model has {@code capability}. */
+  public boolean can(Capability capability) {
+    return capabilities.contains(capability);
   }
 
   private static void checkPercent(BigDecimal percent, String field) {

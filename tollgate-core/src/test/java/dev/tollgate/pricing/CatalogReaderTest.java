@@ -416,9 +416,34 @@ class CatalogReaderTest {
             "catalog.yaml: model openai/gpt-4o: context_window: must be a whole number of at"
                 + " least 1, got 128000.5"),
         Arguments.of(
+            "an unknown capability",
+            oneModel("capabilities: [tools, telepathy]\n" + SIMPLE_PRICES),
+            "catalog.yaml: model openai/gpt-4o: capabilities[1]: unknown capability"
+                + " \"telepathy\" (known: tools, vision)"),
+        Arguments.of(
+            "a capability listed twice",
+            oneModel("capabilities: [vision, vision]\n" + SIMPLE_PRICES),
+            "catalog.yaml: model openai/gpt-4o: capabilities[1]: \"vision\" is listed twice"),
+        Arguments.of(
             "a local flag that is not a flag",
             "format: tollgate-catalog/1\nproviders: [{id: ollama, local: maybe, models: []}]\n",
             "catalog.yaml: provider ollama: local: must be true or false, got \"maybe\""));
+  }
+
+  @Test
+  void capabilities_are_read_and_absent_ones_are_not_assumed() {
+    ModelPrice stated =
+        CatalogReader.read(
+                "catalog.yaml", oneModel("capabilities: [vision, tools]\n" + SIMPLE_PRICES))
+            .models()
+            .getFirst();
+    ModelPrice unstated =
+        CatalogReader.read("catalog.yaml", oneModel(SIMPLE_PRICES)).models().getFirst();
+
+    assertThat(stated.capabilities()).containsExactly(Capability.TOOLS, Capability.VISION);
+    assertThat(stated.can(Capability.VISION)).isTrue();
+    assertThat(unstated.capabilities()).isEmpty();
+    assertThat(unstated.can(Capability.TOOLS)).isFalse();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -104,4 +104,20 @@ class CatalogTest {
     assertThat(withOverrides.resolve("ft:gpt-4o:acme")).isInstanceOf(Resolution.Known.class);
     assertThat(withOverrides.models()).hasSize(catalog.models().size() + 1);
   }
+
+  @Test
+  void anOverrideThatStatesNoCapabilitiesKeepsTheBundledOnes() {
+    ModelPrice bundled =
+        model("openai", "gpt-4o", PriceSchedule.always(rates("2.5", "10")))
+            .withCapabilities(java.util.Set.of(Capability.TOOLS, Capability.VISION));
+    Catalog base = Catalog.of(List.of(bundled), java.util.Set.of());
+
+    Catalog overridden =
+        base.withOverrides(
+            List.of(model("openai", "gpt-4o", PriceSchedule.always(rates("2", "8")))));
+
+    ModelPrice gpt = ((Resolution.Known) overridden.resolve("gpt-4o")).model();
+    assertThat(gpt.capabilities()).containsExactly(Capability.TOOLS, Capability.VISION);
+    assertThat(gpt.scheduleAt(java.time.Instant.EPOCH).rates()).isEqualTo(rates("2", "8"));
+  }
 }

@@ -80,7 +80,8 @@ class CatalogWriterTest {
             new BigDecimal("50"),
             List.of(new ModelPrice.VolumeTier(Money.ofUsd("10000.5"), new BigDecimal("2.5"))),
             new BigDecimal("12.5"),
-            false);
+            false,
+            Set.of(Capability.TOOLS, Capability.VISION));
     ModelPrice chat =
         model(
             "deepseek",

@@ -145,16 +145,6 @@ final class Discounts {
   }
 
   private static ModelPrice withDiscount(ModelPrice m, BigDecimal percent) {
-    return new ModelPrice(
-        m.provider(),
-        m.id(),
-        m.aliases(),
-        m.contextWindow(),
-        m.maxOutputTokens(),
-        m.schedules(),
-        m.batchDiscountPercent(),
-        m.volumeTiers(),
-        percent,
-        m.local());
+    return m.withNegotiatedDiscount(percent);
   }
 }

@@ -42,9 +42,10 @@ public enum ConfigKey {
 
   /**
    * Sections kept whole for their own parser, because their keys are names the operator chooses
-   * ({@code providers.<name>}); {@link ProviderDefinitions} validates them.
+   * ({@code providers.<name>}, {@code models.<name>}) or nested maps ({@code routing.backoff});
+   * {@link ProviderDefinitions} and {@link RoutingDefinitions} validate them.
    */
-  public static final List<String> RAW_SECTIONS = List.of("providers");
+  public static final List<String> RAW_SECTIONS = List.of("providers", "routing", "models");
 
   private final String path;
   private final String envVar;

@@ -65,9 +65,19 @@ public final class ConfigLoader {
                 contents.sections().get("providers"),
                 env,
                 file.map(Located::display).orElse(DEFAULT_FILE)));
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    providers.entries().forEach(e -> names.add(e.name()));
+    Routing routing =
+        RoutingDefinitions.parse(
+            contents.sections().get("routing"),
+            contents.sections().get("models"),
+            env,
+            names,
+            file.map(Located::display).orElse(DEFAULT_FILE));
     TollgateConfig built =
         build(settings, contents.lists(), workingDir, file.map(Located::path))
             .withProviders(providers)
+            .withRouting(routing)
             .withSecrets(
                 new TollgateConfig.Secrets(
                     secret(env, TollgateConfig.Secrets.ADMIN_KEY_ENV),
@@ -167,6 +177,7 @@ public final class ConfigLoader {
         new TollgateConfig.RateLimits(
             limit(settings, ConfigKey.RATE_LIMITS_RPM, "requests per minute per virtual key"),
             limit(settings, ConfigKey.RATE_LIMITS_TPM, "tokens per minute per virtual key")),
+        Routing.defaults(),
         source,
         TollgateConfig.Secrets.none());
   }

@@ -39,6 +39,11 @@ final class Fields {
     return v == null || v.isNull() ? null : v;
   }
 
+  /** The field's node as written (null if absent), marked as read; its own parser checks it. */
+  JsonNode raw(String field) {
+    return get(field);
+  }
+
   String text(String field, String fallback) {
     JsonNode v = get(field);
     if (v == null) {

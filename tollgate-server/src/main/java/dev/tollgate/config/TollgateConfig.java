@@ -20,6 +20,7 @@ import java.util.OptionalLong;
  * @param budgets the budgets and their defaults
  * @param providers the upstream providers, enabled or not
  * @param rateLimits the requests and tokens per minute every virtual key may use
+ * @param routing retries, circuit breakers, and the deployments, aliases and fallbacks of models
  * @param source the file that was read, or empty if only defaults and environment were used
  * @param secrets the admin and master keys from the environment, never from the file
  */
@@ -31,6 +32,7 @@ public record TollgateConfig(
     Budgets budgets,
     Providers providers,
     RateLimits rateLimits,
+    Routing routing,
     Optional<Path> source,
     Secrets secrets) {
 
@@ -42,6 +44,7 @@ public record TollgateConfig(
     Objects.requireNonNull(budgets, "budgets");
     Objects.requireNonNull(providers, "providers");
     Objects.requireNonNull(rateLimits, "rateLimits");
+    Objects.requireNonNull(routing, "routing");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(secrets, "secrets");
   }
@@ -64,6 +67,7 @@ public record TollgateConfig(
         budgets,
         providers,
         rateLimits,
+        routing,
         source,
         secrets);
   }
@@ -71,25 +75,40 @@ public record TollgateConfig(
   /** Returns a copy that keeps its data in {@code dataDir} instead. */
   public TollgateConfig withDataDir(Path dataDir) {
     return new TollgateConfig(
-        server, new Storage(dataDir), pricing, fx, budgets, providers, rateLimits, source, secrets);
+        server,
+        new Storage(dataDir),
+        pricing,
+        fx,
+        budgets,
+        providers,
+        rateLimits,
+        routing,
+        source,
+        secrets);
   }
 
   /** Returns a copy with {@code providers} instead. */
   public TollgateConfig withProviders(Providers providers) {
     return new TollgateConfig(
-        server, storage, pricing, fx, budgets, providers, rateLimits, source, secrets);
+        server, storage, pricing, fx, budgets, providers, rateLimits, routing, source, secrets);
+  }
+
+  /** Returns a copy with {@code routing} instead. */
+  public TollgateConfig withRouting(Routing routing) {
+    return new TollgateConfig(
+        server, storage, pricing, fx, budgets, providers, rateLimits, routing, source, secrets);
   }
 
   /** Returns a copy with {@code rateLimits} instead. */
   public TollgateConfig withRateLimits(RateLimits rateLimits) {
     return new TollgateConfig(
-        server, storage, pricing, fx, budgets, providers, rateLimits, source, secrets);
+        server, storage, pricing, fx, budgets, providers, rateLimits, routing, source, secrets);
   }
 
   /** Returns a copy with {@code secrets} instead. */
   public TollgateConfig withSecrets(Secrets secrets) {
     return new TollgateConfig(
-        server, storage, pricing, fx, budgets, providers, rateLimits, source, secrets);
+        server, storage, pricing, fx, budgets, providers, rateLimits, routing, source, secrets);
   }
 
   /**

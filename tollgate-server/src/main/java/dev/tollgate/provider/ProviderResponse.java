@@ -1,18 +1,48 @@
 package dev.tollgate.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the upstream answered.
  *
  * @param status its HTTP status
  * @param body its JSON body, in OpenAI's chat-completions format when {@code status} is 200
+ * @param retryAfter how long the upstream asked callers to wait ({@code retry-after-ms} or {@code
+ *     retry-after} on a 429 or 5xx), if it said
  */
-public record ProviderResponse(int status, ObjectNode body) {
+public record ProviderResponse(int status, ObjectNode body, Optional<Duration> retryAfter) {
 
   public ProviderResponse {
     Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(retryAfter, "retryAfter");
+  }
+
+  /** An answer that asks for no particular wait. */
+  public ProviderResponse(int status, ObjectNode body) {
+    this(status, body, Optional.empty());
+  }
+
+  /**
+   * The wait an upstream asks for in its headers: {@code retry-after-ms} (OpenAI's, milliseconds)
+   * if present, else {@code retry-after} in whole seconds. An HTTP date or garbage is ignored.
+   */
+  public static Optional<Duration> retryAfter(String retryAfterMs, String retryAfter) {
+    try {
+      if (retryAfterMs != null) {
+        return Optional.of(
+            Duration.ofMillis(Math.max(0, new BigDecimal(retryAfterMs.strip()).longValue())));
+      }
+      if (retryAfter != null) {
+        return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter.strip()))));
+      }
+    } catch (NumberFormatException e) {
+      // An HTTP date or garbage: the backoff's own delay applies.
+    }
+    return Optional.empty();
   }
 
   /** Whether the upstream answered 2xx. */

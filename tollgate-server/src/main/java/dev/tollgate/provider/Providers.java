@@ -18,16 +18,19 @@ import java.util.function.Function;
 public final class Providers {
 
   private final Map<String, Provider> byCatalogProvider;
+  private final Map<String, Provider> byName;
   private final List<Provider> all;
   private final Optional<Provider> fallback;
   private final TollgateConfig.Providers config;
 
   private Providers(
       Map<String, Provider> byCatalogProvider,
+      Map<String, Provider> byName,
       List<Provider> all,
       Optional<Provider> fallback,
       TollgateConfig.Providers config) {
     this.byCatalogProvider = byCatalogProvider;
+    this.byName = byName;
     this.all = all;
     this.fallback = fallback;
     this.config = config;
@@ -36,7 +39,11 @@ public final class Providers {
   /** {@code provider} serves every model. */
   public static Providers only(Provider provider) {
     return new Providers(
-        Map.of(), List.of(provider), Optional.of(provider), TollgateConfig.Providers.none());
+        Map.of(),
+        Map.of(),
+        List.of(provider),
+        Optional.of(provider),
+        TollgateConfig.Providers.none());
   }
 
   /**
@@ -65,17 +72,31 @@ public final class Providers {
       return only(fallback);
     }
     Map<String, Provider> byCatalog = new LinkedHashMap<>();
+    Map<String, Provider> byName = new LinkedHashMap<>();
     for (ProviderEntry entry : enabled) {
       Provider provider = create.apply(entry);
+      byName.put(entry.name(), provider);
       byCatalog.putIfAbsent(entry.catalogProvider(), provider);
     }
     return new Providers(
-        Map.copyOf(byCatalog), List.copyOf(byCatalog.values()), Optional.empty(), config);
+        Map.copyOf(byCatalog),
+        Map.copyOf(byName),
+        List.copyOf(byCatalog.values()),
+        Optional.empty(),
+        config);
   }
 
   /** Whether the fallback serves everything because no provider is enabled. */
   public boolean fallbackOnly() {
     return fallback.isPresent();
+  }
+
+  /**
+   * The provider of the enabled entry named {@code entryName} (a deployment's {@code provider}), or
+   * the fallback when it serves everything; empty when that entry is not enabled.
+   */
+  public Optional<Provider> named(String entryName) {
+    return fallback.isPresent() ? fallback : Optional.ofNullable(byName.get(entryName));
   }
 
   /** The providers that can serve, in the configuration's order. */

@@ -12,6 +12,7 @@ import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.provider.Providers;
 import dev.tollgate.proxy.openai.OpenAiCodec;
+import dev.tollgate.routing.Router;
 import dev.tollgate.usage.ApiFormat;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -50,7 +51,7 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
 
   /**
    * The endpoint over these services, calling the provider {@code providers} route to, within the
-   * {@code limiter}'s rate limits.
+   * {@code limiter}'s rate limits, with the default retries and no configured deployments.
    */
   public ChatCompletions(
       VirtualKeys keys,
@@ -60,14 +61,49 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
       Providers providers,
       RateLimiter limiter,
       InstantSource clock) {
+    this(
+        keys,
+        pricer,
+        engine,
+        writer,
+        providers,
+        Router.implicit(pricer, providers, clock),
+        limiter,
+        clock);
+  }
+
+  /**
+   * The endpoint over these services, calling the deployments {@code router} finds among {@code
+   * providers}, within the {@code limiter}'s rate limits.
+   */
+  public ChatCompletions(
+      VirtualKeys keys,
+      Pricer pricer,
+      BudgetEngine engine,
+      LedgerWriter writer,
+      Providers providers,
+      Router router,
+      RateLimiter limiter,
+      InstantSource clock) {
     this.clock = clock;
     this.chain =
-        new Metering(keys, pricer, engine, writer, providers, limiter)
+        new Metering(keys, pricer, engine, writer, providers, limiter, router)
             .chain(
                 ApiFormat.OPENAI_CHAT,
                 OpenAiCodec::decode,
                 null,
                 x -> x.request.stream() ? stream(x.provider, x) : call(x.provider, x));
+  }
+
+  /**
+   * Always asks for the usage chunk upstream, remembering whether the client asked for it. Done
+   * once, on the first attempt (no attempt has failed yet), so a retry does not mistake the
+   * gateway's request for the client's.
+   */
+  private static void askForUsage(Exchange x) {
+    ObjectNode body = x.request.body();
+    x.clientWantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+    body.withObjectProperty("stream_options").put("include_usage", true);
   }
 
   private static Future<Void> call(Provider provider, Exchange x) {
@@ -82,9 +118,10 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
    * answered with its own status and body.
    */
   private static Future<Void> stream(Provider provider, Exchange x) {
+    if (x.failedAttempts == 0) {
+      askForUsage(x);
+    }
     ObjectNode body = x.request.body();
-    x.clientWantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
-    body.withObjectProperty("stream_options").put("include_usage", true);
     ObjectNode[] usage = {JsonNodeFactory.instance.objectNode()};
     return provider
         .chatStream(

@@ -9,10 +9,13 @@ import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.proxy.openai.ChatRequest;
+import dev.tollgate.routing.Deployment;
+import dev.tollgate.routing.Target;
 import dev.tollgate.usage.ApiFormat;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Instant;
+import java.util.List;
 
 /** One request on its way through the {@link Chain}: what each step found out, for the next. */
 public final class Exchange {
@@ -62,6 +65,33 @@ public final class Exchange {
 
   /** The model name sent upstream. */
   String servedModel;
+
+  /** The name the pricer resolves to the serving deployment's price card. */
+  String pricedAs;
+
+  /** The models to try, in order, with their deployments; set by {@link RouteStep}. */
+  List<Target> plan = List.of();
+
+  /**
+   * The {@link Deployment#reservationKey()} the reservation was made for; null while none is held.
+   */
+  String reservedFor;
+
+  /** Retryable upstream failures so far, for the log and the ledger's fallback reason. */
+  int failedAttempts;
+
+  /** Sets the deployment that serves the next attempt. */
+  void use(Deployment d) {
+    provider = d.provider();
+    model = d.price();
+    servedModel = d.upstreamModel();
+    pricedAs = d.pricedAs();
+  }
+
+  /** The reservation key of the deployment set by {@link #use}. */
+  String reservationKey() {
+    return provider.id() + "|" + (model != null ? model.qualifiedId() : pricedAs);
+  }
 
   String fallbackFrom = "";
   String fallbackReason = "";

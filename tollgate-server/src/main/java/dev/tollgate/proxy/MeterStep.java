@@ -41,7 +41,8 @@ final class MeterStep implements Interceptor {
       outcome = UsageEvent.Outcome.SUCCESS;
       try {
         usage = UsageExtractor.of(x.format).fromResponse(x.response.body());
-        switch (pricer.price(x.servedModel, usage, PriceOptions.at(x.startedAt))) {
+        switch (pricer.price(
+            x.pricedAs != null ? x.pricedAs : x.servedModel, usage, PriceOptions.at(x.startedAt))) {
           case PriceResult.Priced p -> actual = p.cost().total();
           case PriceResult.Unpriced u -> state = UsageEvent.CostState.UNPRICED;
           case PriceResult.Refused r -> state = UsageEvent.CostState.UNPRICED;
@@ -63,7 +64,8 @@ final class MeterStep implements Interceptor {
               .set(UsageKind.OUTPUT, (x.streamedChars + 3) / 4)
               .build();
       state = UsageEvent.CostState.ESTIMATED;
-      if (pricer.price(x.servedModel, usage, PriceOptions.at(x.startedAt))
+      if (pricer.price(
+              x.pricedAs != null ? x.pricedAs : x.servedModel, usage, PriceOptions.at(x.startedAt))
           instanceof PriceResult.Priced p) {
         actual = p.cost().total();
       }

@@ -6,17 +6,22 @@ import dev.tollgate.ledger.LedgerWriter;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.provider.Providers;
 import dev.tollgate.proxy.openai.ChatRequest;
+import dev.tollgate.routing.Backoff;
+import dev.tollgate.routing.Router;
 import dev.tollgate.usage.ApiFormat;
 import io.vertx.core.Future;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.function.Function;
 
 /**
  * The services every metered endpoint runs its requests through, and the one place the metered path
  * is put together: decode, auth, rate limit, route, the endpoint's own check of the routed
- * provider, denial, reserve and meter, around the provider call. No endpoint that reaches a
- * provider builds its chain any other way, so none can skip a step.
+ * provider, denial, reserve and meter, around the provider call, which {@link Attempts} makes along
+ * the route (retries, further deployments, fallbacks). No endpoint that reaches a provider builds
+ * its chain any other way, so none can skip a step.
  */
 record Metering(
     VirtualKeys keys,
@@ -24,7 +29,26 @@ record Metering(
     BudgetEngine engine,
     LedgerWriter writer,
     Providers providers,
-    RateLimiter limiter) {
+    RateLimiter limiter,
+    Router router) {
+
+  /** The services, routing every model to its implicit deployment with the default retries. */
+  Metering(
+      VirtualKeys keys,
+      Pricer pricer,
+      BudgetEngine engine,
+      LedgerWriter writer,
+      Providers providers,
+      RateLimiter limiter) {
+    this(
+        keys,
+        pricer,
+        engine,
+        writer,
+        providers,
+        limiter,
+        Router.implicit(pricer, providers, InstantSource.system()));
+  }
 
   /**
    * The metered chain of an endpoint.
@@ -32,9 +56,9 @@ record Metering(
    * @param format the wire format of its requests and of the provider's answers
    * @param decode reads the body, failing with a 400 that names the field
    * @param check what the endpoint needs of the provider routing chose (e.g. that it serves the
-   *     endpoint at all), run before anything is reserved; null for none
-   * @param call the provider call; a budget fallback to a model of another provider has already
-   *     been routed again when it runs
+   *     endpoint at all), run before anything is reserved and again for every other deployment an
+   *     attempt moves to (one that fails it is skipped); synchronous; null for none
+   * @param call one provider call, for the deployment set on the exchange
    */
   Chain chain(
       ApiFormat format,
@@ -53,24 +77,21 @@ record Metering(
         });
     steps.add(new AuthStep(keys, pricer));
     steps.add(new RateLimitStep(limiter, pricer));
-    steps.add(new RouteStep(pricer, providers));
+    steps.add(new RouteStep(router));
     if (check != null) {
       steps.add(check);
     }
     steps.add(new DenialStep(writer));
-    steps.add(new ReserveStep(engine, pricer));
+    ReserveStep reserve = new ReserveStep(engine, pricer);
+    steps.add(reserve);
     steps.add(new MeterStep(writer, pricer));
-    return new Chain(
-        steps,
-        x -> {
-          if (!x.fallbackFrom.isEmpty()) {
-            // A budget fallback may name a model another provider serves.
-            x.provider = providers.route(x.servedModel, x.model);
-            if (check != null) {
-              return check.before(x).compose(v -> call.apply(x));
-            }
-          }
-          return call.apply(x);
-        });
+    Attempts attempts =
+        new Attempts(
+            router,
+            reserve,
+            check,
+            new Backoff(
+                router.settings().backoffInitial(), router.settings().backoffMax(), new Random()));
+    return new Chain(steps, x -> attempts.run(x, call));
   }
 }

@@ -12,6 +12,7 @@ import dev.tollgate.provider.Providers;
 import dev.tollgate.provider.ResponsesProvider;
 import dev.tollgate.proxy.openai.OpenAiCodec;
 import dev.tollgate.proxy.openai.ResponsesCodec;
+import dev.tollgate.routing.Router;
 import dev.tollgate.usage.ApiFormat;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -56,8 +57,9 @@ public final class OpenAiResponses implements Handler<HttpServerRequest> {
   private final InstantSource clock;
 
   /**
-   * The endpoint over these services, within {@code limiter}'s limits: a model goes to the provider
-   * {@code providers} route it to, or to {@code simulated} when only the simulated provider serves.
+   * The endpoint over these services, within {@code limiter}'s limits: a model goes to the
+   * deployments {@code router} finds among {@code providers} (with its retries and fallbacks), or
+   * to {@code simulated} when only the simulated provider serves.
    */
   public OpenAiResponses(
       VirtualKeys keys,
@@ -65,6 +67,7 @@ public final class OpenAiResponses implements Handler<HttpServerRequest> {
       BudgetEngine engine,
       LedgerWriter writer,
       Providers providers,
+      Router router,
       ResponsesProvider simulated,
       RateLimiter limiter,
       InstantSource clock) {
@@ -78,7 +81,7 @@ public final class OpenAiResponses implements Handler<HttpServerRequest> {
           }
         };
     this.chain =
-        new Metering(keys, pricer, engine, writer, providers, limiter)
+        new Metering(keys, pricer, engine, writer, providers, limiter, router)
             .chain(
                 ApiFormat.OPENAI_RESPONSES,
                 ResponsesCodec::decode,

@@ -16,6 +16,7 @@ import dev.tollgate.provider.TextProvider;
 import dev.tollgate.proxy.openai.ChatRequest;
 import dev.tollgate.proxy.openai.OpenAiCodec;
 import dev.tollgate.proxy.openai.TextCodec;
+import dev.tollgate.routing.Router;
 import dev.tollgate.usage.ApiFormat;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -49,8 +50,8 @@ public final class OpenAiText {
 
   /**
    * The endpoints over these services, within {@code limiter}'s limits: a model goes to the
-   * provider {@code providers} route it to, or to {@code simulated} when only the simulated
-   * provider serves.
+   * deployments {@code router} finds among {@code providers} (with its retries and fallbacks), or
+   * to {@code simulated} when only the simulated provider serves.
    */
   public OpenAiText(
       VirtualKeys keys,
@@ -58,6 +59,7 @@ public final class OpenAiText {
       BudgetEngine engine,
       LedgerWriter writer,
       Providers providers,
+      Router router,
       TextProvider simulated,
       RateLimiter limiter,
       InstantSource clock) {
@@ -84,7 +86,7 @@ public final class OpenAiText {
                 },
                 new AuthStep(keys, pricer)),
             x -> list(pricer, startedAt, x));
-    Metering metering = new Metering(keys, pricer, engine, writer, providers, limiter);
+    Metering metering = new Metering(keys, pricer, engine, writer, providers, limiter, router);
     this.embeddings =
         metering.chain(
             ApiFormat.OPENAI_CHAT,

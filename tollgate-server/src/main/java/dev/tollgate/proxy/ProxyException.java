@@ -30,6 +30,24 @@ public final class ProxyException extends RuntimeException {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
+  /**
+   * OpenAI's 404 {@code model_not_found}: {@code model} has no price and {@code
+   * pricing.unknown_model} is {@code refuse}.
+   */
+  public static ProxyException modelNotFound(String model, String reason) {
+    return new ProxyException(
+        404,
+        "invalid_request_error",
+        "model_not_found",
+        "model",
+        "The model '"
+            + model
+            + "' does not exist or has no price ("
+            + reason
+            + "; pricing.unknown_model is refuse).",
+        OptionalLong.empty());
+  }
+
   /** 400 {@code invalid_request_error} about {@code param}. */
   public static ProxyException badRequest(String param, String message) {
     return new ProxyException(

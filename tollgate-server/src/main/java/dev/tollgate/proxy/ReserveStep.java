@@ -12,6 +12,8 @@ import dev.tollgate.pricing.PriceCalculator;
 import dev.tollgate.pricing.PriceOptions;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.pricing.Resolution;
+import dev.tollgate.routing.Deployment;
+import dev.tollgate.routing.Target;
 import dev.tollgate.usage.ApiFormat;
 import dev.tollgate.usage.Usage;
 import dev.tollgate.usage.UsageKind;
@@ -47,11 +49,11 @@ final class ReserveStep implements Interceptor {
   public Future<Void> before(Exchange x) {
     long input = inputTokens(x);
     x.estimate =
-        estimate(
-            x.provider.id(), x.model, x.servedModel, input, x.request.maxTokens(), x.startedAt);
+        estimate(x.provider.id(), x.model, x.pricedAs, input, x.request.maxTokens(), x.startedAt);
     BudgetRequest request =
         BudgetRequest.of(x.requestId, x.who, x.estimate)
-            .withAlternatives(m -> alternative(m, input, x));
+            .withAlternatives(m -> alternative(m, input, x))
+            .withChain(x.plan.stream().skip(1).map(Target::model).toList());
     Decision decision = engine.reserve(request);
     switch (decision) {
       case Decision.Allow a -> x.reservation = a.reservation();
@@ -63,16 +65,66 @@ final class ReserveStep implements Interceptor {
         x.reservation = f.reservation();
         x.fallbackFrom = x.servedModel;
         x.fallbackReason = f.reason();
-        x.servedModel = f.model();
-        if (pricer.catalog().resolve(f.model()) instanceof Resolution.Known k) {
-          x.model = k.model();
+        Optional<Integer> inChain = chainTarget(x, f.model());
+        if (inChain.isPresent()) {
+          // The request's own chain: it goes on from that model, on its first deployment.
+          x.plan = x.plan.subList(inChain.get(), x.plan.size());
+          x.use(x.plan.getFirst().deployments().getFirst());
+        } else {
+          x.servedModel = f.model();
+          x.pricedAs = f.model();
+          if (pricer.catalog().resolve(f.model()) instanceof Resolution.Known k) {
+            x.model = k.model();
+          }
         }
-        x.request.body().put("model", f.model());
+        x.request.body().put("model", x.servedModel);
       }
       case Decision.Deny d -> throw denied(d, x.startedAt);
     }
     x.estimate = x.reservation.estimate();
+    x.reservedFor = x.reservationKey();
     return Future.succeededFuture();
+  }
+
+  /**
+   * Moves the reservation to the deployment {@link Exchange#use} has just set, when its provider or
+   * price card differs from the one reserved for: the old hold is released, then the new worst case
+   * is reserved all-or-nothing in the budgets that apply to it (no budget fallback: the route
+   * already decided the model). On a denial nothing is held any more.
+   *
+   * @return null if a reservation for the deployment is held, else the denial to answer
+   */
+  ProxyException move(Exchange x) {
+    String key = x.reservationKey();
+    if (key.equals(x.reservedFor)) {
+      return null;
+    }
+    engine.release(x.reservation);
+    x.reservedFor = null;
+    Estimate e =
+        estimate(
+            x.provider.id(),
+            x.model,
+            x.pricedAs,
+            inputTokens(x),
+            x.request.maxTokens(),
+            x.startedAt);
+    Decision decision = engine.reserve(BudgetRequest.of(x.requestId, x.who, e));
+    switch (decision) {
+      case Decision.Allow a -> x.reservation = a.reservation();
+      case Decision.AllowCapped c -> {
+        x.reservation = c.reservation();
+        x.request.body().put(x.request.maxTokensField(), c.maxOutputTokens());
+      }
+      // Unreachable: a request without alternatives has no model to fall back to.
+      case Decision.AllowFallback f -> x.reservation = f.reservation();
+      case Decision.Deny d -> {
+        return denied(d, x.startedAt);
+      }
+    }
+    x.estimate = x.reservation.estimate();
+    x.reservedFor = key;
+    return null;
   }
 
   @Override
@@ -101,7 +153,41 @@ final class ReserveStep implements Interceptor {
             : DEFAULT_OUTPUT_BOUND);
   }
 
+  /**
+   * The index of the chain's model (after the first) that an estimate for {@code model} was made
+   * for: by its name, or by the price card of its first deployment.
+   */
+  private static Optional<Integer> chainTarget(Exchange x, String model) {
+    for (int i = 1; i < x.plan.size(); i++) {
+      Target t = x.plan.get(i);
+      if (!t.deployments().isEmpty()
+          && (t.model().equals(model) || estimatedAs(t.deployments().getFirst()).equals(model))) {
+        return Optional.of(i);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The model name an estimate for {@code d} carries. */
+  private static String estimatedAs(Deployment d) {
+    return d.price() != null ? d.price().id() : d.pricedAs();
+  }
+
   private Optional<Estimate> alternative(String model, long input, Exchange x) {
+    for (Target t : x.plan) {
+      if (t.model().equals(model) && !t.deployments().isEmpty()) {
+        // A model of the request's own chain: priced as its first deployment.
+        Deployment d = t.deployments().getFirst();
+        return Optional.of(
+            estimate(
+                d.provider().id(),
+                d.price(),
+                d.pricedAs(),
+                input,
+                x.request.maxTokens(),
+                x.startedAt));
+      }
+    }
     if (pricer.catalog().resolve(model) instanceof Resolution.Known k) {
       return Optional.of(
           estimate(x.provider.id(), k.model(), model, input, x.request.maxTokens(), x.startedAt));

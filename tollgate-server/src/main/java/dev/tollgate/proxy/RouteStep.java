@@ -1,52 +1,54 @@
 package dev.tollgate.proxy;
 
 import dev.tollgate.pricing.Pricer;
-import dev.tollgate.pricing.Resolution;
-import dev.tollgate.pricing.UnknownModelPolicy;
 import dev.tollgate.provider.Providers;
+import dev.tollgate.routing.Deployment;
+import dev.tollgate.routing.Router;
+import dev.tollgate.routing.Target;
 import io.vertx.core.Future;
-import java.util.OptionalLong;
+import java.time.InstantSource;
 
 /**
- * Looks the model up in the catalog. An unknown model is refused with OpenAI's 404 {@code
- * model_not_found} under {@code pricing.unknown_model: refuse}, and goes on unpriced under {@code
- * record}. The model's catalog provider then picks the provider that serves it ({@link
- * Providers#route}); a model no enabled provider serves is refused with 400.
+ * Finds where the model is served ({@link Router#plan}): the deployments of a model {@code models}
+ * lists, then those of its fallbacks; for any other model, the provider of its catalog entry. An
+ * unknown model is refused with OpenAI's 404 {@code model_not_found} under {@code
+ * pricing.unknown_model: refuse}, and goes on unpriced under {@code record}; a model no enabled
+ * provider serves is refused with 400. The first deployment is the one reserved for; the call may
+ * move on to others ({@link Attempts}).
  */
 final class RouteStep implements Interceptor {
 
-  private final Pricer pricer;
-  private final Providers providers;
+  private final Router router;
 
+  RouteStep(Router router) {
+    this.router = router;
+  }
+
+  /** Routes every model to its implicit deployment among {@code providers}. */
   RouteStep(Pricer pricer, Providers providers) {
-    this.pricer = pricer;
-    this.providers = providers;
+    this(Router.implicit(pricer, providers, InstantSource.system()));
   }
 
   @Override
   public Future<Void> before(Exchange x) {
-    String requested = x.request.model();
-    x.servedModel = requested;
-    switch (pricer.catalog().resolve(requested)) {
-      case Resolution.Known k -> x.model = k.model();
-      case Resolution.Unknown u -> {
-        if (pricer.unknownModels() == UnknownModelPolicy.REFUSE) {
-          throw new ProxyException(
-              404,
-              "invalid_request_error",
-              "model_not_found",
-              "model",
-              "The model '"
-                  + requested
-                  + "' does not exist or has no price ("
-                  + u.reason()
-                  + "; pricing.unknown_model is refuse).",
-              OptionalLong.empty());
-        }
-        x.model = null;
-      }
-    }
-    x.provider = providers.route(requested, x.model);
+    x.plan = router.plan(x.request.model());
+    Deployment first =
+        x.plan.stream()
+            .flatMap(t -> t.deployments().stream())
+            .findFirst()
+            .orElseThrow(() -> noDeployment(x.request.model(), x.plan));
+    x.use(first);
     return Future.succeededFuture();
+  }
+
+  private static ProxyException noDeployment(String requested, java.util.List<Target> plan) {
+    return ProxyException.badRequest(
+        "model",
+        "The model '"
+            + requested
+            + "' has no enabled deployment: the provider entries its models.*.deployments name"
+            + " have no key set (chain: "
+            + plan.stream().map(Target::model).toList()
+            + ").");
   }
 }

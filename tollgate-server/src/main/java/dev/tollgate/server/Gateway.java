@@ -20,6 +20,7 @@ import dev.tollgate.proxy.ChatCompletions;
 import dev.tollgate.proxy.OpenAiResponses;
 import dev.tollgate.proxy.OpenAiText;
 import dev.tollgate.proxy.RateLimiter;
+import dev.tollgate.routing.Router;
 import dev.tollgate.store.Store;
 import dev.tollgate.store.StoreException;
 import io.vertx.core.Future;
@@ -165,6 +166,14 @@ public final class Gateway implements AutoCloseable {
                         .setClassPathResolvingEnabled(false)));
     try {
       Providers providers = providerSetup.apply(vertx, credentials);
+      Router router =
+          Router.of(
+              config.routing(),
+              config.providers().entries(),
+              prices.pricer(),
+              providers,
+              clock,
+              config.source().map(p -> p.getFileName().toString()).orElse("tollgate.yaml"));
       // One limiter for every metered endpoint: a key's minute is shared across them.
       RateLimiter limiter = RateLimiter.of(config.rateLimits(), clock);
       ChatCompletions chat =
@@ -174,6 +183,7 @@ public final class Gateway implements AutoCloseable {
               accounting.engine(),
               accounting.writer(),
               providers,
+              router,
               limiter,
               clock);
       // /v1/messages is served by the simulated provider until the native Anthropic adapter exists.
@@ -193,6 +203,7 @@ public final class Gateway implements AutoCloseable {
               accounting.engine(),
               accounting.writer(),
               providers,
+              router,
               new SimulatedTextProvider(clock),
               limiter,
               clock);
@@ -203,6 +214,7 @@ public final class Gateway implements AutoCloseable {
               accounting.engine(),
               accounting.writer(),
               providers,
+              router,
               new SimulatedResponsesProvider(clock),
               limiter,
               clock);
@@ -217,6 +229,7 @@ public final class Gateway implements AutoCloseable {
                   text,
                   responses,
                   providers.fallbackOnly(),
+                  router::health,
                   new AdminApi(
                       vertx,
                       admins,

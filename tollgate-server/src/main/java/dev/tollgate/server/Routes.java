@@ -1,10 +1,15 @@
 package dev.tollgate.server;
 
 import dev.tollgate.proxy.OpenAiText;
+import dev.tollgate.routing.Breaker;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The HTTP routes that exist today: a health check. Everything else answers 404 with an error body
@@ -53,6 +58,9 @@ final class Routes implements Handler<HttpServerRequest> {
    */
   private final boolean simulatedOnly;
 
+  /** The deployments' circuit breakers, reported by the health check. */
+  private final Supplier<List<Breaker.Snapshot>> breakers;
+
   Routes(
       Handler<HttpServerRequest> chat,
       Handler<HttpServerRequest> messages,
@@ -60,7 +68,9 @@ final class Routes implements Handler<HttpServerRequest> {
       OpenAiText text,
       Handler<HttpServerRequest> responses,
       boolean simulatedOnly,
+      Supplier<List<Breaker.Snapshot>> breakers,
       Handler<HttpServerRequest> admin) {
+    this.breakers = breakers;
     this.admin = admin;
     this.chat = chat;
     this.responses = responses;
@@ -70,15 +80,17 @@ final class Routes implements Handler<HttpServerRequest> {
     this.simulatedOnly = simulatedOnly;
   }
 
-  /** The health check path; answers while the process can serve requests. */
+  /**
+   * The health check path; answers {@code status: ok} while the process can serve requests, with
+   * the state of every deployment's circuit breaker (an open breaker is not the gateway's ill
+   * health: other deployments and fallbacks still serve).
+   */
   static final String HEALTHZ = "/healthz";
-
-  private static final String OK = new JsonObject().put("status", "ok").encode();
 
   @Override
   public void handle(HttpServerRequest request) {
     if (request.method() == HttpMethod.GET && HEALTHZ.equals(request.path())) {
-      respond(request, 200, OK);
+      respond(request, 200, health());
       return;
     }
     if (request.path().startsWith(ADMIN + "/") || request.path().equals(ADMIN)) {
@@ -119,6 +131,20 @@ final class Routes implements Handler<HttpServerRequest> {
     }
     String message = "no route for " + request.method().name() + " " + request.path();
     respond(request, 404, error("not_found", message));
+  }
+
+  private String health() {
+    JsonArray deployments = new JsonArray();
+    for (Breaker.Snapshot b : breakers.get()) {
+      JsonObject d =
+          new JsonObject()
+              .put("name", b.name())
+              .put("state", b.state().name().toLowerCase(Locale.ROOT))
+              .put("consecutive_failures", b.failures());
+      b.until().ifPresent(u -> d.put("until", u.toString()));
+      deployments.add(d);
+    }
+    return new JsonObject().put("status", "ok").put("deployments", deployments).encode();
   }
 
   /** 501 in the client's own format: the endpoint has no real provider adapter yet. */

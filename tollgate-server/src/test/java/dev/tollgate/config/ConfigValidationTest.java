@@ -134,7 +134,8 @@ class ConfigValidationTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "tollgate.yaml: unknown keys server.prot (server allows: host, port),"
-                + " logging (sections: server, storage, pricing, budgets, rate_limits, fx, providers),"
+                + " logging (sections: server, storage, pricing, budgets, rate_limits, fx, providers, routing,"
+                + " models),"
                 + " fx.USD (fx allows: EUR, GBP, JPY, CNY)");
   }
 

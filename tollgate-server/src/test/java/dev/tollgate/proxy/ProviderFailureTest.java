@@ -41,6 +41,10 @@ class ProviderFailureTest {
   }
 
   private HttpResponse<String> call(Provider provider) throws Exception {
+    return call(provider, false);
+  }
+
+  private HttpResponse<String> call(Provider provider, boolean stream) throws Exception {
     TollgateConfig config = TollgateConfig.defaults(dir).withServer("127.0.0.1", 0);
     gateway = Gateway.start(config, InstantSource.system(), PriceBook.load(config), provider);
     HttpRequest request =
@@ -50,7 +54,9 @@ class ProviderFailureTest {
             .timeout(Duration.ofSeconds(10))
             .POST(
                 HttpRequest.BodyPublishers.ofString(
-                    "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
+                    "{\"model\":\"gpt-4o-mini\",\"stream\":"
+                        + stream
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
             .build();
     return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
   }
@@ -89,7 +95,36 @@ class ProviderFailureTest {
     assertReleasedAndRecordedAsError(response);
   }
 
-  private record Broken(Future<ProviderResponse> answer) implements Provider {
+  @Test
+  void noAnswerIsRetriedWithTheDefaultRetriesBeforeThe502() throws Exception {
+    Broken broken = new Broken(Future.failedFuture(new java.io.IOException("connection refused")));
+
+    HttpResponse<String> response = call(broken);
+
+    assertThat(response.statusCode()).isEqualTo(502);
+    assertThat(broken.calls.get()).as("one call and routing.retries (2) retries").isEqualTo(3);
+    assertReleasedAndRecordedAsError(response);
+  }
+
+  @Test
+  void aStreamThatBrokeAfterItsFirstChunkReachedTheClientIsNotRetried() throws Exception {
+    BrokenMidStream provider = new BrokenMidStream();
+
+    HttpResponse<String> response = call(provider, true);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("\"content\":\"Hel\"").contains("upstream_error");
+    assertThat(provider.calls.get()).isEqualTo(1);
+    assertThat(gateway.accounting().engine().activeReservations()).isZero();
+    BudgetStatus global = gateway.accounting().engine().status(Scope.GLOBAL).getFirst();
+    assertThat(global.reserved()).isZero();
+  }
+
+  /** Sends one chunk of text, then breaks off as an upstream that went away does. */
+  private static final class BrokenMidStream implements Provider {
+    final java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public String id() {
       return "broken";
@@ -97,6 +132,44 @@ class ProviderFailureTest {
 
     @Override
     public Future<ProviderResponse> chat(ChatCall call) {
+      return Future.failedFuture(new IllegalStateException("not used"));
+    }
+
+    @Override
+    public Future<Void> chatStream(ChatCall call, Handler<ObjectNode> chunks) {
+      calls.incrementAndGet();
+      ObjectNode chunk = JsonNodeFactory.instance.objectNode();
+      chunk.put("id", "chatcmpl-1").put("object", "chat.completion.chunk").put("model", "m");
+      ObjectNode choice = chunk.putArray("choices").addObject();
+      choice.put("index", 0).putObject("delta").put("content", "Hel");
+      chunks.handle(chunk);
+      return Future.failedFuture(
+          new ProxyException(
+              502,
+              "upstream_error",
+              "upstream_unavailable",
+              null,
+              "the upstream went away",
+              java.util.OptionalLong.empty()));
+    }
+  }
+
+  private record Broken(
+      Future<ProviderResponse> answer, java.util.concurrent.atomic.AtomicInteger calls)
+      implements Provider {
+
+    Broken(Future<ProviderResponse> answer) {
+      this(answer, new java.util.concurrent.atomic.AtomicInteger());
+    }
+
+    @Override
+    public String id() {
+      return "broken";
+    }
+
+    @Override
+    public Future<ProviderResponse> chat(ChatCall call) {
+      calls.incrementAndGet();
       return answer;
     }
 

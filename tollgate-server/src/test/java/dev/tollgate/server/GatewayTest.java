@@ -63,7 +63,7 @@ class GatewayTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("content-type")).contains("application/json");
-    assertThat(response.body()).isEqualTo("{\"status\":\"ok\"}");
+    assertThat(response.body()).isEqualTo("{\"status\":\"ok\",\"deployments\":[]}");
   }
 
   @Test

@@ -60,8 +60,46 @@ public final class MockOpenAiUpstream implements AutoCloseable {
     }
   }
 
+  /**
+   * One scripted answer, used by the next request in line.
+   *
+   * @param status the error status to answer with an OpenAI error body; 0 answers normally
+   * @param delay how long to wait before the headers go out
+   * @param retryAfterMs the {@code retry-after-ms} header of an error, as OpenAI sends it; null for
+   *     none
+   * @param retryAfter the {@code retry-after} header (seconds) of an error; null for none
+   */
+  public record Step(int status, Duration delay, String retryAfterMs, String retryAfter) {
+
+    /** A normal answer. */
+    public static Step ok() {
+      return new Step(0, Duration.ZERO, null, null);
+    }
+
+    /** An error answer with {@code status}. */
+    public static Step fail(int status) {
+      return new Step(status, Duration.ZERO, null, null);
+    }
+
+    /** This step, answered after {@code wait}. */
+    public Step after(Duration wait) {
+      return new Step(status, wait, retryAfterMs, retryAfter);
+    }
+
+    /** This step with {@code retry-after-ms: ms}. */
+    public Step retryAfterMs(long ms) {
+      return new Step(status, delay, Long.toString(ms), retryAfter);
+    }
+
+    /** This step with {@code retry-after: seconds}. */
+    public Step retryAfterSeconds(long seconds) {
+      return new Step(status, delay, retryAfterMs, Long.toString(seconds));
+    }
+  }
+
   private final Vertx vertx;
   private final HttpServer server;
+  private final java.util.Queue<Step> script = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile long promptTokens = 1_200;
   private volatile long cachedTokens = 1_000;
@@ -131,6 +169,15 @@ public final class MockOpenAiUpstream implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Answers the next requests by {@code steps}, one each, in order; after them the other settings
+   * ({@link #failWith}, {@link #delay}) apply again.
+   */
+  public MockOpenAiUpstream script(Step... steps) {
+    script.addAll(List.of(steps));
+    return this;
+  }
+
   /** Makes every next answer wait {@code delay} before its headers go out. */
   public MockOpenAiUpstream delay(Duration delay) {
     this.delay = delay;
@@ -196,27 +243,40 @@ public final class MockOpenAiUpstream implements AutoCloseable {
               String query = request.query() == null ? "" : request.query();
               Received r = new Received(request.path(), headers, body.toString(), query);
               received.add(r);
-              long wait = delay.toMillis();
+              Step scripted = script.poll();
+              Step step = scripted != null ? scripted : new Step(failStatus, delay, null, null);
+              long wait = step.delay().toMillis();
               if (wait > 0) {
-                vertx.setTimer(wait, t -> answer(request.response(), r));
+                vertx.setTimer(wait, t -> answer(request.response(), r, step));
               } else {
-                answer(request.response(), r);
+                answer(request.response(), r, step);
               }
             });
   }
 
-  private void answer(HttpServerResponse out, Received r) {
+  private void answer(HttpServerResponse out, Received r, Step step) {
     if (out.closed()) {
       return;
     }
+    int failStatus = step.status();
     if (failStatus != 0) {
+      if (step.retryAfterMs() != null) {
+        out.putHeader("retry-after-ms", step.retryAfterMs());
+      }
+      if (step.retryAfter() != null) {
+        out.putHeader("retry-after", step.retryAfter());
+      }
+      String type =
+          !failType.isEmpty()
+              ? failType
+              : failStatus == 429 ? "rate_limit_exceeded" : "server_error";
       ObjectNode error = JSON.createObjectNode();
       error
           .putObject("error")
           .put("message", "The mock upstream was told to fail with " + failStatus + ".")
-          .put("type", failType)
+          .put("type", type)
           .putNull("param")
-          .put("code", failType);
+          .put("code", type);
       out.setStatusCode(failStatus).putHeader("content-type", "application/json");
       out.end(error.toString());
       return;

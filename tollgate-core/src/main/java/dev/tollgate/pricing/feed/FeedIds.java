@@ -63,7 +63,8 @@ final class FeedIds {
         m.batchDiscountPercent(),
         m.volumeTiers(),
         m.negotiatedDiscountPercent(),
-        m.local());
+        m.local(),
+        m.capabilities());
   }
 
   private static String key(String provider, String id) {

@@ -68,7 +68,8 @@ public final class FeedMerge {
         orElse(m.batchDiscountPercent(), old.batchDiscountPercent()),
         m.volumeTiers().isEmpty() ? old.volumeTiers() : m.volumeTiers(),
         orElse(m.negotiatedDiscountPercent(), old.negotiatedDiscountPercent()),
-        m.local());
+        m.local(),
+        m.capabilities().isEmpty() ? old.capabilities() : m.capabilities());
   }
 
   private static BigDecimal orElse(BigDecimal stated, BigDecimal previous) {

@@ -95,11 +95,7 @@ final class OpenAiCompatibleProvider implements Provider, TextProvider, Response
     return client
         .request(options(endpoint, model, false))
         .compose(request -> request.send(body(call, model)))
-        .compose(
-            response ->
-                response
-                    .body()
-                    .map(bytes -> new ProviderResponse(response.statusCode(), json(bytes))))
+        .compose(response -> response.body().map(bytes -> answer(response, bytes)))
         .recover(e -> Future.failedFuture(translate(e)));
   }
 
@@ -149,11 +145,7 @@ final class OpenAiCompatibleProvider implements Provider, TextProvider, Response
       response
           .body()
           .onFailure(done::tryFail)
-          .onSuccess(
-              b ->
-                  done.tryFail(
-                      new UpstreamStatusException(
-                          new ProviderResponse(response.statusCode(), json(b)))));
+          .onSuccess(b -> done.tryFail(new UpstreamStatusException(answer(response, b))));
       return;
     }
     RecordParser lines = RecordParser.newDelimited("\n", response);
@@ -179,6 +171,15 @@ final class OpenAiCompatibleProvider implements Provider, TextProvider, Response
             out.drainHandler(d -> lines.resume());
           }
         });
+  }
+
+  /** The upstream's answer with the wait it asks for, if any. */
+  private ProviderResponse answer(HttpClientResponse response, Buffer bytes) {
+    return new ProviderResponse(
+        response.statusCode(),
+        json(bytes),
+        ProviderResponse.retryAfter(
+            response.getHeader("retry-after-ms"), response.getHeader("retry-after")));
   }
 
   /**

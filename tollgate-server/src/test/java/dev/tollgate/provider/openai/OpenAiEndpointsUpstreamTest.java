@@ -72,7 +72,10 @@ class OpenAiEndpointsUpstreamTest {
             + mock.baseUrl()
             + "\"}\n  groq: {api_key_env: TEST_OPENAI_KEY, base_url: \""
             + mock.baseUrl()
-            + "\"}\n");
+            + "\"}\n"
+            // These tests are about what each endpoint passes through, one upstream call each;
+            // retries and breakers have their own tests (RoutingTest).
+            + "routing: {retries: 0, circuit_breaker: {failures: 1000}}\n");
   }
 
   private void startWith(String yaml) throws Exception {
