@@ -92,7 +92,14 @@ final class ServeCommand implements Callable<Integer> {
                   .filter(
                       e ->
                           gateway.providers().all().stream().anyMatch(p -> p.id().equals(e.name())))
-                  .map(e -> e.name() + " (" + e.catalogProvider() + ", " + e.baseUrl() + ")")
+                  .map(
+                      e ->
+                          e.name()
+                              + " ("
+                              + e.catalogProvider()
+                              + ", "
+                              + (e.isSimulated() ? "simulated" : e.baseUrl())
+                              + ")")
                   .collect(java.util.stream.Collectors.joining(", ")));
     }
     gateway

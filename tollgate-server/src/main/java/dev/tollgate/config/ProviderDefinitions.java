@@ -2,6 +2,8 @@ package dev.tollgate.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.config.TollgateConfig.ProviderEntry;
+import dev.tollgate.provider.simulated.SimulatedOptions;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
@@ -40,7 +43,11 @@ final class ProviderDefinitions {
   static final String ANTHROPIC = "anthropic";
 
   /** The kinds an entry may have. */
-  private static final List<String> KINDS = List.of(OPENAI_COMPATIBLE, AZURE_OPENAI, ANTHROPIC);
+  private static final List<String> KINDS =
+      List.of(OPENAI_COMPATIBLE, AZURE_OPENAI, ANTHROPIC, ProviderEntry.SIMULATED);
+
+  /** Where a {@code simulated} entry "is": inside the gateway. */
+  static final URI IN_PROCESS = URI.create("simulated://in-process");
 
   /** Seconds an upstream may stay silent before the request fails with 504. */
   static final int DEFAULT_TIMEOUT_SECONDS = 600;
@@ -124,6 +131,9 @@ final class ProviderDefinitions {
     Fields f = new Fields(where, e.getValue());
     Optional<BuiltIn> builtIn = builtIn(name);
     String kind = f.text("kind", builtIn.map(BuiltIn::kind).orElse(OPENAI_COMPATIBLE));
+    if (kind.equals(ProviderEntry.SIMULATED)) {
+      return simulated(f, name);
+    }
     boolean azure = kind.equals(AZURE_OPENAI);
     if (!KINDS.contains(kind)) {
       throw f.fail("kind", "must be one of " + String.join(", ", KINDS) + ", got '" + kind + "'");
@@ -186,6 +196,55 @@ final class ProviderDefinitions {
       throw f.fail("api_version", "must not be empty");
     }
     return version;
+  }
+
+  /**
+   * A {@code simulated} entry: no URL and no key, only its catalog provider and behaviour. A field
+   * it does not read (base_url, api_key_env, …) is refused as unknown.
+   */
+  private static ProviderEntry simulated(Fields f, String name) {
+    String catalogProvider = f.text("catalog_provider", name);
+    if (catalogProvider.isBlank()) {
+      throw f.fail("catalog_provider", "must not be empty");
+    }
+    SimulatedOptions d = SimulatedOptions.DEFAULT;
+    SimulatedOptions options;
+    try {
+      options =
+          new SimulatedOptions(
+              f.integer("latency_ms").orElse(0),
+              f.integer("chunk_delay_ms").orElse(0),
+              f.integer("completion_tokens")
+                  .map(t -> OptionalLong.of(t))
+                  .orElse(OptionalLong.empty()),
+              f.integer("stream_chunks").orElse(d.streamChunks()),
+              f.integer("cache_read_tokens").orElse(0),
+              f.integer("cache_write_tokens").orElse(0),
+              f.integer("error_status").orElse(0),
+              f.integer("retry_after_seconds").orElse(0),
+              f.integer("fail_every").orElse(0),
+              f.decimal("fail_rate").map(BigDecimal::doubleValue).orElse(0.0),
+              f.bool("malformed").orElse(false),
+              f.integer("cut_after_chunks").orElse(-1));
+    } catch (IllegalArgumentException e) {
+      // The record names the field first: "latency_ms must be at least 0, got -1".
+      String message = e.getMessage();
+      int space = message.indexOf(' ');
+      throw f.fail(message.substring(0, space), message.substring(space + 1));
+    }
+    f.rejectUnknown();
+    return new ProviderEntry(
+        name,
+        ProviderEntry.SIMULATED,
+        IN_PROCESS,
+        Optional.empty(),
+        Optional.empty(),
+        catalogProvider,
+        Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS),
+        "",
+        Map.of(),
+        false,
+        options);
   }
 
   private static URI baseUrl(Fields f, String url) {

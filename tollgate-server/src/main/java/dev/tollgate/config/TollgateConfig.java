@@ -3,6 +3,7 @@ package dev.tollgate.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.money.FxRates;
 import dev.tollgate.pricing.UnknownModelPolicy;
+import dev.tollgate.provider.simulated.SimulatedOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -304,8 +305,8 @@ public record TollgateConfig(
    * One entry of {@code providers}.
    *
    * @param name the entry's name, as the ledger records it
-   * @param kind the wire protocol: {@code openai-compatible}, {@code azure-openai} or {@code
-   *     anthropic}
+   * @param kind the wire protocol: {@code openai-compatible}, {@code azure-openai}, {@code
+   *     anthropic}, or {@code simulated} for the in-process simulated provider
    * @param baseUrl the URL {@code /chat/completions} is appended to, without a trailing slash (for
    *     {@code azure-openai}, the resource's {@code https://{resource}.openai.azure.com})
    * @param apiKeyEnv the environment variable holding the key, if the provider needs one
@@ -315,6 +316,8 @@ public record TollgateConfig(
    * @param apiVersion Azure's {@code api-version} query parameter; "" for other kinds
    * @param deployments Azure deployment names by model id; a model not listed is its own name
    * @param responses whether the upstream serves OpenAI's {@code /responses}
+   * @param simulated how a {@code simulated} entry behaves; {@link SimulatedOptions#DEFAULT} for
+   *     the other kinds
    */
   public record ProviderEntry(
       String name,
@@ -326,8 +329,14 @@ public record TollgateConfig(
       java.time.Duration timeout,
       String apiVersion,
       java.util.Map<String, String> deployments,
-      boolean responses) {
+      boolean responses,
+      SimulatedOptions simulated) {
+
+    /** The kind of an entry served by the in-process simulated provider. */
+    public static final String SIMULATED = "simulated";
+
     public ProviderEntry {
+      Objects.requireNonNull(simulated, "simulated");
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(baseUrl, "baseUrl");
@@ -337,6 +346,32 @@ public record TollgateConfig(
       Objects.requireNonNull(timeout, "timeout");
       Objects.requireNonNull(apiVersion, "apiVersion");
       deployments = java.util.Map.copyOf(deployments);
+    }
+
+    /** An entry of a kind other than {@code simulated}. */
+    public ProviderEntry(
+        String name,
+        String kind,
+        java.net.URI baseUrl,
+        Optional<String> apiKeyEnv,
+        Optional<ApiKey> apiKey,
+        String catalogProvider,
+        java.time.Duration timeout,
+        String apiVersion,
+        java.util.Map<String, String> deployments,
+        boolean responses) {
+      this(
+          name,
+          kind,
+          baseUrl,
+          apiKeyEnv,
+          apiKey,
+          catalogProvider,
+          timeout,
+          apiVersion,
+          deployments,
+          responses,
+          SimulatedOptions.DEFAULT);
     }
 
     /** An OpenAI-compatible entry without Azure settings or the Responses API. */
@@ -359,6 +394,11 @@ public record TollgateConfig(
           "",
           java.util.Map.of(),
           false);
+    }
+
+    /** Whether the in-process simulated provider serves this entry. */
+    public boolean isSimulated() {
+      return kind.equals(SIMULATED);
     }
 
     /** Whether the entry can serve: its key is set, or it needs none. */

@@ -42,11 +42,26 @@ final class Answers {
 
   /**
    * The status, content type and Tollgate's headers of a provider's answer: the cost (unless
-   * unpriced), the model that served, the budget remaining (when a cost budget applies), and
-   * whether the response cache answered. The caller writes the body.
+   * unpriced), the model that served, the budget remaining (when a cost budget applies), whether
+   * the response cache answered, and the upstream's {@code retry-after}. An upstream 500 is
+   * answered 502 (its body unchanged), with {@code x-tollgate-upstream-status: 500}. The caller
+   * writes the body.
    */
   static void successHeaders(HttpServerResponse response, Exchange x) {
-    response.setStatusCode(x.response.status()).putHeader("content-type", "application/json");
+    int status = x.response.status();
+    if (status == 500) {
+      // A 500 from Tollgate means a bug in Tollgate; the upstream's own 500 is a bad gateway.
+      status = 502;
+      response.putHeader("x-tollgate-upstream-status", "500");
+    }
+    response.setStatusCode(status).putHeader("content-type", "application/json");
+    // Whole seconds, rounded up: a client must not come back before the upstream asked.
+    x.response
+        .retryAfter()
+        .ifPresent(
+            d ->
+                response.putHeader(
+                    "retry-after", Long.toString(d.toSeconds() + (d.toNanosPart() > 0 ? 1 : 0))));
     if (x.event != null && x.event.costState() != UsageEvent.CostState.UNPRICED) {
       response.putHeader("x-tollgate-cost-usd", x.event.actualCost().toUsd().toPlainString());
     }

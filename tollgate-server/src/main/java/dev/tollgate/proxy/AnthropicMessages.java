@@ -156,6 +156,12 @@ public final class AnthropicMessages {
               if (u instanceof ObjectNode counts) {
                 usage.setAll(counts);
                 seen[0] = true;
+                // What a stream cut before its end is billed from. A translated stream's
+                // message_start says 0 input (OpenAI reports usage only at the end), which would
+                // bill the prompt as free: no real prompt has 0 tokens, so the estimate bills it.
+                if (usage.path("input_tokens").asLong() > 0) {
+                  x.streamedUsage = JsonNodeFactory.instance.objectNode().set("usage", usage);
+                }
               }
               x.streamedChars += generatedChars(event.data());
               if (!"message_stop".equals(event.name())) {

@@ -50,6 +50,13 @@ public final class Exchange {
    */
   ObjectNode heldEvent;
 
+  /**
+   * The usage a stream reported before it ended, as a response body ({@code {"usage": …}}), or
+   * null: Anthropic's {@code message_start} carries the exact input, so a stream cut after it is
+   * billed from that rather than from the estimate.
+   */
+  ObjectNode streamedUsage;
+
   /** The wire format of the request and of the provider's answer. */
   ApiFormat format = ApiFormat.OPENAI_CHAT;
 

@@ -66,11 +66,7 @@ final class MeterStep implements Interceptor {
       // metering bug. Bill the input estimate and the text relayed, marked as estimated.
       outcome =
           x.out != null && x.out.closed() ? UsageEvent.Outcome.CANCELLED : UsageEvent.Outcome.ERROR;
-      usage =
-          Usage.builder()
-              .set(UsageKind.INPUT, x.estimate.inputTokens())
-              .set(UsageKind.OUTPUT, (x.streamedChars + 3) / 4)
-              .build();
+      usage = cutStreamUsage(x);
       state = UsageEvent.CostState.ESTIMATED;
       if (pricer.price(
               x.pricedAs != null ? x.pricedAs : x.servedModel, usage, PriceOptions.at(x.startedAt))
@@ -107,5 +103,27 @@ final class MeterStep implements Interceptor {
     } catch (UsageFormatException e) {
       return Usage.NONE;
     }
+  }
+
+  /**
+   * The usage of a stream cut before its end: the last usage it reported (Anthropic's input and
+   * cache counts arrive first), else the input estimate; and as output the larger of what it
+   * reported and the text relayed, four characters a token.
+   */
+  private static Usage cutStreamUsage(Exchange x) {
+    long relayed = (x.streamedChars + 3) / 4;
+    if (x.streamedUsage != null) {
+      try {
+        Usage seen = UsageExtractor.of(x.format).fromResponse(x.streamedUsage);
+        long more = relayed - seen.count(UsageKind.OUTPUT);
+        return more > 0 ? seen.plus(Usage.builder().set(UsageKind.OUTPUT, more).build()) : seen;
+      } catch (UsageFormatException e) {
+        // Unreadable: the estimate below is all there is.
+      }
+    }
+    return Usage.builder()
+        .set(UsageKind.INPUT, x.estimate.inputTokens())
+        .set(UsageKind.OUTPUT, relayed)
+        .build();
   }
 }

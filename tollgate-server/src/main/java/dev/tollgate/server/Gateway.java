@@ -131,6 +131,11 @@ public final class Gateway implements AutoCloseable {
       ProviderCredentials stored,
       PriceBook prices,
       InstantSource clock) {
+    if (entry.isSimulated()) {
+      return new Providers.Views(
+          new SimulatedProvider(entry.name(), clock, entry.simulated()),
+          new SimulatedMessagesProvider(entry.simulated()));
+    }
     if (entry.kind().equals("anthropic")) {
       MessagesProvider messages = AnthropicNative.provider(client, entry, stored);
       return new Providers.Views(

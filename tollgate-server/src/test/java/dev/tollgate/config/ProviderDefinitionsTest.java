@@ -160,6 +160,40 @@ class ProviderDefinitionsTest {
     assertThat(config.providers().entries().get(3).responses()).isTrue();
   }
 
+  @Test
+  void aSimulatedEntryNeedsNoKeyAndTakesItsBehaviour() throws IOException {
+    TollgateConfig config =
+        load(
+            """
+            providers:
+              sim:
+                kind: simulated
+                catalog_provider: openai
+                latency_ms: 20
+                chunk_delay_ms: 5
+                completion_tokens: 100
+                stream_chunks: 10
+                cache_read_tokens: 1000
+                cache_write_tokens: 200
+                error_status: 429
+                retry_after_seconds: 3
+                fail_rate: 0.25
+                cut_after_chunks: 4
+              plain: {kind: simulated, catalog_provider: anthropic}
+            """,
+            Map.of());
+
+    ProviderEntry sim = config.providers().enabled().getFirst();
+    assertThat(sim.isSimulated()).isTrue();
+    assertThat(sim.catalogProvider()).isEqualTo("openai");
+    assertThat(sim.simulated())
+        .isEqualTo(
+            new dev.tollgate.provider.simulated.SimulatedOptions(
+                20, 5, java.util.OptionalLong.of(100), 10, 1000, 200, 429, 3, 0, 0.25, false, 4));
+    assertThat(config.providers().enabled().get(1).simulated())
+        .isEqualTo(dev.tollgate.provider.simulated.SimulatedOptions.DEFAULT);
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
@@ -172,7 +206,7 @@ class ProviderDefinitionsTest {
         "{openai: {timeout_seconds: 0}}|tollgate.yaml: providers.openai.timeout_seconds: must be"
             + " between 1 and 86400, got 0",
         "{openai: {kind: azure}}|tollgate.yaml: providers.openai.kind: must be one of"
-            + " openai-compatible, azure-openai, anthropic, got 'azure'",
+            + " openai-compatible, azure-openai, anthropic, simulated, got 'azure'",
         "{groq: {api_version: '2024-10-21'}}|tollgate.yaml: providers.groq.api_version: is only"
             + " for kind: azure-openai",
         "{groq: {deployments: {a: b}}}|tollgate.yaml: providers.groq.deployments: is only for"
@@ -185,6 +219,16 @@ class ProviderDefinitionsTest {
         "{openai: {responses: 'yes'}}|tollgate.yaml: providers.openai.responses: must be true or"
             + " false",
         "{openai: {base_ur: 'http://x'}}|tollgate.yaml: providers.openai.base_ur: unknown key",
+        "{sim: {kind: simulated, latency_ms: -5}}|tollgate.yaml: providers.sim.latency_ms: must"
+            + " be at least 0, got -5",
+        "{sim: {kind: simulated, error_status: 200}}|tollgate.yaml: providers.sim.error_status:"
+            + " must be an HTTP error status",
+        "{sim: {kind: simulated, fail_rate: 2}}|tollgate.yaml: providers.sim.fail_rate: must be"
+            + " from 0 to 1",
+        "{sim: {kind: simulated, malformed: 'yes'}}|tollgate.yaml: providers.sim.malformed: must"
+            + " be true or false",
+        "{sim: {kind: simulated, base_url: 'http://x'}}|tollgate.yaml: providers.sim.base_url:"
+            + " unknown key",
         "{Open AI: {}}|tollgate.yaml: providers.Open AI: the name must be",
         "[openai]|tollgate.yaml: providers: must be a mapping",
       })

@@ -295,7 +295,8 @@ class RoutingTest {
         "  gpt-4o: {deployments: [{provider: east, model: gpt-4o}]}\n",
         "  retries: 0\n  circuit_breaker: {failures: 1, open_seconds: 30}\n");
     east.failWith(500, "server_error");
-    assertThat(chat("gpt-4o").statusCode()).isEqualTo(500);
+    // The upstream's 500, answered as a bad gateway.
+    assertThat(chat("gpt-4o").statusCode()).isEqualTo(502);
 
     HttpResponse<String> refused = chat("gpt-4o");
 
@@ -371,7 +372,8 @@ class RoutingTest {
 
     HttpResponse<String> response = chat("gpt-4o");
 
-    assertThat(response.statusCode()).as("east's own error").isEqualTo(500);
+    // East's own 500, answered as a bad gateway (a 500 from Tollgate would be Tollgate's bug).
+    assertThat(response.statusCode()).as("east's own error").isEqualTo(502);
     assertThat(west.received()).isEmpty();
     assertThat(event(response).billable()).isFalse();
     for (String budget : new String[] {"east-daily", "west-daily"}) {

@@ -127,6 +127,16 @@ public final class UpstreamHttp {
     }
     RecordParser lines = RecordParser.newDelimited("\n", response);
     SseReader reader = new SseReader(this::event);
+    // The client's idle timeout does not cover a stream that goes silent between events.
+    IdleWatch idle =
+        new IdleWatch(
+            io.vertx.core.Vertx.currentContext().owner(),
+            entry.timeout().toMillis(),
+            () -> {
+              done.tryFail(timeout());
+              request.reset();
+            });
+    done.future().onComplete(v -> idle.stop());
     response.exceptionHandler(done::tryFail);
     lines.exceptionHandler(done::tryFail);
     lines.endHandler(
@@ -140,6 +150,7 @@ public final class UpstreamHttp {
         });
     lines.handler(
         line -> {
+          idle.heard();
           if (done.future().isComplete()) {
             return;
           }
@@ -153,7 +164,13 @@ public final class UpstreamHttp {
           }
           if (out != null && out.writeQueueFull()) {
             lines.pause();
-            out.drainHandler(d -> lines.resume());
+            // A client reading slowly is not a silent upstream.
+            idle.stop();
+            out.drainHandler(
+                d -> {
+                  idle.resume();
+                  lines.resume();
+                });
           }
         });
   }
@@ -237,10 +254,7 @@ public final class UpstreamHttp {
       return e;
     }
     if (e instanceof TimeoutException || e.getClass().getSimpleName().contains("Timeout")) {
-      return failure(
-          504,
-          "upstream_timeout",
-          "did not answer within " + entry.timeout().toSeconds() + " s (timeout_seconds)");
+      return timeout();
     }
     if (e instanceof ConnectException) {
       return failure(502, "upstream_unavailable", "could not be reached at " + entry.baseUrl());
@@ -249,6 +263,13 @@ public final class UpstreamHttp {
         502,
         "upstream_unavailable",
         "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+  }
+
+  private ProxyException timeout() {
+    return failure(
+        504,
+        "upstream_timeout",
+        "did not answer within " + entry.timeout().toSeconds() + " s (timeout_seconds)");
   }
 
   /** The gateway's error about this upstream: {@code what} it did, after its name. */

@@ -6,19 +6,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.provider.ChatCall;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
+import dev.tollgate.provider.TextProvider;
 import dev.tollgate.proxy.TokenEstimator;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A provider inside the gateway, used while no provider key is configured: it answers every chat
- * completion at once, in OpenAI's wire format, with a reply that depends only on the request. Its
- * usage is counted by {@link TokenEstimator}, so a price can be worked out by hand: prompt tokens
- * are the estimate of the messages, completion tokens those of the reply, at most {@code
- * max_tokens} (then the reply is cut and {@code finish_reason} is {@code length}).
+ * A provider inside the gateway, used while no provider key is configured (or configured as {@code
+ * kind: simulated}): it answers every chat completion in OpenAI's wire format, with a reply that
+ * depends only on the request. Its usage is counted by {@link TokenEstimator}, so a price can be
+ * worked out by hand: prompt tokens are the estimate of the messages plus the cached tokens of
+ * {@link SimulatedOptions} (OpenAI counts cached tokens inside {@code prompt_tokens}), completion
+ * tokens those of the reply, at most {@code max_tokens} (then the reply is cut and {@code
+ * finish_reason} is {@code length}). Latency, stream pacing and faults follow its options.
  */
-public final class SimulatedProvider implements Provider {
+public final class SimulatedProvider implements Provider, TextProvider {
 
   /** The provider id the ledger records. */
   public static final String ID = "simulated";
@@ -31,53 +37,97 @@ public final class SimulatedProvider implements Provider {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+  private final String id;
   private final InstantSource clock;
+  private final Simulation simulation;
+  private final SimulatedTextProvider text;
 
-  /** A provider that dates its answers by {@code clock}. */
+  /** A provider that dates its answers by {@code clock} and answers at once, never failing. */
   public SimulatedProvider(InstantSource clock) {
+    this(clock, SimulatedOptions.DEFAULT);
+  }
+
+  /** A provider that dates its answers by {@code clock} and behaves as {@code options} say. */
+  public SimulatedProvider(InstantSource clock, SimulatedOptions options) {
+    this(ID, clock, options);
+  }
+
+  /** As {@link #SimulatedProvider(InstantSource, SimulatedOptions)}, recorded as {@code id}. */
+  public SimulatedProvider(String id, InstantSource clock, SimulatedOptions options) {
+    this.id = id;
     this.clock = clock;
+    this.simulation = new Simulation(options);
+    this.text = new SimulatedTextProvider(id, clock, options);
   }
 
   @Override
   public String id() {
-    return ID;
+    return id;
+  }
+
+  /** A text completion, as {@link SimulatedTextProvider} answers it with the same options. */
+  @Override
+  public Future<ProviderResponse> completions(ChatCall call) {
+    return text.completions(call);
+  }
+
+  /** Embeddings, as {@link SimulatedTextProvider} answers them with the same options. */
+  @Override
+  public Future<ProviderResponse> embeddings(ChatCall call) {
+    return text.embeddings(call);
   }
 
   @Override
   public Future<ProviderResponse> chat(ChatCall call) {
-    return Future.succeededFuture(new ProviderResponse(200, answer(call)));
+    return simulation.answer(Simulation::openAiError, () -> answer(call));
   }
 
   /**
-   * Streams the same answer as {@link #chat}: a chunk with the role, the content in up to {@value
-   * #PIECES} pieces, a chunk with the finish reason, and, when {@code stream_options.include_usage}
-   * is true, a last chunk with no choices and the usage.
+   * Streams the same answer as {@link #chat}: a chunk with the role, the content in {@link
+   * SimulatedOptions#streamChunks} pieces, a chunk with the finish reason, and, when {@code
+   * stream_options.include_usage} is true, a last chunk with no choices and the usage.
    */
   @Override
   public Future<Void> chatStream(ChatCall call, Handler<ObjectNode> chunks) {
+    return chatStream(call, chunks, null);
+  }
+
+  /** As {@link #chatStream(ChatCall, Handler)}, stopping when {@code client} closes. */
+  @Override
+  public Future<Void> chatStream(
+      ChatCall call, Handler<ObjectNode> chunks, HttpServerResponse client) {
+    return simulation.stream(Simulation::openAiError, () -> chunks(call), chunks, client);
+  }
+
+  private List<ObjectNode> chunks(ChatCall call) {
     ObjectNode whole = answer(call);
     boolean usage = call.body().path("stream_options").path("include_usage").asBoolean(false);
     String content = whole.at("/choices/0/message/content").asText();
-    chunks.handle(
+    List<ObjectNode> all = new ArrayList<>();
+    all.add(
         chunk(whole, usage, JSON.objectNode().put("role", "assistant").put("content", ""), null));
-    int step = Math.max(1, (content.length() + PIECES - 1) / PIECES);
-    for (int i = 0; i < content.length(); i += step) {
-      String piece = content.substring(i, Math.min(content.length(), i + step));
-      chunks.handle(chunk(whole, usage, JSON.objectNode().put("content", piece), null));
+    for (String piece : pieces(content, simulation.options().streamChunks())) {
+      all.add(chunk(whole, usage, JSON.objectNode().put("content", piece), null));
     }
-    chunks.handle(
-        chunk(whole, usage, JSON.objectNode(), whole.at("/choices/0/finish_reason").asText()));
+    all.add(chunk(whole, usage, JSON.objectNode(), whole.at("/choices/0/finish_reason").asText()));
     if (usage) {
       ObjectNode last = header(whole);
       last.putArray("choices");
       last.set("usage", whole.get("usage"));
-      chunks.handle(last);
+      all.add(last);
     }
-    return Future.succeededFuture();
+    return all;
   }
 
-  /** Pieces the content of a streamed answer is cut into. */
-  static final int PIECES = 3;
+  /** {@code text} cut into at most {@code count} pieces of equal length, the last maybe shorter. */
+  static List<String> pieces(String text, int count) {
+    List<String> pieces = new ArrayList<>();
+    int step = Math.max(1, (text.length() + count - 1) / count);
+    for (int i = 0; i < text.length(); i += step) {
+      pieces.add(text.substring(i, Math.min(text.length(), i + step)));
+    }
+    return pieces;
+  }
 
   private static ObjectNode header(ObjectNode whole) {
     ObjectNode chunk = JSON.objectNode();
@@ -137,7 +187,7 @@ public final class SimulatedProvider implements Provider {
 
   private ObjectNode answer(ChatCall call) {
     JsonNode messages = call.body().path("messages");
-    String content = reply(messages);
+    String content = simulation.text(reply(messages));
     long full = TokenEstimator.text(content);
     long bound = maxTokens(call.body());
     long completion = Math.min(full, bound);
@@ -145,7 +195,8 @@ public final class SimulatedProvider implements Provider {
     if (cut) {
       content = cut(content, completion);
     }
-    long prompt = TokenEstimator.messages(messages);
+    long cached = simulation.options().cacheReadTokens();
+    long prompt = TokenEstimator.messages(messages) + cached;
     ObjectNode body = JSON.objectNode();
     body.put("id", "chatcmpl-" + call.requestId());
     body.put("object", "chat.completion");
@@ -162,7 +213,7 @@ public final class SimulatedProvider implements Provider {
     usage.put("prompt_tokens", prompt);
     usage.put("completion_tokens", completion);
     usage.put("total_tokens", prompt + completion);
-    usage.putObject("prompt_tokens_details").put("cached_tokens", 0);
+    usage.putObject("prompt_tokens_details").put("cached_tokens", cached);
     usage.putObject("completion_tokens_details").put("reasoning_tokens", 0);
     return body;
   }

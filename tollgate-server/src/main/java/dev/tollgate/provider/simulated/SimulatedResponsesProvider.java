@@ -61,10 +61,7 @@ public final class SimulatedResponsesProvider implements ResponsesProvider {
         event("response.output_item.added", seq).put("output_index", 0).set("item", emptyItem));
     ObjectNode emptyPart = part.deepCopy().put("text", "");
     events.handle(inItem("response.content_part.added", seq, itemId).set("part", emptyPart));
-    int step =
-        Math.max(1, (text.length() + SimulatedProvider.PIECES - 1) / SimulatedProvider.PIECES);
-    for (int i = 0; i < text.length(); i += step) {
-      String piece = text.substring(i, Math.min(text.length(), i + step));
+    for (String piece : SimulatedProvider.pieces(text, SimulatedOptions.DEFAULT.streamChunks())) {
       ObjectNode delta = inItem("response.output_text.delta", seq, itemId).put("delta", piece);
       delta.putArray("logprobs");
       events.handle(delta);

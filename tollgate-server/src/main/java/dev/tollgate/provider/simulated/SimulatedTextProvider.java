@@ -32,20 +32,42 @@ public final class SimulatedTextProvider implements TextProvider {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+  private final String id;
   private final InstantSource clock;
+  private final Simulation simulation;
 
-  /** A provider that dates its answers by {@code clock}. */
+  /** A provider that dates its answers by {@code clock} and answers at once, never failing. */
   public SimulatedTextProvider(InstantSource clock) {
+    this(clock, SimulatedOptions.DEFAULT);
+  }
+
+  /**
+   * A provider that dates its answers by {@code clock} and follows {@code options}: latency, fixed
+   * completion tokens, errors and malformed bodies (there are no streams here to cut, and no
+   * cache).
+   */
+  public SimulatedTextProvider(InstantSource clock, SimulatedOptions options) {
+    this(SimulatedProvider.ID, clock, options);
+  }
+
+  /** As {@link #SimulatedTextProvider(InstantSource, SimulatedOptions)}, recorded as {@code id}. */
+  SimulatedTextProvider(String id, InstantSource clock, SimulatedOptions options) {
+    this.id = id;
     this.clock = clock;
+    this.simulation = new Simulation(options);
   }
 
   @Override
   public String id() {
-    return SimulatedProvider.ID;
+    return id;
   }
 
   @Override
   public Future<ProviderResponse> completions(ChatCall call) {
+    return simulation.answer(Simulation::openAiError, () -> completion(call));
+  }
+
+  private ObjectNode completion(ChatCall call) {
     JsonNode prompt = call.body().path("prompt");
     long bound = SimulatedProvider.maxTokens(call.body());
     ObjectNode body = JSON.objectNode();
@@ -60,7 +82,7 @@ public final class SimulatedTextProvider implements TextProvider {
     for (JsonNode one : prompt.isArray() ? prompt : JSON.arrayNode().add(prompt)) {
       String said = one.asText();
       promptTokens += TokenEstimator.text(said);
-      String text = SimulatedProvider.reply(JSON.arrayNode().add(user(said)));
+      String text = simulation.text(SimulatedProvider.reply(JSON.arrayNode().add(user(said))));
       long full = TokenEstimator.text(text);
       long tokens = Math.min(full, bound);
       if (tokens < full) {
@@ -77,11 +99,15 @@ public final class SimulatedTextProvider implements TextProvider {
     usage.put("prompt_tokens", promptTokens);
     usage.put("completion_tokens", completionTokens);
     usage.put("total_tokens", promptTokens + completionTokens);
-    return Future.succeededFuture(new ProviderResponse(200, body));
+    return body;
   }
 
   @Override
   public Future<ProviderResponse> embeddings(ChatCall call) {
+    return simulation.answer(Simulation::openAiError, () -> embedding(call));
+  }
+
+  private ObjectNode embedding(ChatCall call) {
     JsonNode input = call.body().path("input");
     int dimensions = call.body().path("dimensions").asInt(DIMENSIONS);
     boolean base64 = "base64".equals(call.body().path("encoding_format").asText());
@@ -113,7 +139,7 @@ public final class SimulatedTextProvider implements TextProvider {
     }
     body.put("model", call.model());
     body.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
-    return Future.succeededFuture(new ProviderResponse(200, body));
+    return body;
   }
 
   private static ObjectNode user(String content) {

@@ -330,13 +330,15 @@ class OpenAiCompatibleProviderTest {
   }
 
   @Test
-  void anUpstream500IsPassedThroughAndTheReservationReleased() throws Exception {
+  void anUpstream500IsA502CarryingTheUpstreamsErrorAndTheReservationReleased() throws Exception {
     startOnMock();
     mock.failWith(500, "server_error");
 
     HttpResponse<String> response = post(HELLO);
 
-    assertThat(response.statusCode()).isEqualTo(500);
+    // A 500 from Tollgate would mean a bug in Tollgate: the upstream's 500 is a bad gateway.
+    assertThat(response.statusCode()).isEqualTo(502);
+    assertThat(response.headers().firstValue("x-tollgate-upstream-status")).hasValue("500");
     assertThat(JSON.readTree(response.body()).at("/error/type").asText()).isEqualTo("server_error");
     assertReleased(response);
   }

@@ -257,7 +257,9 @@ class OpenAiEndpointsUpstreamTest {
         }) {
       HttpResponse<String> response = post(call[0], call[1]);
 
-      assertThat(response.statusCode()).as(call[1]).isEqualTo(500);
+      // The upstream's 500 is a bad gateway: a 500 from Tollgate would mean a bug in Tollgate.
+      assertThat(response.statusCode()).as(call[1]).isEqualTo(502);
+      assertThat(response.headers().firstValue("x-tollgate-upstream-status")).hasValue("500");
       assertThat(response.body()).as(call[1]).contains("The mock upstream was told to fail");
       UsageEvent event =
           event(response.headers().firstValue("x-tollgate-request-id").orElseThrow());
