@@ -46,6 +46,7 @@ public final class LedgerWriter implements AutoCloseable {
   private final AtomicLong entries = new AtomicLong();
   private final AtomicLong failedBatches = new AtomicLong();
   private volatile int lastBatchSize;
+  private volatile Observer observer = Observer.NONE;
   private volatile boolean closed;
   // Set by the writer thread once it takes nothing more from its loop; see append().
   private volatile boolean draining;
@@ -132,6 +133,30 @@ public final class LedgerWriter implements AutoCloseable {
     return lastBatchSize;
   }
 
+  /**
+   * Tells {@code observer} of every batch from now on, on the writer thread (so it must be quick: a
+   * histogram update, not I/O).
+   */
+  public void observe(Observer observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
+  }
+
+  /** What the writer tells of its batches, for metrics; the core knows no metrics library. */
+  public interface Observer {
+
+    /** Does nothing. */
+    Observer NONE = (size, nanos, failed) -> {};
+
+    /**
+     * A batch was handed to the store.
+     *
+     * @param size its entries
+     * @param nanos how long the store's transaction (and its fsync) took
+     * @param failed whether the store threw
+     */
+    void batchWritten(int size, long nanos, boolean failed);
+  }
+
   /** Entries waiting for the writer. */
   public int queued() {
     return queue.size();
@@ -214,12 +239,18 @@ public final class LedgerWriter implements AutoCloseable {
     entries.addAndGet(batch.size());
     lastBatchSize = batch.size();
     Throwable failure = null;
+    long started = System.nanoTime();
     try {
       store.append(toStore);
     } catch (Throwable t) {
       // The store rolled the whole transaction back: every entry of the batch failed.
       failure = t;
       failedBatches.incrementAndGet();
+    }
+    try {
+      observer.batchWritten(batch.size(), System.nanoTime() - started, failure != null);
+    } catch (RuntimeException e) {
+      // A metrics bug must not fail the ledger; the futures below still complete.
     }
     for (Pending p : batch) {
       if (failure == null) {

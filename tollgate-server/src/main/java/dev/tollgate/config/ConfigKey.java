@@ -31,6 +31,8 @@ public enum ConfigKey {
   CACHE_TTL_SECONDS("cache.ttl_seconds", "TOLLGATE_CACHE_TTL_SECONDS", "300"),
   CACHE_MAX_ENTRIES("cache.max_entries", "TOLLGATE_CACHE_MAX_ENTRIES", "10000"),
   CACHE_MAX_BYTES("cache.max_bytes", "TOLLGATE_CACHE_MAX_BYTES", "67108864"),
+  METRICS_ENABLED("metrics.enabled", "TOLLGATE_METRICS_ENABLED", "true"),
+  METRICS_TOKEN("metrics.token", "TOLLGATE_METRICS_TOKEN", null),
   FX_EUR("fx.EUR", "TOLLGATE_FX_EUR", null),
   FX_GBP("fx.GBP", "TOLLGATE_FX_GBP", null),
   FX_JPY("fx.JPY", "TOLLGATE_FX_JPY", null),

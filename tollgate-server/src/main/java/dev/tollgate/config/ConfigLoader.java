@@ -187,7 +187,10 @@ public final class ConfigLoader {
             get(settings, ConfigKey.CACHE_MAX_BYTES)
                 .asLong(0, 1L << 40, "bytes of answers the response cache keeps")),
         source,
-        TollgateConfig.Secrets.none());
+        TollgateConfig.Secrets.none(),
+        new TollgateConfig.Metrics(
+            get(settings, ConfigKey.METRICS_ENABLED).asBoolean(),
+            Optional.ofNullable(settings.get(ConfigKey.METRICS_TOKEN)).map(Setting::asToken)));
   }
 
   private static Setting get(Map<ConfigKey, Setting> settings, ConfigKey key) {

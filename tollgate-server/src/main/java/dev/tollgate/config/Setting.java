@@ -37,6 +37,27 @@ record Setting(String origin, String text) {
     return (int) port;
   }
 
+  /** {@code true} or {@code false}, in any case. */
+  boolean asBoolean() {
+    String value = text.trim().toLowerCase(Locale.ROOT);
+    if (!value.equals("true") && !value.equals("false")) {
+      throw fail("must be true or false, got " + quoted());
+    }
+    return value.equals("true");
+  }
+
+  /**
+   * A bearer token: at least 16 characters, none of them whitespace (an HTTP header cannot carry a
+   * line break, and a short token is guessed).
+   */
+  String asToken() {
+    if (text.length() < 16 || text.chars().anyMatch(Character::isWhitespace)) {
+      throw fail(
+          "must be at least 16 characters without spaces, got " + text.length() + " characters");
+    }
+    return text;
+  }
+
   /** A host name or IP address to bind; only its form is checked here, not that it resolves. */
   String asHost() {
     String host = text.trim();

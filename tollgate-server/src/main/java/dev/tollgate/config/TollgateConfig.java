@@ -37,7 +37,8 @@ public record TollgateConfig(
     Routing routing,
     Cache cache,
     Optional<Path> source,
-    Secrets secrets) {
+    Secrets secrets,
+    Metrics metrics) {
 
   public TollgateConfig {
     Objects.requireNonNull(server, "server");
@@ -51,6 +52,79 @@ public record TollgateConfig(
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(secrets, "secrets");
+    Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /** A configuration with the default metrics settings ({@link Metrics#defaults()}). */
+  public TollgateConfig(
+      Server server,
+      Storage storage,
+      Pricing pricing,
+      FxRates fx,
+      Budgets budgets,
+      Providers providers,
+      RateLimits rateLimits,
+      Routing routing,
+      Cache cache,
+      Optional<Path> source,
+      Secrets secrets) {
+    this(
+        server,
+        storage,
+        pricing,
+        fx,
+        budgets,
+        providers,
+        rateLimits,
+        routing,
+        cache,
+        source,
+        secrets,
+        Metrics.defaults());
+  }
+
+  /** Returns a copy with {@code metrics} instead. */
+  public TollgateConfig withMetrics(Metrics metrics) {
+    return new TollgateConfig(
+        server,
+        storage,
+        pricing,
+        fx,
+        budgets,
+        providers,
+        rateLimits,
+        routing,
+        cache,
+        source,
+        secrets,
+        metrics);
+  }
+
+  /**
+   * The {@code metrics} section: whether {@code GET /metrics} serves Prometheus's text format, and
+   * the bearer token it asks for, if any.
+   *
+   * @param enabled {@code metrics.enabled} ({@code TOLLGATE_METRICS_ENABLED}, default true); false
+   *     records nothing and {@code /metrics} answers 404
+   * @param token {@code metrics.token} ({@code TOLLGATE_METRICS_TOKEN}): when set, a scrape must
+   *     send {@code Authorization: Bearer <token>}; empty serves every scraper
+   */
+  public record Metrics(boolean enabled, Optional<String> token) {
+
+    public Metrics {
+      Objects.requireNonNull(token, "token");
+    }
+
+    /** Enabled, without a token. */
+    public static Metrics defaults() {
+      return new Metrics(true, Optional.empty());
+    }
+
+    /** Does not print the token. */
+    @Override
+    public String toString() {
+      return "Metrics[enabled=" + enabled + ", token=" + (token.isPresent() ? "***" : "none") + "]";
+    }
   }
 
   /**
@@ -74,7 +148,8 @@ public record TollgateConfig(
         routing,
         cache,
         source,
-        secrets);
+        secrets,
+        metrics);
   }
 
   /** Returns a copy that keeps its data in {@code dataDir} instead. */
@@ -90,7 +165,8 @@ public record TollgateConfig(
         routing,
         cache,
         source,
-        secrets);
+        secrets,
+        metrics);
   }
 
   /** Returns a copy with {@code providers} instead. */
@@ -106,7 +182,8 @@ public record TollgateConfig(
         routing,
         cache,
         source,
-        secrets);
+        secrets,
+        metrics);
   }
 
   /** Returns a copy with {@code routing} instead. */
@@ -122,7 +199,8 @@ public record TollgateConfig(
         routing,
         cache,
         source,
-        secrets);
+        secrets,
+        metrics);
   }
 
   /** Returns a copy with {@code rateLimits} instead. */
@@ -138,7 +216,8 @@ public record TollgateConfig(
         routing,
         cache,
         source,
-        secrets);
+        secrets,
+        metrics);
   }
 
   /** Returns a copy with {@code secrets} instead. */
@@ -154,7 +233,8 @@ public record TollgateConfig(
         routing,
         cache,
         source,
-        secrets);
+        secrets,
+        metrics);
   }
 
   /**

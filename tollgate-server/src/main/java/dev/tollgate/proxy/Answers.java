@@ -36,8 +36,16 @@ final class Answers {
 
   /** A new exchange for {@code request} with its whole {@code body}, started now. */
   static Exchange exchange(InstantSource clock, HttpServerRequest request, byte[] body) {
-    return new Exchange(
-        UUID.randomUUID().toString(), clock.instant(), request.headers(), body, request.response());
+    Exchange x =
+        new Exchange(
+            UUID.randomUUID().toString(),
+            clock.instant(),
+            request.headers(),
+            body,
+            request.response());
+    // Only exact routes reach an endpoint, so the path is a bounded label.
+    x.endpoint = request.path();
+    return x;
   }
 
   /**
@@ -143,6 +151,7 @@ final class Answers {
         .putHeader("x-tollgate-request-id", x.requestId)
         .putHeader("x-tollgate-model", x.model != null ? x.model.id() : x.servedModel);
     x.streaming = true;
+    x.firstByteNanos = System.nanoTime() - x.startNanos;
   }
 
   /**

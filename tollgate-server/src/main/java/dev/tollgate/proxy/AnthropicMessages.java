@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.budget.BudgetEngine;
 import dev.tollgate.keys.VirtualKeys;
 import dev.tollgate.ledger.LedgerWriter;
+import dev.tollgate.metrics.Metrics;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.provider.MessagesProvider;
 import dev.tollgate.provider.MessagesProvider.Event;
@@ -55,10 +56,11 @@ public final class AnthropicMessages {
       Router router,
       RateLimiter limiter,
       ResponseCache cache,
-      InstantSource clock) {
+      InstantSource clock,
+      Metrics metrics) {
     this.clock = clock;
     this.messages =
-        new Metering(keys, pricer, engine, writer, providers, limiter, router, cache)
+        new Metering(keys, pricer, engine, writer, providers, limiter, router, cache, metrics)
             .cachedChain(
                 "/v1/messages",
                 ApiFormat.ANTHROPIC_MESSAGES,

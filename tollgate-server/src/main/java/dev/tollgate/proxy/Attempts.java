@@ -108,6 +108,7 @@ final class Attempts {
 
     private Future<Void> attempt(Deployment d, int retry) {
       x.response = null;
+      long started = System.nanoTime();
       Future<Void> result;
       try {
         result = call.apply(x);
@@ -116,6 +117,7 @@ final class Attempts {
       }
       return result.transform(
           done -> {
+            x.upstreamNanos += System.nanoTime() - started;
             Throwable e = done.failed() ? done.cause() : null;
             if (!retryable(e)) {
               settleBreaker(d, e);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.budget.BudgetEngine;
 import dev.tollgate.keys.VirtualKeys;
 import dev.tollgate.ledger.LedgerWriter;
+import dev.tollgate.metrics.Metrics;
 import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.pricing.Resolution;
@@ -72,7 +73,8 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
         Router.implicit(pricer, providers, clock),
         limiter,
         ResponseCache.off(),
-        clock);
+        clock,
+        Metrics.off());
   }
 
   /**
@@ -89,10 +91,11 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
       Router router,
       RateLimiter limiter,
       ResponseCache cache,
-      InstantSource clock) {
+      InstantSource clock,
+      Metrics metrics) {
     this.clock = clock;
     this.chain =
-        new Metering(keys, pricer, engine, writer, providers, limiter, router, cache)
+        new Metering(keys, pricer, engine, writer, providers, limiter, router, cache, metrics)
             .cachedChain(
                 "/v1/chat/completions",
                 ApiFormat.OPENAI_CHAT,

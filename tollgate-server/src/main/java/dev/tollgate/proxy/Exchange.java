@@ -141,6 +141,22 @@ public final class Exchange {
   NativeUsage nativeUsage;
 
   UsageEvent event;
+
+  /** Whether {@link #event} is durable in the ledger: the metrics count its cost only then. */
+  boolean eventDurable;
+
+  /** The endpoint's path, a label of the metrics; set by {@link Answers#exchange}. */
+  String endpoint = "";
+
+  /** Nanoseconds spent in provider calls, all attempts together (a stream's whole length). */
+  long upstreamNanos;
+
+  /** Nanoseconds from the arrival to a stream's first byte to the client; -1 when none went. */
+  long firstByteNanos = -1;
+
+  /** The budget whose denial answered 402, or null. */
+  String deniedBy;
+
   private Throwable failure;
 
   Exchange(

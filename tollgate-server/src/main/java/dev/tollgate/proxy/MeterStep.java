@@ -93,7 +93,8 @@ final class MeterStep implements Interceptor {
             UsageEvent.Origin.GATEWAY,
             x.cacheSaved != null ? x.cacheSaved : Money.ZERO);
     Context context = io.vertx.core.Vertx.currentContext();
-    return Future.fromCompletionStage(writer.append(x.event), context);
+    return Future.fromCompletionStage(
+        writer.append(x.event).thenRun(() -> x.eventDurable = true), context);
   }
 
   /** The usage a cached answer reports; a stored answer always had one, so none is no usage. */

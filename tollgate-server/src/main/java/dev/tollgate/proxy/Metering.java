@@ -3,6 +3,7 @@ package dev.tollgate.proxy;
 import dev.tollgate.budget.BudgetEngine;
 import dev.tollgate.keys.VirtualKeys;
 import dev.tollgate.ledger.LedgerWriter;
+import dev.tollgate.metrics.Metrics;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.provider.Providers;
 import dev.tollgate.proxy.cache.ResponseCache;
@@ -33,7 +34,21 @@ record Metering(
     Providers providers,
     RateLimiter limiter,
     Router router,
-    ResponseCache cache) {
+    ResponseCache cache,
+    Metrics metrics) {
+
+  /** The services, recording no metrics. */
+  Metering(
+      VirtualKeys keys,
+      Pricer pricer,
+      BudgetEngine engine,
+      LedgerWriter writer,
+      Providers providers,
+      RateLimiter limiter,
+      Router router,
+      ResponseCache cache) {
+    this(keys, pricer, engine, writer, providers, limiter, router, cache, Metrics.off());
+  }
 
   /** The services, routing every model to its implicit deployment with the default retries. */
   Metering(
@@ -103,6 +118,8 @@ record Metering(
       CacheStep caching,
       Function<Exchange, Future<Void>> call) {
     List<Interceptor> steps = new ArrayList<>();
+    // First, so that its way back runs last and for every request, however it ended.
+    steps.add(new MetricsStep(metrics));
     steps.add(
         new Interceptor() {
           @Override

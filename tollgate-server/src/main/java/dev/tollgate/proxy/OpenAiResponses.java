@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.budget.BudgetEngine;
 import dev.tollgate.keys.VirtualKeys;
 import dev.tollgate.ledger.LedgerWriter;
+import dev.tollgate.metrics.Metrics;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.provider.ProviderResponse;
 import dev.tollgate.provider.Providers;
 import dev.tollgate.provider.ResponsesProvider;
+import dev.tollgate.proxy.cache.ResponseCache;
 import dev.tollgate.proxy.openai.OpenAiCodec;
 import dev.tollgate.proxy.openai.ResponsesCodec;
 import dev.tollgate.routing.Router;
@@ -70,7 +72,8 @@ public final class OpenAiResponses implements Handler<HttpServerRequest> {
       Router router,
       ResponsesProvider simulated,
       RateLimiter limiter,
-      InstantSource clock) {
+      InstantSource clock,
+      Metrics metrics) {
     this.clock = clock;
     Interceptor check =
         new Interceptor() {
@@ -81,7 +84,16 @@ public final class OpenAiResponses implements Handler<HttpServerRequest> {
           }
         };
     this.chain =
-        new Metering(keys, pricer, engine, writer, providers, limiter, router)
+        new Metering(
+                keys,
+                pricer,
+                engine,
+                writer,
+                providers,
+                limiter,
+                router,
+                ResponseCache.off(),
+                metrics)
             .chain(
                 ApiFormat.OPENAI_RESPONSES,
                 ResponsesCodec::decode,

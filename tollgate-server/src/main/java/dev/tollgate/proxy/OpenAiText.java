@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.budget.BudgetEngine;
 import dev.tollgate.keys.VirtualKeys;
 import dev.tollgate.ledger.LedgerWriter;
+import dev.tollgate.metrics.Metrics;
 import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.provider.ChatCall;
@@ -65,7 +66,8 @@ public final class OpenAiText {
       TextProvider simulated,
       RateLimiter limiter,
       ResponseCache cache,
-      InstantSource clock) {
+      InstantSource clock,
+      Metrics metrics) {
     this.clock = clock;
     long startedAt = clock.millis() / 1000;
     this.models =
@@ -90,7 +92,7 @@ public final class OpenAiText {
                 new AuthStep(keys, pricer)),
             x -> list(pricer, startedAt, x));
     Metering metering =
-        new Metering(keys, pricer, engine, writer, providers, limiter, router, cache);
+        new Metering(keys, pricer, engine, writer, providers, limiter, router, cache, metrics);
     this.embeddings =
         metering.cachedChain(
             "/v1/embeddings",

@@ -87,7 +87,10 @@ final class ReserveStep implements Interceptor {
         }
         x.request.body().put("model", x.servedModel);
       }
-      case Decision.Deny d -> throw denied(d, x.startedAt);
+      case Decision.Deny d -> {
+        x.deniedBy = d.budgetId();
+        throw denied(d, x.startedAt);
+      }
     }
     x.estimate = x.reservation.estimate();
     x.reservedFor = x.reservationKey();
@@ -123,6 +126,7 @@ final class ReserveStep implements Interceptor {
       // Unreachable: a request without alternatives has no model to fall back to.
       case Decision.AllowFallback f -> x.reservation = f.reservation();
       case Decision.Deny d -> {
+        x.deniedBy = d.budgetId();
         return denied(d, x.startedAt);
       }
     }

@@ -9,6 +9,9 @@ import dev.tollgate.keys.AdminKeys;
 import dev.tollgate.keys.InitialKeysFile;
 import dev.tollgate.keys.VirtualKey;
 import dev.tollgate.keys.VirtualKeys;
+import dev.tollgate.metrics.Gauges;
+import dev.tollgate.metrics.Metrics;
+import dev.tollgate.metrics.PrometheusMetrics;
 import dev.tollgate.provider.MessagesProvider;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.Providers;
@@ -180,12 +183,15 @@ public final class Gateway implements AutoCloseable {
     AdminKeys admins;
     ProviderCredentials credentials;
     Initial initial;
+    java.util.List<dev.tollgate.budget.BudgetSpec> configuredBudgets;
     try {
       // Budgets are validated and their counters rebuilt from the ledger before anything listens.
       accounting = Accounting.open(config, store, clock);
       keys = VirtualKeys.load(store.keys(), clock);
       admins = AdminKeys.load(store.keys(), clock, config.secrets().adminKey());
       credentials = credentials(config, store, clock);
+      // Before the keys' own budgets join: only these may be metric labels.
+      configuredBudgets = accounting.engine().specs();
       registerKeyBudgets(accounting, keys);
       initial = initialKeys(config, clock, keys, admins);
     } catch (RuntimeException e) {
@@ -213,6 +219,7 @@ public final class Gateway implements AutoCloseable {
               providers,
               clock,
               config.source().map(p -> p.getFileName().toString()).orElse("tollgate.yaml"));
+      Metrics metrics = metrics(config, accounting, router, configuredBudgets);
       // One limiter for every metered endpoint: a key's minute is shared across them.
       RateLimiter limiter = RateLimiter.of(config.rateLimits(), clock);
       // One response cache for every endpoint (its keys include the endpoint), used by the
@@ -228,7 +235,8 @@ public final class Gateway implements AutoCloseable {
               router,
               limiter,
               cache,
-              clock);
+              clock,
+              metrics);
       AnthropicMessages anthropic =
           new AnthropicMessages(
               keys,
@@ -239,7 +247,8 @@ public final class Gateway implements AutoCloseable {
               router,
               limiter,
               cache,
-              clock);
+              clock,
+              metrics);
       OpenAiText text =
           new OpenAiText(
               keys,
@@ -251,7 +260,8 @@ public final class Gateway implements AutoCloseable {
               new SimulatedTextProvider(clock),
               limiter,
               cache,
-              clock);
+              clock,
+              metrics);
       OpenAiResponses responses =
           new OpenAiResponses(
               keys,
@@ -262,7 +272,8 @@ public final class Gateway implements AutoCloseable {
               router,
               new SimulatedResponsesProvider(clock),
               limiter,
-              clock);
+              clock,
+              metrics);
       HttpServer server =
           listen(
               vertx,
@@ -274,6 +285,7 @@ public final class Gateway implements AutoCloseable {
                   text,
                   responses,
                   router::health,
+                  new MetricsEndpoint(metrics, config.metrics()),
                   new AdminApi(
                       vertx,
                       admins,
@@ -290,6 +302,25 @@ public final class Gateway implements AutoCloseable {
       store.close();
       throw e;
     }
+  }
+
+  /**
+   * The metrics {@code config} asks for: off, or Prometheus with the gauges of the configured
+   * budgets, the ledger writer and the deployments' breakers.
+   */
+  private static Metrics metrics(
+      TollgateConfig config,
+      Accounting accounting,
+      Router router,
+      java.util.List<dev.tollgate.budget.BudgetSpec> budgets) {
+    if (!config.metrics().enabled()) {
+      return Metrics.off();
+    }
+    PrometheusMetrics metrics = Metrics.prometheus();
+    Gauges.budgets(metrics, accounting.engine(), budgets);
+    Gauges.ledger(metrics, accounting.writer());
+    Gauges.breakers(metrics, router::health);
+    return metrics;
   }
 
   private static ProviderCredentials credentials(

@@ -50,6 +50,7 @@ final class Routes implements Handler<HttpServerRequest> {
   private final Handler<HttpServerRequest> countTokens;
   private final OpenAiText text;
   private final Handler<HttpServerRequest> admin;
+  private final MetricsEndpoint metrics;
 
   /** The deployments' circuit breakers, reported by the health check. */
   private final Supplier<List<Breaker.Snapshot>> breakers;
@@ -61,7 +62,9 @@ final class Routes implements Handler<HttpServerRequest> {
       OpenAiText text,
       Handler<HttpServerRequest> responses,
       Supplier<List<Breaker.Snapshot>> breakers,
+      MetricsEndpoint metrics,
       Handler<HttpServerRequest> admin) {
+    this.metrics = metrics;
     this.breakers = breakers;
     this.admin = admin;
     this.chat = chat;
@@ -82,6 +85,10 @@ final class Routes implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest request) {
     if (request.method() == HttpMethod.GET && HEALTHZ.equals(request.path())) {
       respond(request, 200, health());
+      return;
+    }
+    if (request.method() == HttpMethod.GET && MetricsEndpoint.PATH.equals(request.path())) {
+      metrics.handle(request);
       return;
     }
     if (request.path().startsWith(ADMIN + "/") || request.path().equals(ADMIN)) {
