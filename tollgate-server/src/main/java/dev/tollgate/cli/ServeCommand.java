@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
     versionProvider = VersionProvider.class,
     description = {
       "Start the gateway: open the SQLite store and serve HTTP until SIGTERM or Ctrl-C.",
-      "Serves GET /healthz; GET /v1/models, POST /v1/chat/completions (plain or streamed),"
+      "Serves GET /healthz, GET /metrics (Prometheus; metrics.enabled, metrics.token); GET /v1/models, POST /v1/chat/completions (plain or streamed),"
           + " /v1/responses, /v1/completions and /v1/embeddings (OpenAI format); POST"
           + " /v1/messages (plain or streamed) with /v1/messages/count_tokens (Anthropic format)."
           + " Requests go to the providers whose key variable is set (OPENAI_API_KEY,"
