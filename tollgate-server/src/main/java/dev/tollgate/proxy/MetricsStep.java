@@ -25,6 +25,9 @@ final class MetricsStep implements Interceptor {
 
   @Override
   public Future<Void> after(Exchange x) {
+    if (!metrics.enabled()) {
+      return Future.succeededFuture();
+    }
     try {
       metrics.request(sample(x));
     } catch (RuntimeException e) {
