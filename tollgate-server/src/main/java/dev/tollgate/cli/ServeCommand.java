@@ -67,7 +67,9 @@ final class ServeCommand implements Callable<Integer> {
     out.println(
         "  listening  "
             + address
-            + "  (GET /healthz, GET /v1/models, POST /v1/chat/completions, POST /v1/completions,"
+            + "  (GET /healthz, "
+            + (config.metrics().enabled() ? "GET /metrics, " : "")
+            + "GET /v1/models, POST /v1/chat/completions, POST /v1/completions,"
             + " POST /v1/embeddings, POST /v1/responses, POST /v1/messages,"
             + " POST /v1/messages/count_tokens, /admin/v1)");
     out.println(
