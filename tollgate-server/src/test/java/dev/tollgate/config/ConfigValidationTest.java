@@ -134,7 +134,7 @@ class ConfigValidationTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "tollgate.yaml: unknown keys server.prot (server allows: host, port),"
-                + " logging (sections: server, storage, pricing, budgets, rate_limits, cache, fx, providers, routing,"
+                + " logging (sections: server, storage, pricing, budgets, rate_limits, cache, metrics, fx, providers, routing,"
                 + " models),"
                 + " fx.USD (fx allows: EUR, GBP, JPY, CNY)");
   }
@@ -160,7 +160,7 @@ class ConfigValidationTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "tollgate.yaml: the top level: must be a mapping of sections"
-                + " [server, storage, pricing, budgets, rate_limits, cache, fx], got a list");
+                + " [server, storage, pricing, budgets, rate_limits, cache, metrics, fx], got a list");
   }
 
   @Test
