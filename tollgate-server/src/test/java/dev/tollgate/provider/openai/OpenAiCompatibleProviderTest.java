@@ -264,7 +264,11 @@ class OpenAiCompatibleProviderTest {
     assertThat(id).isNotNull();
 
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while ((mock.cutStreams() == 0 || gateway.accounting().ledger().event(id).isEmpty())
+    // The settlement follows the ledger write (the way back waits for durability first): wait for
+    // both, or a loaded machine sees the event before the budget counts it.
+    while ((mock.cutStreams() == 0
+            || gateway.accounting().ledger().event(id).isEmpty()
+            || gateway.accounting().engine().status(Scope.GLOBAL).getFirst().spent() == 0)
         && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
