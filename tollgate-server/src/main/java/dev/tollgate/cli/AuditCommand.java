@@ -117,9 +117,9 @@ final class AuditCommand implements Runnable {
                   + seq
                   + ": "
                   + reason
-                  + " ("
+                  + " (rows before it intact: "
                   + rows
-                  + " rows before it verify)");
+                  + ")");
       context.err().flush();
       return Errors.RUNTIME_ERROR;
     }
