@@ -49,7 +49,10 @@ public final class AdminApi implements Handler<HttpServerRequest> {
   private final AdminKeys admins;
   private final AdminRouter router = new AdminRouter();
 
-  /** The API over the gateway's keys, their budgets and the providers' stored credentials. */
+  /**
+   * The API over the gateway's keys, their budgets, the providers' stored credentials and the usage
+   * reports.
+   */
   public AdminApi(
       Vertx vertx,
       AdminKeys admins,
@@ -58,10 +61,12 @@ public final class AdminApi implements Handler<HttpServerRequest> {
       ProviderCredentials credentials,
       TollgateConfig.Providers providers,
       java.util.function.Predicate<TollgateConfig.ProviderEntry> serving,
-      java.time.InstantSource clock) {
+      java.time.InstantSource clock,
+      dev.tollgate.reports.UsageReports reports) {
     this.vertx = vertx;
     this.admins = admins;
     new KeysResource(keys, budgets, clock).register(router);
+    new UsageResource(reports, clock).register(router);
     new ProvidersResource(credentials, providers, serving).register(router);
   }
 

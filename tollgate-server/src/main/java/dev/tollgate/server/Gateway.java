@@ -282,7 +282,8 @@ public final class Gateway implements AutoCloseable {
                       credentials,
                       config.providers(),
                       e -> providers.all().stream().anyMatch(p -> p.id().equals(e.name())),
-                      clock)));
+                      clock,
+                      store.reports())));
       return new Gateway(vertx, server, store, accounting, keys, providers, initial);
     } catch (RuntimeException e) {
       await(vertx.close());

@@ -1,0 +1,23 @@
+package dev.tollgate.reports;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Reports over the ledger's usage rollups, and the purge that keeps the ledger's size bounded.
+ * Thread-safe.
+ */
+public interface UsageReports {
+
+  /** The rows of {@code query}'s page, from the rollups (never a scan of raw events). */
+  List<ReportRow> rows(ReportQuery query);
+
+  /**
+   * Deletes raw events (and their tags) older than {@code eventsBefore} and hourly rollup rows
+   * older than {@code hoursBefore}; daily rollups are kept. Reports whose range is whole days read
+   * daily rollups only, so a purge never changes them.
+   *
+   * @return the number of raw events deleted
+   */
+  long purge(Instant eventsBefore, Instant hoursBefore);
+}

@@ -1,0 +1,207 @@
+package dev.tollgate.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.config.ConfigLoader;
+import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.ledger.UsageEvent;
+import dev.tollgate.server.Gateway;
+import dev.tollgate.testkit.FakeClock;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Black-box: a real gateway whose ledger is filled by requests to the simulated provider over three
+ * days, then read through {@code /admin/v1/usage}.
+ */
+class UsageReportsApiTest {
+
+  @TempDir Path dir;
+
+  private final FakeClock clock = FakeClock.at("2026-05-01T10:30:00Z");
+  private Gateway gateway;
+  private AdminClient http;
+  private String admin;
+  private final List<UsageEvent> events = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    TollgateConfig config =
+        ConfigLoader.load(Optional.empty(), Map.of(), dir)
+            .withServer("127.0.0.1", 0)
+            .withDataDir(dir.resolve("data"));
+    gateway = Gateway.start(config, clock);
+    http = new AdminClient(gateway.port());
+    admin = gateway.adminKeySecret().orElseThrow();
+    String pay = key("{\"id\":\"pay\",\"user\":\"ana\",\"team\":\"payments\",\"tags\":[\"prod\"]}");
+    String search = key("{\"id\":\"search\",\"user\":\"bo\",\"team\":\"search\"}");
+    for (int day = 0; day < 3; day++) {
+      request(pay, "gpt-4o-mini", "alice");
+      request(pay, "gpt-4o", "bob");
+      request(search, "gpt-4o-mini", "carol");
+      clock.advance(Duration.ofHours(7));
+      request(search, "gpt-4o", "carol");
+      clock.advance(Duration.ofHours(17));
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    if (gateway != null) {
+      gateway.close();
+    }
+  }
+
+  private String key(String body) throws Exception {
+    AdminClient.Reply created = http.send("POST", "/admin/v1/keys", admin, body);
+    assertThat(created.status()).isEqualTo(201);
+    return created.json().get("key").asText();
+  }
+
+  private void request(String key, String model, String endUser) throws Exception {
+    AdminClient.Reply r =
+        http.send(
+            "POST",
+            "/v1/chat/completions",
+            key,
+            "{\"model\":\""
+                + model
+                + "\",\"user\":\""
+                + endUser
+                + "\",\"max_tokens\":20,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+    assertThat(r.status()).isEqualTo(200);
+    String id = r.header("x-tollgate-request-id");
+    events.add(gateway.accounting().ledger().event(id).orElseThrow());
+  }
+
+  private JsonNode get(String query) throws Exception {
+    AdminClient.Reply r = http.send("GET", "/admin/v1/usage" + query, admin, null);
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+    return r.json();
+  }
+
+  private static BigDecimal usd(UsageEvent e) {
+    return e.actualCost().toUsd();
+  }
+
+  @Test
+  void aReportByModelAndDayEqualsTheSumOfTheRawEvents() throws Exception {
+    JsonNode report = get("?group_by=model,day&from=2026-05-01&to=2026-05-04");
+
+    Map<String, BigDecimal> expected = new HashMap<>();
+    Map<String, Long> requests = new HashMap<>();
+    BigDecimal total = BigDecimal.ZERO;
+    for (UsageEvent e : events) {
+      String k = e.modelUsed() + "@" + e.time().toString().substring(0, 10) + "T00:00:00Z";
+      expected.merge(k, usd(e), BigDecimal::add);
+      requests.merge(k, 1L, Long::sum);
+      total = total.add(usd(e));
+    }
+    Map<String, BigDecimal> actual = new HashMap<>();
+    Map<String, Long> actualRequests = new HashMap<>();
+    for (JsonNode row : report.get("rows")) {
+      String k = row.get("model").asText() + "@" + row.get("bucket_start").asText();
+      actual.put(k, new BigDecimal(row.get("cost_usd").asText()));
+      actualRequests.put(k, row.get("requests").asLong());
+    }
+    assertThat(report.get("bucket").asText()).isEqualTo("day");
+    assertThat(report.get("timezone").asText()).isEqualTo("UTC");
+    assertThat(actual).hasSize(6);
+    actual.forEach((k, v) -> assertThat(v).as(k).isEqualByComparingTo(expected.get(k)));
+    assertThat(actualRequests).isEqualTo(requests);
+    assertThat(new BigDecimal(report.at("/totals/cost_usd").asText())).isEqualByComparingTo(total);
+    assertThat(report.at("/totals/requests").asLong()).isEqualTo(12);
+    assertThat(total.signum()).isPositive();
+  }
+
+  @Test
+  void aFilterAndATagGroupingCountOnlyTheirEvents() throws Exception {
+    JsonNode byTag = get("?group_by=tag,team&since=7d");
+    JsonNode payments = get("?team=payments&since=7d");
+
+    BigDecimal pay =
+        events.stream()
+            .filter(e -> e.who().team().equals("payments"))
+            .map(UsageReportsApiTest::usd)
+            .reduce(BigDecimal.ZERO, BigDecimal::add);
+    assertThat(byTag.get("rows")).hasSize(1);
+    assertThat(byTag.at("/rows/0/tag").asText()).isEqualTo("prod");
+    assertThat(new BigDecimal(byTag.at("/rows/0/cost_usd").asText())).isEqualByComparingTo(pay);
+    assertThat(new BigDecimal(payments.at("/totals/cost_usd").asText())).isEqualByComparingTo(pay);
+    assertThat(payments.at("/totals/requests").asLong()).isEqualTo(6);
+  }
+
+  @Test
+  void theTopSpendersAreRankedByCost() throws Exception {
+    AdminClient.Reply top =
+        http.send("GET", "/admin/v1/usage/top?by=end_user&n=2&since=30d", admin, null);
+
+    assertThat(top.status()).isEqualTo(200);
+    JsonNode rows = top.json().get("rows");
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0).get("rank").asInt()).isEqualTo(1);
+    BigDecimal first = new BigDecimal(rows.get(0).get("cost_usd").asText());
+    BigDecimal second = new BigDecimal(rows.get(1).get("cost_usd").asText());
+    assertThat(first).isGreaterThanOrEqualTo(second);
+    BigDecimal carol =
+        events.stream()
+            .filter(e -> e.who().endUser().equals("carol"))
+            .map(UsageReportsApiTest::usd)
+            .reduce(BigDecimal.ZERO, BigDecimal::add);
+    assertThat(rows.get(0).get("end_user").asText()).isEqualTo("carol");
+    assertThat(first).isEqualByComparingTo(carol);
+  }
+
+  @Test
+  void pagesFollowedByCursorHoldEveryRowOnce() throws Exception {
+    JsonNode whole = get("?group_by=key,model,hour&since=7d");
+    List<String> paged = new ArrayList<>();
+    String cursor = null;
+    do {
+      JsonNode page =
+          get(
+              "?group_by=key,model,hour&since=7d&limit=5"
+                  + (cursor == null ? "" : "&cursor=" + cursor));
+      page.get("rows").forEach(r -> paged.add(r.toString()));
+      cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
+    } while (cursor != null);
+
+    List<String> all = new ArrayList<>();
+    whole.get("rows").forEach(r -> all.add(r.toString()));
+    assertThat(all).hasSize(12);
+    assertThat(paged).isEqualTo(all);
+  }
+
+  @Test
+  void badParametersAreA400NamingTheField() throws Exception {
+    assertBad("?group_by=colour", "group_by", "colour");
+    assertBad("?from=2026-05-03&to=2026-05-01", "from", "before");
+    assertBad("?limit=100000", "limit", "1000");
+    assertBad("?bucket=fortnight", "bucket", "week");
+    assertBad("?since=forever", "since", "7d");
+    assertBad("?tz=Europe/Paris", "tz", "UTC");
+    assertBad("?colour=red", "colour", "report parameter");
+    assertBad("?cursor=nonsense", "cursor", "cursor");
+    AdminClient.Reply top = http.send("GET", "/admin/v1/usage/top?n=5", admin, null);
+    assertThat(top.status()).isEqualTo(400);
+    assertThat(top.json().at("/error/param").asText()).isEqualTo("by");
+  }
+
+  private void assertBad(String query, String field, String mentions) throws Exception {
+    AdminClient.Reply r = http.send("GET", "/admin/v1/usage" + query, admin, null);
+    assertThat(r.status()).as(query).isEqualTo(400);
+    assertThat(r.json().at("/error/param").asText()).as(query).isEqualTo(field);
+    assertThat(r.json().at("/error/message").asText()).as(query).contains(mentions);
+  }
+}
