@@ -198,6 +198,32 @@ class UsageReportsApiTest {
     assertThat(top.json().at("/error/param").asText()).isEqualTo("by");
   }
 
+  @Test
+  void aPurgeAtStartDropsOldDetailButNoDailyReportChanges() throws Exception {
+    String daily = "?group_by=model,team,day&from=2026-05-01&to=2026-05-04";
+    String before = get(daily).toString();
+    String tagged = get("?group_by=tag&bucket=week&from=2026-04-27&to=2026-05-11").toString();
+    String firstId = events.getFirst().id();
+    gateway.close();
+
+    // 100 days later the events (kept 90 days) and the hourly rollups (kept 1 month) are gone;
+    // the daily rollups are not.
+    clock.advance(Duration.ofDays(100));
+    TollgateConfig config =
+        ConfigLoader.load(
+                Optional.empty(), Map.of("TOLLGATE_RETENTION_HOURLY_ROLLUPS_MONTHS", "1"), dir)
+            .withServer("127.0.0.1", 0)
+            .withDataDir(dir.resolve("data"));
+    gateway = Gateway.start(config, clock);
+    http = new AdminClient(gateway.port());
+
+    assertThat(gateway.accounting().ledger().event(firstId)).isEmpty();
+    assertThat(get("?bucket=hour&from=2026-05-01&to=2026-05-04").get("rows")).isEmpty();
+    assertThat(get(daily).toString()).isEqualTo(before);
+    assertThat(get("?group_by=tag&bucket=week&from=2026-04-27&to=2026-05-11").toString())
+        .isEqualTo(tagged);
+  }
+
   private void assertBad(String query, String field, String mentions) throws Exception {
     AdminClient.Reply r = http.send("GET", "/admin/v1/usage" + query, admin, null);
     assertThat(r.status()).as(query).isEqualTo(400);
