@@ -34,6 +34,7 @@ public final class Main {
     cli.addSubcommand(new BudgetsCommand(context));
     cli.addSubcommand(KeysCommand.commandLine(context));
     cli.addSubcommand(new SimulateCommand(context));
+    cli.addSubcommand(new ReportCommand(context));
     cli.setOut(context.out());
     cli.setErr(context.err());
     cli.setParameterExceptionHandler(Errors::usage);
