@@ -67,6 +67,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     this.admins = admins;
     new KeysResource(keys, budgets, clock).register(router);
     new UsageResource(reports, clock).register(router);
+    new ExportResource(reports, clock).register(router);
     new ProvidersResource(credentials, providers, serving).register(router);
   }
 
@@ -97,8 +98,32 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     }
     vertx
         .executeBlocking(() -> match.handler().handle(parsed), true)
-        .onSuccess(r -> send(response, r.status(), r.body()))
+        .onSuccess(r -> answer(response, r))
         .onFailure(e -> fail(response, e));
+  }
+
+  private void answer(HttpServerResponse response, AdminResponse r) {
+    if (r.stream() == null) {
+      send(response, r.status(), r.body());
+      return;
+    }
+    response.setStatusCode(r.status()).setChunked(true).putHeader("content-type", r.contentType());
+    // Not ordered: a long export must not hold up the admin changes queued behind it.
+    vertx
+        .executeBlocking(
+            () -> {
+              try (ResponseWriter out = new ResponseWriter(response)) {
+                r.stream().writeTo(out);
+              }
+              return null;
+            },
+            false)
+        .onFailure(
+            e -> {
+              // The status is sent: cutting the connection tells the client the body is short.
+              LOG.warn("an admin export stopped: {}", e.toString());
+              response.reset();
+            });
   }
 
   private static ObjectNode object(byte[] body) {

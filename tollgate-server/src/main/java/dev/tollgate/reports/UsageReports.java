@@ -13,6 +13,18 @@ public interface UsageReports {
   List<ReportRow> rows(ReportQuery query);
 
   /**
+   * Hands every usage event with {@code from <= time < to} to {@code sink}, oldest first, read from
+   * the database as the sink consumes them (never all in memory).
+   */
+  void exportEvents(Instant from, Instant to, EventSink sink) throws java.io.IOException;
+
+  /** Takes exported events one at a time. */
+  @FunctionalInterface
+  interface EventSink {
+    void accept(dev.tollgate.ledger.UsageEvent event) throws java.io.IOException;
+  }
+
+  /**
    * Deletes raw events (and their tags) older than {@code eventsBefore} and hourly rollup rows
    * older than {@code hoursBefore}; daily rollups are kept. Reports whose range is whole days read
    * daily rollups only, so a purge never changes them.

@@ -224,6 +224,65 @@ class UsageReportsApiTest {
         .isEqualTo(tagged);
   }
 
+  @Test
+  void theEventExportsHoldEveryEventWithItsExactCost() throws Exception {
+    AdminClient.Reply csv = http.send("GET", "/admin/v1/export/events?since=7d", admin, null);
+    AdminClient.Reply json =
+        http.send("GET", "/admin/v1/export/events?since=7d&format=json", admin, null);
+
+    assertThat(csv.status()).isEqualTo(200);
+    assertThat(csv.header("content-type")).startsWith("text/csv");
+    List<String> lines = csv.raw().body().lines().toList();
+    assertThat(lines).hasSize(1 + events.size());
+    List<String> heading = List.of(lines.getFirst().split(","));
+    int cost = heading.indexOf("cost_usd");
+    BigDecimal sum = BigDecimal.ZERO;
+    for (String line : lines.subList(1, lines.size())) {
+      sum = sum.add(new BigDecimal(line.split(",", -1)[cost]));
+    }
+    assertThat(sum).isEqualByComparingTo(total());
+    assertThat(json.status()).isEqualTo(200);
+    assertThat(json.json()).hasSize(events.size());
+    assertThat(json.json().get(0).get("id").asText()).isEqualTo(events.getFirst().id());
+    assertThat(json.json().get(0).get("tags").get(0).asText()).isEqualTo("prod");
+    assertThat(new BigDecimal(json.json().get(0).get("cost_usd").asText()))
+        .isEqualByComparingTo(usd(events.getFirst()));
+  }
+
+  @Test
+  void theFocusExportBillsTheSameTotalPerDay() throws Exception {
+    AdminClient.Reply focus =
+        http.send("GET", "/admin/v1/export/focus?from=2026-05-01&to=2026-05-04", admin, null);
+
+    assertThat(focus.status()).isEqualTo(200);
+    List<String> lines = focus.raw().body().lines().toList();
+    List<String> heading = List.of(lines.getFirst().split(","));
+    assertThat(heading)
+        .contains(
+            "BilledCost", "EffectiveCost", "ChargePeriodStart", "ServiceName", "ProviderName");
+    BigDecimal billed = BigDecimal.ZERO;
+    for (String line : lines.subList(1, lines.size())) {
+      String[] cells = line.split(",", -1);
+      billed = billed.add(new BigDecimal(cells[heading.indexOf("BilledCost")]));
+      assertThat(cells[heading.indexOf("ChargePeriodStart")]).endsWith("T00:00:00Z");
+      assertThat(cells[heading.indexOf("BillingCurrency")]).isEqualTo("USD");
+    }
+    assertThat(billed).isEqualByComparingTo(total());
+    // 3 days x (pay: 2 models, search: 2 models).
+    assertThat(lines).hasSize(1 + 12);
+  }
+
+  @Test
+  void aBadExportParameterIsA400NamingIt() throws Exception {
+    AdminClient.Reply r = http.send("GET", "/admin/v1/export/events?format=xml", admin, null);
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().at("/error/param").asText()).isEqualTo("format");
+  }
+
+  private BigDecimal total() {
+    return events.stream().map(UsageReportsApiTest::usd).reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+
   private void assertBad(String query, String field, String mentions) throws Exception {
     AdminClient.Reply r = http.send("GET", "/admin/v1/usage" + query, admin, null);
     assertThat(r.status()).as(query).isEqualTo(400);

@@ -253,6 +253,16 @@ final class SqliteLedgerStore implements LedgerStore, UsageReports {
   }
 
   @Override
+  public void exportEvents(Instant from, Instant to, EventSink sink) throws java.io.IOException {
+    // A connection of its own: a long export holds no lock that reports or budgets wait for.
+    try (Connection c = dataSource(file, SQLiteConfig.SynchronousMode.NORMAL).getConnection()) {
+      EventExport.run(c, from.toEpochMilli(), to.toEpochMilli(), sink);
+    } catch (SQLException e) {
+      throw new StoreException("cannot export events from " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public long purge(Instant eventsBefore, Instant hoursBefore) {
     synchronized (writeLock) {
       if (closed) {
