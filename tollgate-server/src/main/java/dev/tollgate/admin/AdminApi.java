@@ -68,6 +68,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     new KeysResource(keys, budgets, clock).register(router);
     new UsageResource(reports, clock).register(router);
     new ExportResource(reports, clock).register(router);
+    new EndUsersResource(reports).register(router);
     new ProvidersResource(credentials, providers, serving).register(router);
   }
 

@@ -55,19 +55,7 @@ final class ExportResource {
       case "json" ->
           AdminResponse.streamed(
               "application/json",
-              out -> {
-                boolean[] first = {true};
-                out.write("[");
-                reports.exportEvents(
-                    range[0],
-                    range[1],
-                    e -> {
-                      out.write(first[0] ? "\n" : ",\n");
-                      first[0] = false;
-                      out.write(json(e).toString());
-                    });
-                out.write("\n]\n");
-              });
+              out -> jsonArray(out, sink -> reports.exportEvents(range[0], range[1], sink)));
       default -> throw AdminException.invalid("format", "must be csv or json");
     };
   }
@@ -89,6 +77,25 @@ final class ExportResource {
         throw AdminException.invalid(name, "is not an export parameter");
       }
     }
+  }
+
+  /** What produces events for an export: it hands each to the sink. */
+  @FunctionalInterface
+  interface Source {
+    void into(UsageReports.EventSink sink) throws IOException;
+  }
+
+  /** Writes the events of {@code source} as a JSON array, one event a line. */
+  static void jsonArray(Writer out, Source source) throws IOException {
+    boolean[] first = {true};
+    out.write("[");
+    source.into(
+        e -> {
+          out.write(first[0] ? "\n" : ",\n");
+          first[0] = false;
+          out.write(json(e).toString());
+        });
+    out.write("\n]\n");
   }
 
   static ObjectNode json(UsageEvent e) {

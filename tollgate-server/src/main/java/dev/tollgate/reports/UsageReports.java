@@ -18,11 +18,22 @@ public interface UsageReports {
    */
   void exportEvents(Instant from, Instant to, EventSink sink) throws java.io.IOException;
 
+  /** Hands every usage event attributed to {@code endUser}, of all time, to {@code sink}. */
+  void exportEndUser(String endUser, EventSink sink) throws java.io.IOException;
+
   /** Takes exported events one at a time. */
   @FunctionalInterface
   interface EventSink {
     void accept(dev.tollgate.ledger.UsageEvent event) throws java.io.IOException;
   }
+
+  /**
+   * Replaces {@code endUser} with {@code token} in every event and rollup that names it, in one
+   * transaction: what they used and cost is kept, who they were is not.
+   *
+   * @return the number of events that named them
+   */
+  long anonymiseEndUser(String endUser, String token);
 
   /**
    * Deletes raw events (and their tags) older than {@code eventsBefore} and hourly rollup rows

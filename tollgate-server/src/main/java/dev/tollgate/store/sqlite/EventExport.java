@@ -17,17 +17,22 @@ final class EventExport {
       EventRows.SELECT_EVENT.replace(" FROM ledger_events WHERE id = ?", "")
           + ", (SELECT group_concat(t.tag, char(31)) FROM ledger_event_tags t"
           + " WHERE t.event_id = ledger_events.id)"
-          + " FROM ledger_events WHERE time_ms >= ? AND time_ms < ? ORDER BY time_ms, id";
+          + " FROM ledger_events WHERE time_ms >= ? AND time_ms < ?";
 
   private EventExport() {}
 
-  static void run(Connection c, long fromMs, long toMs, UsageReports.EventSink sink)
+  /** Exports the events in the range, only {@code endUser}'s unless it is null. */
+  static void run(Connection c, long fromMs, long toMs, String endUser, UsageReports.EventSink sink)
       throws SQLException, IOException {
     c.setAutoCommit(false);
-    try (PreparedStatement s = c.prepareStatement(SQL)) {
+    String sql = SQL + (endUser == null ? "" : " AND end_user = ?") + " ORDER BY time_ms, id";
+    try (PreparedStatement s = c.prepareStatement(sql)) {
       s.setFetchSize(1_000);
       s.setLong(1, fromMs);
       s.setLong(2, toMs);
+      if (endUser != null) {
+        s.setString(3, endUser);
+      }
       try (ResultSet r = s.executeQuery()) {
         int tagColumn = r.getMetaData().getColumnCount();
         while (r.next()) {

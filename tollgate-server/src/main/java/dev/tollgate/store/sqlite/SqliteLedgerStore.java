@@ -254,11 +254,39 @@ final class SqliteLedgerStore implements LedgerStore, UsageReports {
 
   @Override
   public void exportEvents(Instant from, Instant to, EventSink sink) throws java.io.IOException {
+    export(from.toEpochMilli(), to.toEpochMilli(), null, sink);
+  }
+
+  @Override
+  public void exportEndUser(String endUser, EventSink sink) throws java.io.IOException {
+    export(Long.MIN_VALUE, Long.MAX_VALUE, endUser, sink);
+  }
+
+  private void export(long fromMs, long toMs, String endUser, EventSink sink)
+      throws java.io.IOException {
     // A connection of its own: a long export holds no lock that reports or budgets wait for.
     try (Connection c = dataSource(file, SQLiteConfig.SynchronousMode.NORMAL).getConnection()) {
-      EventExport.run(c, from.toEpochMilli(), to.toEpochMilli(), sink);
+      EventExport.run(c, fromMs, toMs, endUser, sink);
     } catch (SQLException e) {
       throw new StoreException("cannot export events from " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public long anonymiseEndUser(String endUser, String token) {
+    synchronized (writeLock) {
+      if (closed) {
+        throw new StoreException("the ledger in " + file + " is closed", null);
+      }
+      try {
+        long events = Anonymise.run(writer, endUser, token);
+        writer.commit();
+        return events;
+      } catch (SQLException e) {
+        rollback(e);
+        throw new StoreException(
+            "cannot anonymise in the ledger " + file + ": " + e.getMessage(), e);
+      }
     }
   }
 
