@@ -318,6 +318,24 @@ class UsageReportsApiTest {
         .isEqualTo(token);
   }
 
+  @Test
+  void eventsWithoutAValueAreGroupedUnderAnEmptyOneByEitherRollup() throws Exception {
+    // By project alone: the per-dimension rollups, whose "" row is GLOBAL minus the values.
+    JsonNode narrow = get("?group_by=project,day&from=2026-05-01&to=2026-05-04");
+    // By project and key: the tuple rollups, which store "" as it is.
+    JsonNode wide = get("?group_by=project,key,day&from=2026-05-01&to=2026-05-04");
+
+    assertThat(narrow.get("rows")).hasSize(3);
+    long requests = 0;
+    for (JsonNode row : narrow.get("rows")) {
+      assertThat(row.get("project").asText()).isEmpty();
+      requests += row.get("requests").asLong();
+    }
+    assertThat(requests).isEqualTo(12);
+    assertThat(wide.get("rows")).hasSize(6);
+    assertThat(narrow.get("totals")).isEqualTo(wide.get("totals"));
+  }
+
   private BigDecimal total() {
     return events.stream().map(UsageReportsApiTest::usd).reduce(BigDecimal.ZERO, BigDecimal::add);
   }

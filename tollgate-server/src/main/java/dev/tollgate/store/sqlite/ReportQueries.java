@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Usage reports from the V8 rollups, on their own read connection. Whole days of the range come
@@ -45,11 +46,14 @@ final class ReportQueries {
     String sql = sql(q, ranges);
     try (PreparedStatement s = connection.prepareStatement(sql)) {
       int i = 1;
+      int copies = NarrowRollups.sourcesPerRange(q);
       for (long[] range : ranges) {
-        s.setLong(i++, range[0]);
-        s.setLong(i++, range[1]);
-        for (Grouping g : filterOrder(q)) {
-          s.setString(i++, q.filters().get(g));
+        for (int copy = 0; copy < copies; copy++) {
+          s.setLong(i++, range[0]);
+          s.setLong(i++, range[1]);
+          for (Grouping g : filterOrder(q)) {
+            s.setString(i++, q.filters().get(g));
+          }
         }
       }
       s.setInt(i++, q.limit());
@@ -89,6 +93,10 @@ final class ReportQueries {
   }
 
   private static String sql(ReportQuery q, List<long[]> ranges) {
+    Optional<String> narrow = NarrowRollups.sources(q, ranges);
+    if (narrow.isPresent()) {
+      return outer(q, narrow.get());
+    }
     String tags = q.byTag() ? "rollup_usage_tags_" : "rollup_usage_";
     String sums = "cost_nanos, tokens, requests, " + String.join(", ", EventRows.KIND_COLUMNS);
     String columns = columns(q);
@@ -115,6 +123,10 @@ final class ReportQueries {
       }
       sources.add(source.toString());
     }
+    return outer(q, String.join(" UNION ALL ", sources));
+  }
+
+  private static String outer(ReportQuery q, String sources) {
     StringBuilder sql = new StringBuilder("SELECT ").append(bucketSql(q.bucket())).append(" AS b");
     for (Grouping g : q.groupBy()) {
       sql.append(", ").append(g.column());
@@ -123,10 +135,12 @@ final class ReportQueries {
     for (String kind : EventRows.KIND_COLUMNS) {
       sql.append(", sum(").append(kind).append(")");
     }
-    sql.append(" FROM (").append(String.join(" UNION ALL ", sources)).append(") GROUP BY b");
+    sql.append(" FROM (").append(sources).append(") GROUP BY b");
     for (Grouping g : q.groupBy()) {
       sql.append(", ").append(g.column());
     }
+    // The narrow rollups' remainder row ("" = no value) nets to nothing when every event had one.
+    sql.append(" HAVING sum(requests) != 0");
     sql.append(" ORDER BY ").append(q.byCost() ? "cost DESC, b" : "b");
     for (Grouping g : q.groupBy()) {
       sql.append(", ").append(g.column());
