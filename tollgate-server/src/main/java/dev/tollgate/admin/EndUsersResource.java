@@ -2,8 +2,8 @@ package dev.tollgate.admin;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.audit.Audit;
 import dev.tollgate.reports.UsageReports;
-import io.vertx.core.http.HttpMethod;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -19,15 +19,17 @@ final class EndUsersResource {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final UsageReports reports;
+  private final Audit audit;
 
-  EndUsersResource(UsageReports reports) {
+  EndUsersResource(UsageReports reports, Audit audit) {
     this.reports = reports;
+    this.audit = audit;
   }
 
   void register(AdminRouter router) {
     router
-        .add(HttpMethod.GET, "/end-users/{id}/export", this::export)
-        .add(HttpMethod.DELETE, "/end-users/{id}", this::anonymise);
+        .get("/end-users/{id}/export", Access.READ_ALL, this::export)
+        .delete("/end-users/{id}", Access.ADMIN_ONLY, this::anonymise);
   }
 
   private AdminResponse export(AdminRequest r) {
@@ -47,6 +49,10 @@ final class EndUsersResource {
     body.put("end_user", endUser);
     body.put("anonymised_as", token);
     body.put("events", events);
+    // The log names the token and the count, never the identity that was erased.
+    ObjectNode logged = JsonNodeFactory.instance.objectNode();
+    logged.put("anonymised_as", token).put("events", events);
+    audit.record(r.principal().actor(), "end_user.anonymise", "end_user:" + token, null, logged);
     return AdminResponse.ok(body);
   }
 

@@ -6,7 +6,6 @@ import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.reports.UsageReports;
 import dev.tollgate.usage.UsageKind;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Instant;
@@ -34,9 +33,10 @@ final class ExportResource {
   }
 
   void register(AdminRouter router) {
+    // Exports are not scoped to a team: admin and finance only.
     router
-        .add(HttpMethod.GET, "/export/events", this::events)
-        .add(HttpMethod.GET, "/export/focus", this::focus);
+        .get("/export/events", Access.READ_ALL, this::events)
+        .get("/export/focus", Access.READ_ALL, this::focus);
   }
 
   private AdminResponse events(AdminRequest r) {

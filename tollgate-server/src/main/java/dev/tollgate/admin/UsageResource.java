@@ -10,7 +10,6 @@ import dev.tollgate.reports.ReportRow;
 import dev.tollgate.reports.UsageReports;
 import dev.tollgate.usage.UsageKind;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpMethod;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -37,7 +36,26 @@ final class UsageResource {
   }
 
   void register(AdminRouter router) {
-    router.add(HttpMethod.GET, "/usage", this::usage).add(HttpMethod.GET, "/usage/top", this::top);
+    // Every role reads reports; a team-manager's are limited to its own team (scoped below).
+    router.get("/usage", Access.READ, this::usage).get("/usage/top", Access.READ, this::top);
+  }
+
+  /**
+   * The filters of the query; for a team-manager, its own team is one of them, and asking for
+   * another team is a 403.
+   */
+  private static Map<Grouping, String> filters(AdminRequest r) {
+    Map<Grouping, String> filters = ReportParams.filters(r.query());
+    Principal who = r.principal();
+    if (who.scoped()) {
+      String asked = filters.get(Grouping.TEAM);
+      if (asked != null && !who.sees(asked)) {
+        throw new AdminException(
+            403, "team_forbidden", "team", "a team-manager sees only its own team's usage");
+      }
+      filters.put(Grouping.TEAM, who.team());
+    }
+    return filters;
   }
 
   private AdminResponse usage(AdminRequest r) {
@@ -46,7 +64,7 @@ final class UsageResource {
     Bucket[] bucket = {ReportParams.bucket(q, Bucket.NONE)};
     String field = q.get("group_by") != null ? "group_by" : "by";
     List<Grouping> groupBy = ReportParams.groupings(field, q.get(field), bucket);
-    Map<Grouping, String> filters = ReportParams.filters(q);
+    Map<Grouping, String> filters = filters(r);
     int limit = ReportParams.whole(q, "limit", ReportParams.DEFAULT_PAGE, ReportParams.MAX_PAGE);
     long offset = ReportParams.offset(q);
     List<ReportRow> page =
@@ -71,7 +89,7 @@ final class UsageResource {
       throw AdminException.invalid("by", "is required: the dimension to rank, such as key");
     }
     List<Grouping> by = ReportParams.groupings("by", q.get("by"), null);
-    Map<Grouping, String> filters = ReportParams.filters(q);
+    Map<Grouping, String> filters = filters(r);
     int n = ReportParams.whole(q, "n", 10, MAX_TOP);
     List<ReportRow> rows =
         reports.rows(new ReportQuery(range[0], range[1], Bucket.NONE, by, filters, true, n, 0));

@@ -336,6 +336,26 @@ class UsageReportsApiTest {
     assertThat(narrow.get("totals")).isEqualTo(wide.get("totals"));
   }
 
+  @Test
+  void aTeamManagerSeesOnlyItsOwnTeamsUsage() throws Exception {
+    AdminClient.Reply token =
+        http.send(
+            "POST", "/admin/v1/tokens", admin, "{\"role\":\"team-manager\",\"team\":\"search\"}");
+    String manager = token.json().get("token").asText();
+
+    AdminClient.Reply own =
+        http.send("GET", "/admin/v1/usage?group_by=team&since=7d", manager, null);
+    AdminClient.Reply other =
+        http.send("GET", "/admin/v1/usage?team=payments&since=7d", manager, null);
+
+    assertThat(own.status()).isEqualTo(200);
+    assertThat(own.json().get("rows")).hasSize(1);
+    assertThat(own.json().at("/rows/0/team").asText()).isEqualTo("search");
+    assertThat(own.json().at("/totals/requests").asLong()).isEqualTo(6);
+    assertThat(other.status()).isEqualTo(403);
+    assertThat(http.send("GET", "/admin/v1/export/events", manager, null).status()).isEqualTo(403);
+  }
+
   private BigDecimal total() {
     return events.stream().map(UsageReportsApiTest::usd).reduce(BigDecimal.ZERO, BigDecimal::add);
   }
