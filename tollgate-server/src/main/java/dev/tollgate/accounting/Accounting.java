@@ -31,10 +31,13 @@ public final class Accounting implements AutoCloseable {
   private final LedgerWriter writer;
   private final ScheduledExecutorService sweeper;
   private final KeyBudgets keyBudgets;
+  private final java.util.Set<String> configIds;
 
   private Accounting(
       BudgetEngine engine, LedgerStore ledger, boolean sweep, java.time.ZoneId zone) {
     this.engine = engine;
+    this.configIds =
+        engine.specs().stream().map(BudgetSpec::id).collect(java.util.stream.Collectors.toSet());
     this.ledger = ledger;
     this.budgetLedger = new BudgetLedger(engine, ledger);
     this.keyBudgets = new KeyBudgets(budgetLedger, zone);
@@ -88,6 +91,11 @@ public final class Accounting implements AutoCloseable {
   /** The budgets of virtual keys, registered in the engine. */
   public KeyBudgets keyBudgets() {
     return keyBudgets;
+  }
+
+  /** Whether budget {@code id} was defined in the configuration file (not at runtime). */
+  public boolean fromConfig(String id) {
+    return configIds.contains(id);
   }
 
   /** The group-commit writer: append here on the request path. */

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.accounting.KeyBudgets;
+import dev.tollgate.accounting.Accounting;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.credentials.ProviderCredentials;
 import dev.tollgate.keys.AdminKeys;
@@ -30,7 +30,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
   /** Where the admin API lives. */
   public static final String PREFIX = "/admin/v1";
 
-  /** The largest body accepted: a key's settings are a few hundred bytes. */
+  /** The largest body accepted: a key's settings or a usage record are a few hundred bytes. */
   static final int MAX_BODY = 64 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
@@ -54,14 +54,17 @@ public final class AdminApi implements Handler<HttpServerRequest> {
       Vertx vertx,
       AdminKeys admins,
       VirtualKeys keys,
-      KeyBudgets budgets,
+      Accounting accounting,
+      dev.tollgate.pricing.Pricer pricer,
       ProviderCredentials credentials,
       TollgateConfig.Providers providers,
       java.util.function.Predicate<TollgateConfig.ProviderEntry> serving,
       java.time.InstantSource clock) {
     this.vertx = vertx;
     this.admins = admins;
-    new KeysResource(keys, budgets, clock).register(router);
+    new KeysResource(keys, accounting.keyBudgets(), clock).register(router);
+    new BudgetsResource(accounting).register(router);
+    new UsageResource(accounting, pricer, clock).register(router);
     new ProvidersResource(credentials, providers, serving).register(router);
   }
 

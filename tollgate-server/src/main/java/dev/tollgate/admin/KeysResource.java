@@ -23,12 +23,6 @@ import java.util.Set;
  */
 final class KeysResource {
 
-  /** Keys per page when the request does not say. */
-  static final int DEFAULT_PAGE = 50;
-
-  /** The most keys one page holds. */
-  static final int MAX_PAGE = 200;
-
   private static final Set<String> CREATE_FIELDS =
       Set.of(
           "id",
@@ -68,7 +62,7 @@ final class KeysResource {
   }
 
   private AdminResponse create(AdminRequest r) {
-    only(r.body(), CREATE_FIELDS);
+    r.only(CREATE_FIELDS);
     String id = KeyJson.text(r.body(), "id");
     if (id.isEmpty()) {
       id = "key-" + HexFormat.of().formatHex(bytes(6));
@@ -104,18 +98,7 @@ final class KeysResource {
   }
 
   private AdminResponse list(AdminRequest r) {
-    int limit = DEFAULT_PAGE;
-    String given = r.query().get("limit");
-    if (given != null) {
-      try {
-        limit = Integer.parseInt(given);
-      } catch (NumberFormatException e) {
-        limit = -1;
-      }
-      if (limit < 1 || limit > MAX_PAGE) {
-        throw AdminException.invalid("limit", "must be a whole number from 1 to " + MAX_PAGE);
-      }
-    }
+    int limit = Paging.limit(r);
     Optional<String> after = Optional.ofNullable(r.query().get("after")).filter(a -> !a.isEmpty());
     List<VirtualKey> page = keys.page(after, limit + 1);
     boolean more = page.size() > limit;
@@ -189,16 +172,6 @@ final class KeysResource {
 
   private VirtualKey find(String id) {
     return keys.byId(id).orElseThrow(() -> AdminException.notFound("the key '" + id + "'"));
-  }
-
-  private static void only(ObjectNode body, Set<String> allowed) {
-    body.fieldNames()
-        .forEachRemaining(
-            f -> {
-              if (!allowed.contains(f)) {
-                throw AdminException.invalid(f, "unknown field");
-              }
-            });
   }
 
   private Instant now() {

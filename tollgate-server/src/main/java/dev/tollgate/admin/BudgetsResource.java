@@ -1,0 +1,210 @@
+package dev.tollgate.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.accounting.Accounting;
+import dev.tollgate.budget.BudgetLedger;
+import dev.tollgate.budget.BudgetSpec;
+import dev.tollgate.budget.Metric;
+import dev.tollgate.budget.Period;
+import dev.tollgate.budget.Scope;
+import dev.tollgate.ledger.Adjustment;
+import dev.tollgate.money.Money;
+import io.vertx.core.http.HttpMethod;
+import java.math.BigDecimal;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code /admin/v1/budgets} and {@code /admin/v1/status}: every budget the engine enforces (from
+ * the configuration file and from virtual keys), where each stands, its past periods, and the two
+ * manual adjustments (set the remaining amount, reset the period), each recorded in the ledger as
+ * an {@link Adjustment} before the answer, so a restart rebuilds the same counters.
+ */
+final class BudgetsResource {
+
+  /** The most past periods one history request returns. */
+  static final int MAX_PERIODS = 36;
+
+  private static final String ACTOR = "admin-api";
+  private static final int MAX_REASON = 500;
+
+  private final Accounting accounting;
+
+  BudgetsResource(Accounting accounting) {
+    this.accounting = accounting;
+  }
+
+  void register(AdminRouter router) {
+    router
+        .add(HttpMethod.GET, "/budgets", this::list)
+        .add(HttpMethod.GET, "/budgets/{id}", this::show)
+        .add(HttpMethod.GET, "/budgets/{id}/status", r -> ok(status(find(r.param("id")))))
+        .add(HttpMethod.GET, "/budgets/{id}/history", this::history)
+        .add(HttpMethod.POST, "/budgets/{id}/set-remaining", this::setRemaining)
+        .add(HttpMethod.POST, "/budgets/{id}/reset", this::reset)
+        .add(HttpMethod.GET, "/status", this::scopeStatus);
+  }
+
+  private AdminResponse list(AdminRequest r) {
+    int limit = Paging.limit(r);
+    String after = r.query().get("after");
+    Scope scope = scopeParam(r, false);
+    List<BudgetSpec> all =
+        accounting.engine().specs().stream()
+            .filter(s -> scope == null || s.scope().equals(scope))
+            .filter(s -> after == null || after.isEmpty() || s.id().compareTo(after) > 0)
+            .sorted(Comparator.comparing(BudgetSpec::id))
+            .toList();
+    boolean more = all.size() > limit;
+    List<BudgetSpec> shown = more ? all.subList(0, limit) : all;
+    ObjectNode body = JsonNodeFactory.instance.objectNode().put("object", "list");
+    ArrayNode data = body.putArray("data");
+    shown.forEach(s -> data.add(BudgetJson.spec(s, source(s))));
+    body.put("has_more", more);
+    body.put("next_cursor", more ? shown.getLast().id() : null);
+    return ok(body);
+  }
+
+  private AdminResponse show(AdminRequest r) {
+    BudgetSpec s = find(r.param("id"));
+    ObjectNode o = BudgetJson.spec(s, source(s));
+    o.set("status", status(s));
+    return ok(o);
+  }
+
+  private AdminResponse scopeStatus(AdminRequest r) {
+    Scope scope = scopeParam(r, true);
+    ObjectNode body = JsonNodeFactory.instance.objectNode().put("object", "list");
+    body.put("scope", scope.toString());
+    ArrayNode data = body.putArray("data");
+    accounting.engine().status(scope).stream()
+        .sorted(Comparator.comparing(s -> s.budgetId()))
+        .forEach(s -> data.add(BudgetJson.status(s)));
+    return ok(body);
+  }
+
+  private AdminResponse history(AdminRequest r) {
+    BudgetSpec s = find(r.param("id"));
+    int periods = Paging.number(r, "periods", 12, 1, MAX_PERIODS);
+    if (s.period().kind() == Period.Kind.ROLLING) {
+      throw AdminException.invalid("id", "a rolling window has no past periods");
+    }
+    ObjectNode body = JsonNodeFactory.instance.objectNode().put("object", "list");
+    body.put("budget", s.id());
+    ArrayNode data = body.putArray("data");
+    for (BudgetLedger.PeriodSpend p : accounting.budgetLedger().history(s.id(), periods)) {
+      ObjectNode o = data.addObject();
+      o.put("start", p.window().start().toString()).put("end", p.window().end().toString());
+      BudgetJson.amount(o, "spent", s.metric(), p.spent());
+      BudgetJson.amount(o, "limit", s.metric(), p.limit());
+      o.put("health", p.health().name());
+    }
+    return ok(body);
+  }
+
+  private AdminResponse setRemaining(AdminRequest r) {
+    BudgetSpec s = adjustable(r, Set.of("remaining_usd", "remaining", "reason"));
+    long remaining = remaining(r, s);
+    Adjustment a;
+    try {
+      a = accounting.budgetLedger().setRemaining(s.id(), remaining, ACTOR, reason(r));
+    } catch (IllegalArgumentException e) {
+      throw AdminException.invalid(
+          s.metric() == Metric.COST ? "remaining_usd" : "remaining", e.getMessage());
+    }
+    return recorded(a, s);
+  }
+
+  private AdminResponse reset(AdminRequest r) {
+    BudgetSpec s = adjustable(r, Set.of("reason"));
+    return recorded(accounting.budgetLedger().resetPeriod(s.id(), ACTOR, reason(r)), s);
+  }
+
+  private AdminResponse recorded(Adjustment a, BudgetSpec s) {
+    // Durable before the answer: the counter already moved, the ledger must say so after a crash.
+    accounting.ledger().append(List.of(a));
+    ObjectNode o = BudgetJson.adjustment(a, s.metric());
+    o.set("status", status(s));
+    return ok(o);
+  }
+
+  private BudgetSpec adjustable(AdminRequest r, Set<String> allowed) {
+    BudgetSpec s = find(r.param("id"));
+    r.only(allowed);
+    if (s.period().kind() == Period.Kind.ROLLING) {
+      throw AdminException.invalid("id", "a rolling window has no period to adjust");
+    }
+    return s;
+  }
+
+  private static long remaining(AdminRequest r, BudgetSpec s) {
+    if (s.metric() == Metric.COST) {
+      JsonNode v = r.field("remaining_usd");
+      if (v == null || !v.isTextual()) {
+        throw AdminException.invalid(
+            "remaining_usd", "required, as a decimal string of US dollars, e.g. \"12.50\"");
+      }
+      try {
+        return Money.ofUsd(new BigDecimal(v.asText())).nanos();
+      } catch (RuntimeException e) {
+        throw AdminException.invalid("remaining_usd", "not a dollar amount: '" + v.asText() + "'");
+      }
+    }
+    JsonNode v = r.field("remaining");
+    if (v == null || !v.canConvertToLong() || !v.isIntegralNumber()) {
+      throw AdminException.invalid(
+          "remaining", "required, as a whole number of " + BudgetJson.unit(s.metric()));
+    }
+    return v.asLong();
+  }
+
+  private static String reason(AdminRequest r) {
+    JsonNode v = r.field("reason");
+    if (v == null || v.isNull()) {
+      return "";
+    }
+    if (!v.isTextual() || v.asText().length() > MAX_REASON) {
+      throw AdminException.invalid(
+          "reason", "must be text of at most " + MAX_REASON + " characters");
+    }
+    return v.asText();
+  }
+
+  private static Scope scopeParam(AdminRequest r, boolean required) {
+    String given = r.query().get("scope");
+    if (given == null || given.isBlank()) {
+      if (required) {
+        throw AdminException.invalid("scope", "required, e.g. scope=global or scope=team:ml");
+      }
+      return null;
+    }
+    try {
+      return Scope.parse(given);
+    } catch (IllegalArgumentException e) {
+      throw AdminException.invalid("scope", e.getMessage());
+    }
+  }
+
+  private ObjectNode status(BudgetSpec s) {
+    return BudgetJson.status(accounting.engine().status(s.id()));
+  }
+
+  private BudgetSpec find(String id) {
+    return accounting.engine().specs().stream()
+        .filter(s -> s.id().equals(id))
+        .findFirst()
+        .orElseThrow(() -> AdminException.notFound("the budget '" + id + "'"));
+  }
+
+  private String source(BudgetSpec s) {
+    return accounting.fromConfig(s.id()) ? "config" : "key";
+  }
+
+  private static AdminResponse ok(ObjectNode body) {
+    return AdminResponse.ok(body);
+  }
+}
