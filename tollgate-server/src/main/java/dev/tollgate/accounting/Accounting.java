@@ -32,6 +32,7 @@ public final class Accounting implements AutoCloseable {
   private final ScheduledExecutorService sweeper;
   private final KeyBudgets keyBudgets;
   private final java.util.Set<String> configIds;
+  private ApiBudgets apiBudgets;
 
   private Accounting(
       BudgetEngine engine, LedgerStore ledger, boolean sweep, java.time.ZoneId zone) {
@@ -70,6 +71,14 @@ public final class Accounting implements AutoCloseable {
     }
     Accounting accounting = new Accounting(engine, store.ledger(), sweep, config.budgets().zone());
     accounting.budgetLedger.rebuild();
+    accounting.apiBudgets =
+        new ApiBudgets(store.budgets(), accounting.budgetLedger, config.budgets().zone(), clock);
+    try {
+      accounting.apiBudgets.registerAll();
+    } catch (IllegalArgumentException e) {
+      accounting.close();
+      throw new dev.tollgate.config.ConfigException(e.getMessage());
+    }
     return accounting;
   }
 
@@ -91,6 +100,11 @@ public final class Accounting implements AutoCloseable {
   /** The budgets of virtual keys, registered in the engine. */
   public KeyBudgets keyBudgets() {
     return keyBudgets;
+  }
+
+  /** The budgets defined through the admin API. */
+  public ApiBudgets apiBudgets() {
+    return apiBudgets;
   }
 
   /** Whether budget {@code id} was defined in the configuration file (not at runtime). */

@@ -39,6 +39,7 @@ final class BudgetsResource {
   }
 
   void register(AdminRouter router) {
+    new BudgetWrites(accounting).register(router);
     router
         .add(HttpMethod.GET, "/budgets", this::list)
         .add(HttpMethod.GET, "/budgets/{id}", this::show)
@@ -70,10 +71,14 @@ final class BudgetsResource {
   }
 
   private AdminResponse show(AdminRequest r) {
-    BudgetSpec s = find(r.param("id"));
-    ObjectNode o = BudgetJson.spec(s, source(s));
-    o.set("status", status(s));
-    return ok(o);
+    return ok(render(accounting, find(r.param("id"))));
+  }
+
+  /** A budget's definition with its status. */
+  static ObjectNode render(Accounting accounting, BudgetSpec s) {
+    ObjectNode o = BudgetJson.spec(s, source(accounting, s));
+    o.set("status", BudgetJson.status(accounting.engine().status(s.id())));
+    return o;
   }
 
   private AdminResponse scopeStatus(AdminRequest r) {
@@ -194,6 +199,11 @@ final class BudgetsResource {
   }
 
   private BudgetSpec find(String id) {
+    return find(accounting, id);
+  }
+
+  /** The budget {@code id}, or a 404. */
+  static BudgetSpec find(Accounting accounting, String id) {
     return accounting.engine().specs().stream()
         .filter(s -> s.id().equals(id))
         .findFirst()
@@ -201,7 +211,15 @@ final class BudgetsResource {
   }
 
   private String source(BudgetSpec s) {
-    return accounting.fromConfig(s.id()) ? "config" : "key";
+    return source(accounting, s);
+  }
+
+  /** Where a budget is defined: {@code config} (the file), {@code api} or {@code key}. */
+  static String source(Accounting accounting, BudgetSpec s) {
+    if (accounting.fromConfig(s.id())) {
+      return "config";
+    }
+    return accounting.apiBudgets().has(s.id()) ? "api" : "key";
   }
 
   private static AdminResponse ok(ObjectNode body) {

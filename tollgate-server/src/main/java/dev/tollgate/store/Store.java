@@ -47,6 +47,9 @@ public interface Store extends AutoCloseable {
   /** The provider credentials stored through the admin API, sealed. */
   dev.tollgate.credentials.CredentialStore credentials();
 
+  /** The budgets defined through the admin API. */
+  dev.tollgate.accounting.BudgetStore budgets();
+
   /** Releases the connections, the ledger's too; idempotent. */
   @Override
   void close();

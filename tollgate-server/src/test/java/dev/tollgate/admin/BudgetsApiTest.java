@@ -265,6 +265,85 @@ class BudgetsApiTest {
     assertThat(gateway.accounting().ledger().size()).isZero();
   }
 
+  @Test
+  void aBudgetCreatedOverHttpIsEnforcedStoredAndSurvivesARestart() throws Exception {
+    start();
+    long sum = chatsOfTeamMl(1);
+
+    AdminClient.Reply created =
+        post(
+            "/admin/v1/budgets",
+            "{\"id\":\"ml-daily\",\"scope\":\"team:ml\",\"limit_usd\":\"0.000001\","
+                + "\"period\":\"daily\",\"emergency_reserve_percent\":0}");
+
+    assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+    assertThat(created.json().get("source").asText()).isEqualTo("api");
+    // Counted from the ledger at once: the period had already spent.
+    assertThat(nanos(created.json().get("status").get("spent_usd"))).isEqualTo(sum);
+    assertThat(created.json().get("status").get("health").asText()).isEqualTo("EXCEEDED");
+    String secret = post("/admin/v1/keys", "{\"team\":\"ml\"}").json().get("key").asText();
+    assertThat(http.chat(secret, "gpt-4o-mini").status()).isEqualTo(402);
+
+    gateway.close();
+    start();
+    assertThat(get("/admin/v1/budgets/ml-daily").json().get("source").asText()).isEqualTo("api");
+    AdminClient.Reply raised =
+        http.send("PATCH", "/admin/v1/budgets/ml-daily", admin, "{\"limit_usd\":\"50\"}");
+    assertThat(raised.status()).as(raised.raw().body()).isEqualTo(200);
+    assertThat(raised.json().get("limit_usd").asText()).isEqualTo("50.000000000");
+    assertThat(raised.json().get("period").asText()).isEqualTo("daily");
+    assertThat(http.chat(secret, "gpt-4o-mini").status()).isEqualTo(200);
+
+    assertThat(http.send("DELETE", "/admin/v1/budgets/ml-daily", admin, null).status())
+        .isEqualTo(200);
+    assertThat(get("/admin/v1/budgets/ml-daily").status()).isEqualTo(404);
+    gateway.close();
+    start();
+    assertThat(get("/admin/v1/budgets/ml-daily").status()).isEqualTo(404);
+  }
+
+  @Test
+  void theFilesBudgetsAndTheKeysAreReadOnlyAndTheirIdsTaken() throws Exception {
+    start();
+    post(
+        "/admin/v1/keys",
+        "{\"id\":\"capped\",\"budgets\":[{\"limit_usd\":\"5\",\"period\":\"daily\"}]}");
+
+    AdminClient.Reply sameId =
+        post("/admin/v1/budgets", "{\"id\":\"team-ml\",\"limit_usd\":\"1\",\"period\":\"daily\"}");
+    AdminClient.Reply patchFile =
+        http.send("PATCH", "/admin/v1/budgets/team-ml", admin, "{\"limit_usd\":\"1\"}");
+    AdminClient.Reply deleteKeys =
+        http.send("DELETE", "/admin/v1/budgets/key-capped-daily", admin, null);
+    AdminClient.Reply keyPrefix =
+        post("/admin/v1/budgets", "{\"id\":\"key-x\",\"limit_usd\":\"1\",\"period\":\"daily\"}");
+
+    assertThat(sameId.status()).isEqualTo(409);
+    assertThat(sameId.json().get("error").get("message").asText()).contains("configuration file");
+    assertThat(patchFile.status()).isEqualTo(409);
+    assertThat(deleteKeys.status()).isEqualTo(409);
+    assertThat(deleteKeys.json().get("error").get("message").asText()).contains("/admin/v1/keys");
+    assertThat(keyPrefix.status()).isEqualTo(400);
+    assertThat(get("/admin/v1/budgets/team-ml").json().get("limit_usd").asText())
+        .isEqualTo("10.000000000");
+  }
+
+  @Test
+  void aWrongDefinitionIsA400NamingTheFieldAndChangesNothing() throws Exception {
+    start();
+    String base = "{\"id\":\"b1\",\"period\":\"daily\",";
+
+    assertThat(param(post("/admin/v1/budgets", base + "\"limit_usd\":\"-5\"}"))).isEqualTo("limit");
+    assertThat(
+            param(post("/admin/v1/budgets", base + "\"limit_usd\":\"1\",\"scope\":\"planet:x\"}")))
+        .isEqualTo("scope");
+    assertThat(param(post("/admin/v1/budgets", base + "\"limit_usd\":\"1\",\"colour\":\"red\"}")))
+        .isEqualTo("colour");
+    assertThat(param(post("/admin/v1/budgets", "{\"limit_usd\":\"1\",\"period\":\"daily\"}")))
+        .isEqualTo("id");
+    assertThat(get("/admin/v1/budgets").json().get("data")).hasSize(2);
+  }
+
   private static String param(AdminClient.Reply r) {
     assertThat(r.status()).as(r.raw().body()).isEqualTo(400);
     return r.json().get("error").get("param").asText();

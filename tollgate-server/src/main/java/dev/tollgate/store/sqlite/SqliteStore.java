@@ -162,6 +162,11 @@ public final class SqliteStore implements Store {
     return new SqliteCredentialStore(connection);
   }
 
+  @Override
+  public dev.tollgate.accounting.BudgetStore budgets() {
+    return new SqliteBudgetStore(connection);
+  }
+
   /** The database file. */
   public Path file() {
     return file;
