@@ -65,6 +65,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     new KeysResource(keys, accounting.keyBudgets(), clock).register(router);
     new BudgetsResource(accounting).register(router);
     new UsageResource(accounting, pricer, clock).register(router);
+    new ProviderStatus(accounting, clock).register(router);
     new ProvidersResource(credentials, providers, serving).register(router);
   }
 

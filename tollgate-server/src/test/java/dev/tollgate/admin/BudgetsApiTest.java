@@ -266,6 +266,41 @@ class BudgetsApiTest {
   }
 
   @Test
+  void theProviderStatusShowsEachMonthFromTheLedgerIncludingOutsideSpend() throws Exception {
+    start();
+    post(
+        "/admin/v1/usage",
+        "{\"request_id\":\"april\",\"provider\":\"anthropic\",\"cost_usd\":\"3\","
+            + "\"time\":\"2026-04-20T00:00:00Z\"}");
+    long sum = chatsOfTeamMl(2);
+    String simulated =
+        gateway
+            .accounting()
+            .ledger()
+            .totalsByProvider(
+                dev.tollgate.ledger.Dimension.GLOBAL,
+                "",
+                Instant.parse("2026-05-01T00:00:00Z"),
+                Instant.parse("2026-06-01T00:00:00Z"))
+            .keySet()
+            .iterator()
+            .next();
+
+    JsonNode s = get("/admin/v1/status/providers?months=2").json();
+
+    JsonNode may = s.get("months").get(0);
+    JsonNode april = s.get("months").get(1);
+    assertThat(may.get("month").asText()).isEqualTo("2026-05");
+    assertThat(nanos(may.get("providers").get(simulated).get("spent_usd"))).isEqualTo(sum);
+    assertThat(may.get("providers").get(simulated).get("requests").asLong()).isEqualTo(2);
+    assertThat(april.get("providers").get("anthropic").get("spent_usd").asText())
+        .isEqualTo("3.000000000");
+    assertThat(april.get("total_usd").asText()).isEqualTo("3.000000000");
+    assertThat(s.get("providers")).hasSize(2);
+    assertThat(param(get("/admin/v1/status/providers?months=0"))).isEqualTo("months");
+  }
+
+  @Test
   void aBudgetCreatedOverHttpIsEnforcedStoredAndSurvivesARestart() throws Exception {
     start();
     long sum = chatsOfTeamMl(1);
