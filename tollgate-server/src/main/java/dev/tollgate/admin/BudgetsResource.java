@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.accounting.Accounting;
 import dev.tollgate.budget.BudgetLedger;
 import dev.tollgate.budget.BudgetSpec;
+import dev.tollgate.budget.BudgetStatus;
 import dev.tollgate.budget.Metric;
 import dev.tollgate.budget.Period;
 import dev.tollgate.budget.Scope;
@@ -53,7 +54,7 @@ final class BudgetsResource {
   private AdminResponse list(AdminRequest r) {
     int limit = Paging.limit(r);
     String after = r.query().get("after");
-    Scope scope = scopeParam(r, false);
+    Scope scope = scopeParam(r);
     List<BudgetSpec> all =
         accounting.engine().specs().stream()
             .filter(s -> scope == null || s.scope().equals(scope))
@@ -82,11 +83,17 @@ final class BudgetsResource {
   }
 
   private AdminResponse scopeStatus(AdminRequest r) {
-    Scope scope = scopeParam(r, true);
+    Scope scope = scopeParam(r);
     ObjectNode body = JsonNodeFactory.instance.objectNode().put("object", "list");
-    body.put("scope", scope.toString());
+    body.put("scope", scope == null ? null : scope.toString());
     ArrayNode data = body.putArray("data");
-    accounting.engine().status(scope).stream()
+    List<BudgetStatus> all =
+        scope == null
+            ? accounting.engine().specs().stream()
+                .map(s -> accounting.engine().status(s.id()))
+                .toList()
+            : accounting.engine().status(scope);
+    all.stream()
         .sorted(Comparator.comparing(s -> s.budgetId()))
         .forEach(s -> data.add(BudgetJson.status(s)));
     return ok(body);
@@ -179,12 +186,9 @@ final class BudgetsResource {
     return v.asText();
   }
 
-  private static Scope scopeParam(AdminRequest r, boolean required) {
+  private static Scope scopeParam(AdminRequest r) {
     String given = r.query().get("scope");
-    if (given == null || given.isBlank()) {
-      if (required) {
-        throw AdminException.invalid("scope", "required, e.g. scope=global or scope=team:ml");
-      }
+    if (given == null) {
       return null;
     }
     try {

@@ -32,19 +32,7 @@ final class KeyTable {
             orDash(k.path("expires_at"))
           });
     }
-    int[] width = new int[HEADINGS.length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        width[i] = Math.max(width[i], row[i].length());
-      }
-    }
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(i == row.length - 1 ? row[i] : pad(row[i], width[i] + 2));
-      }
-      out.println(line.toString().stripTrailing());
-    }
+    Table.print(out, rows);
     if (nextCursor != null) {
       out.println("(more: --after " + nextCursor + ", or --all)");
     }

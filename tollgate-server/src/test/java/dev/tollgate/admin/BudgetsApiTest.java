@@ -237,7 +237,7 @@ class BudgetsApiTest {
     start();
 
     assertThat(param(get("/admin/v1/status?scope=planet:mars"))).isEqualTo("scope");
-    assertThat(param(get("/admin/v1/status"))).isEqualTo("scope");
+    assertThat(param(get("/admin/v1/status?scope="))).isEqualTo("scope");
     assertThat(param(get("/admin/v1/budgets?limit=-1"))).isEqualTo("limit");
     assertThat(param(get("/admin/v1/budgets?limit=100000"))).isEqualTo("limit");
     assertThat(param(get("/admin/v1/budgets/team-ml/history?periods=0"))).isEqualTo("periods");
