@@ -66,6 +66,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     new BudgetsResource(accounting).register(router);
     new UsageResource(accounting, pricer, clock).register(router);
     new ProviderStatus(accounting, clock).register(router);
+    new ModelsResource(pricer).register(router);
     new ProvidersResource(credentials, providers, serving).register(router);
   }
 

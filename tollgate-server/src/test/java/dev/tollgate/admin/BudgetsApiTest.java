@@ -301,6 +301,35 @@ class BudgetsApiTest {
   }
 
   @Test
+  void theModelsListTheCatalogsPricesAndPriceTheSameAsThePriceEndpoint() throws Exception {
+    start();
+
+    JsonNode page = get("/admin/v1/models?provider=openai&limit=200").json();
+    JsonNode mini = null;
+    for (JsonNode m : page.get("data")) {
+      if (m.get("model").asText().equals("gpt-4o-mini")) {
+        mini = m;
+      }
+    }
+    JsonNode price =
+        post("/admin/v1/price", "{\"model\":\"gpt-4o-mini\",\"tokens\":{\"input\":1000000}}")
+            .json();
+
+    assertThat(mini).isNotNull();
+    assertThat(mini.get("id").asText()).isEqualTo("openai/gpt-4o-mini");
+    JsonNode rates = mini.get("prices").get(mini.get("prices").size() - 1).get("usd");
+    assertThat(new BigDecimal(rates.get("input_per_million").asText()))
+        .isEqualByComparingTo(price.get("total_usd").asText());
+    JsonNode first = get("/admin/v1/models?limit=1").json();
+    assertThat(first.get("has_more").asBoolean()).isTrue();
+    JsonNode second =
+        get("/admin/v1/models?limit=1&after=" + first.get("next_cursor").asText()).json();
+    assertThat(second.get("data").get(0).get("id").asText())
+        .isGreaterThan(first.get("data").get(0).get("id").asText());
+    assertThat(param(get("/admin/v1/models?limit=5000"))).isEqualTo("limit");
+  }
+
+  @Test
   void aBudgetCreatedOverHttpIsEnforcedStoredAndSurvivesARestart() throws Exception {
     start();
     long sum = chatsOfTeamMl(1);
