@@ -36,18 +36,18 @@ abstract class AdminCommand implements Callable<Integer> {
   }
 
   /**
-   * Reads a listing a page at a time into {@code items}, following the cursor to the last page when
-   * {@code all}; the last page read.
+   * Reads a listing a page at a time into {@code items}, from {@code options.after}, following the
+   * cursor to the last page with {@code --all}; the last page read.
    */
-  JsonNode pages(String path, String query, String after, boolean all, List<JsonNode> items) {
-    String cursor = after;
+  JsonNode pages(String path, String query, PageOptions options, List<JsonNode> items) {
+    String cursor = options.after;
     JsonNode page;
     do {
       String q = query + (cursor == null ? "" : "&after=" + BudgetsApiCommands.encode(cursor));
       page = http.call(context, "GET", path + "?" + q, null);
       page.get("data").forEach(items::add);
       cursor = page.path("next_cursor").asText(null);
-    } while (all && page.path("has_more").asBoolean());
+    } while (options.all && page.path("has_more").asBoolean());
     return page;
   }
 }

@@ -122,20 +122,7 @@ final class BudgetsApiCommands {
     @Option(names = "--scope", description = "Only the budgets of this scope, e.g. team:ml.")
     String scope;
 
-    @Option(
-        names = "--limit",
-        defaultValue = "50",
-        description = "Budgets per page, 1 to 200 (default 50).")
-    int limit;
-
-    @Option(
-        names = "--after",
-        paramLabel = "ID",
-        description = "Start after this budget id (the previous page's next_cursor).")
-    String after;
-
-    @Option(names = "--all", description = "Follow the cursor to the last page.")
-    boolean all;
+    @Mixin PageOptions paging;
 
     BudgetsList(CliContext context) {
       super(context);
@@ -145,8 +132,8 @@ final class BudgetsApiCommands {
     public Integer call() {
       boolean asJson = json();
       List<JsonNode> budgets = new ArrayList<>();
-      String query = "limit=" + limit + (scope == null ? "" : "&scope=" + encode(scope));
-      JsonNode page = pages("/budgets", query, after, all, budgets);
+      String query = "limit=" + paging.limit + (scope == null ? "" : "&scope=" + encode(scope));
+      JsonNode page = pages("/budgets", query, paging, budgets);
       String cursor = page.path("next_cursor").asText(null);
       if (asJson) {
         context.out().println(page.toPrettyString());

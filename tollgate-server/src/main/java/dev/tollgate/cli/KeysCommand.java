@@ -187,20 +187,7 @@ final class KeysCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = "List the keys, a page at a time.")
   static final class KeysList extends Base {
-    @Option(
-        names = "--limit",
-        defaultValue = "50",
-        description = "Keys per page, 1 to 200 (default 50).")
-    int limit;
-
-    @Option(
-        names = "--after",
-        paramLabel = "ID",
-        description = "Start after this key id (the previous page's next_cursor).")
-    String after;
-
-    @Option(names = "--all", description = "Follow the cursor to the last page.")
-    boolean all;
+    @Mixin PageOptions paging;
 
     KeysList(CliContext context) {
       super(context);
@@ -210,7 +197,7 @@ final class KeysCommand implements Runnable {
     public Integer call() {
       boolean asJson = json();
       List<JsonNode> keys = new ArrayList<>();
-      JsonNode page = pages("/keys", "limit=" + limit, after, all, keys);
+      JsonNode page = pages("/keys", "limit=" + paging.limit, paging, keys);
       String cursor = page.path("next_cursor").asText(null);
       if (asJson) {
         ObjectNode out = JsonNodeFactory.instance.objectNode().put("object", "list");
