@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.accounting.Accounting;
 import dev.tollgate.accounting.ApiBudgets;
+import dev.tollgate.audit.Audit;
 import dev.tollgate.budget.BudgetSpec;
 import dev.tollgate.config.ConfigException;
-import io.vertx.core.http.HttpMethod;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -24,17 +24,19 @@ final class BudgetWrites {
 
   private final Accounting accounting;
   private final ApiBudgets budgets;
+  private final Audit audit;
 
-  BudgetWrites(Accounting accounting) {
+  BudgetWrites(Accounting accounting, Audit audit) {
     this.accounting = accounting;
+    this.audit = audit;
     this.budgets = accounting.apiBudgets();
   }
 
   void register(AdminRouter router) {
     router
-        .add(HttpMethod.POST, "/budgets", this::create)
-        .add(HttpMethod.PATCH, "/budgets/{id}", this::update)
-        .add(HttpMethod.DELETE, "/budgets/{id}", this::delete);
+        .post("/budgets", Access.ADMIN_ONLY, this::create)
+        .patch("/budgets/{id}", Access.ADMIN_ONLY, this::update)
+        .delete("/budgets/{id}", Access.ADMIN_ONLY, this::delete);
   }
 
   private AdminResponse create(AdminRequest r) {
@@ -60,6 +62,7 @@ final class BudgetWrites {
                   : ""));
     }
     BudgetSpec spec = apply(given, () -> budgets.create(r.body()));
+    audit.record(r.principal().actor(), "budget.create", "budget:" + given, null, r.body());
     return AdminResponse.created(BudgetsResource.render(accounting, spec));
   }
 
@@ -70,13 +73,17 @@ final class BudgetWrites {
     }
     ObjectNode merged = budgets.definition(before.id()).orElseThrow();
     r.body().fields().forEachRemaining(f -> merged.set(f.getKey(), f.getValue()));
+    ObjectNode old = budgets.definition(before.id()).orElseThrow();
     BudgetSpec spec = apply(before.id(), () -> budgets.update(before, merged));
+    audit.record(r.principal().actor(), "budget.update", "budget:" + spec.id(), old, merged);
     return AdminResponse.ok(BudgetsResource.render(accounting, spec));
   }
 
   private AdminResponse delete(AdminRequest r) {
     BudgetSpec spec = writable(r.param("id"));
+    ObjectNode old = budgets.definition(spec.id()).orElseThrow();
     budgets.delete(spec);
+    audit.record(r.principal().actor(), "budget.delete", "budget:" + spec.id(), old, null);
     ObjectNode body = BudgetJson.spec(spec, "api");
     body.put("deleted", true);
     return AdminResponse.ok(body);

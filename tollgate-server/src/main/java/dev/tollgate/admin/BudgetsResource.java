@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.accounting.Accounting;
+import dev.tollgate.audit.Audit;
 import dev.tollgate.budget.BudgetLedger;
 import dev.tollgate.budget.BudgetSpec;
 import dev.tollgate.budget.BudgetStatus;
@@ -13,7 +14,6 @@ import dev.tollgate.budget.Period;
 import dev.tollgate.budget.Scope;
 import dev.tollgate.ledger.Adjustment;
 import dev.tollgate.money.Money;
-import io.vertx.core.http.HttpMethod;
 import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.List;
@@ -30,29 +30,30 @@ final class BudgetsResource {
   /** The most past periods one history request returns. */
   static final int MAX_PERIODS = 36;
 
-  private static final String ACTOR = "admin-api";
   private static final int MAX_REASON = 500;
 
   private final Accounting accounting;
+  private final Audit audit;
 
-  BudgetsResource(Accounting accounting) {
+  BudgetsResource(Accounting accounting, Audit audit) {
     this.accounting = accounting;
+    this.audit = audit;
   }
 
   void register(AdminRouter router) {
-    new BudgetWrites(accounting).register(router);
+    new BudgetWrites(accounting, audit).register(router);
     router
-        .add(HttpMethod.GET, "/budgets", this::list)
-        .add(HttpMethod.GET, "/budgets/{id}", this::show)
-        .add(HttpMethod.GET, "/budgets/{id}/status", r -> ok(status(find(r.param("id")))))
-        .add(HttpMethod.GET, "/budgets/{id}/history", this::history)
-        .add(HttpMethod.POST, "/budgets/{id}/set-remaining", this::setRemaining)
-        .add(HttpMethod.POST, "/budgets/{id}/reset", this::reset)
-        .add(HttpMethod.GET, "/status", this::scopeStatus);
+        .list("/budgets", Access.READ_ALL, this::list)
+        .get("/budgets/{id}", Access.READ_ALL, this::show)
+        .get("/budgets/{id}/status", Access.READ_ALL, r -> ok(status(find(r.param("id")))))
+        .get("/budgets/{id}/history", Access.READ_ALL, this::history)
+        .post("/budgets/{id}/set-remaining", Access.ADMIN_ONLY, this::setRemaining)
+        .post("/budgets/{id}/reset", Access.ADMIN_ONLY, this::reset)
+        .get("/status", Access.READ_ALL, this::scopeStatus);
   }
 
   private AdminResponse list(AdminRequest r) {
-    int limit = Paging.limit(r);
+    int limit = Pages.limit(r.query());
     String after = r.query().get("after");
     Scope scope = scopeParam(r);
     List<BudgetSpec> all =
@@ -121,27 +122,36 @@ final class BudgetsResource {
   private AdminResponse setRemaining(AdminRequest r) {
     BudgetSpec s = adjustable(r, Set.of("remaining_usd", "remaining", "reason"));
     long remaining = remaining(r, s);
+    ObjectNode before = status(s);
     Adjustment a;
     try {
-      a = accounting.budgetLedger().setRemaining(s.id(), remaining, ACTOR, reason(r));
+      a = accounting.budgetLedger().setRemaining(s.id(), remaining, actor(r), reason(r));
     } catch (IllegalArgumentException e) {
       throw AdminException.invalid(
           s.metric() == Metric.COST ? "remaining_usd" : "remaining", e.getMessage());
     }
-    return recorded(a, s);
+    return recorded(r, "budget.set_remaining", before, a, s);
   }
 
   private AdminResponse reset(AdminRequest r) {
     BudgetSpec s = adjustable(r, Set.of("reason"));
-    return recorded(accounting.budgetLedger().resetPeriod(s.id(), ACTOR, reason(r)), s);
+    ObjectNode before = status(s);
+    Adjustment a = accounting.budgetLedger().resetPeriod(s.id(), actor(r), reason(r));
+    return recorded(r, "budget.reset", before, a, s);
   }
 
-  private AdminResponse recorded(Adjustment a, BudgetSpec s) {
+  private AdminResponse recorded(
+      AdminRequest r, String action, ObjectNode before, Adjustment a, BudgetSpec s) {
     // Durable before the answer: the counter already moved, the ledger must say so after a crash.
     accounting.ledger().append(List.of(a));
     ObjectNode o = BudgetJson.adjustment(a, s.metric());
     o.set("status", status(s));
+    audit.record(r.principal().actor(), action, "budget:" + s.id(), before, o);
     return ok(o);
+  }
+
+  private static String actor(AdminRequest r) {
+    return r.principal().actor().id();
   }
 
   private BudgetSpec adjustable(AdminRequest r, Set<String> allowed) {

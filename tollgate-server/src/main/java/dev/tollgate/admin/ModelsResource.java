@@ -7,7 +7,6 @@ import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.pricing.PriceSchedule;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.usage.UsageKind;
-import io.vertx.core.http.HttpMethod;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Comparator;
@@ -30,11 +29,11 @@ final class ModelsResource {
   }
 
   void register(AdminRouter router) {
-    router.add(HttpMethod.GET, "/models", this::list);
+    router.list("/models", Access.READ, this::list);
   }
 
   private AdminResponse list(AdminRequest r) {
-    int limit = Paging.limit(r);
+    int limit = Pages.limit(r.query());
     String after = r.query().get("after");
     String provider = r.query().get("provider");
     List<ModelPrice> all =

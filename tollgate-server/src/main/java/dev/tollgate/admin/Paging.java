@@ -1,22 +1,12 @@
 package dev.tollgate.admin;
 
-/** The query parameters of a listing: a bounded page size, and other bounded whole numbers. */
+/**
+ * Bounded whole-number query parameters ({@code periods}, {@code months}); page sizes are {@link
+ * Pages}'.
+ */
 final class Paging {
 
-  /** Items per page when the request does not say. */
-  static final int DEFAULT_PAGE = 50;
-
-  /** The most items one page holds. */
-  static final int MAX_PAGE = 200;
-
   private Paging() {}
-
-  /**
-   * The {@code limit} query parameter: 1 to {@value #MAX_PAGE}, {@value #DEFAULT_PAGE} if absent.
-   */
-  static int limit(AdminRequest r) {
-    return number(r, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
-  }
 
   /**
    * The whole-number query parameter {@code name}, {@code fallback} when absent.

@@ -8,7 +8,6 @@ import dev.tollgate.budget.BudgetStatus;
 import dev.tollgate.budget.Scope;
 import dev.tollgate.ledger.Dimension;
 import dev.tollgate.ledger.Totals;
-import io.vertx.core.http.HttpMethod;
 import java.time.InstantSource;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -35,7 +34,7 @@ final class ProviderStatus {
   }
 
   void register(AdminRouter router) {
-    router.add(HttpMethod.GET, "/status/providers", this::providers);
+    router.get("/status/providers", Access.READ_ALL, this::providers);
   }
 
   private AdminResponse providers(AdminRequest r) {

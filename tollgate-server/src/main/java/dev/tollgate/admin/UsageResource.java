@@ -2,6 +2,7 @@ package dev.tollgate.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.accounting.Accounting;
+import dev.tollgate.audit.Audit;
 import dev.tollgate.ledger.Attribution;
 import dev.tollgate.ledger.LedgerEntry;
 import dev.tollgate.ledger.UsageEvent;
@@ -11,7 +12,6 @@ import dev.tollgate.pricing.PriceOptions;
 import dev.tollgate.pricing.PriceResult;
 import dev.tollgate.pricing.Pricer;
 import dev.tollgate.usage.Usage;
-import io.vertx.core.http.HttpMethod;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -50,15 +50,17 @@ final class UsageResource {
   private final Accounting accounting;
   private final Pricer pricer;
   private final InstantSource clock;
+  private final Audit audit;
 
-  UsageResource(Accounting accounting, Pricer pricer, InstantSource clock) {
+  UsageResource(Accounting accounting, Pricer pricer, InstantSource clock, Audit audit) {
+    this.audit = audit;
     this.accounting = accounting;
     this.pricer = pricer;
     this.clock = clock;
   }
 
   void register(AdminRouter router) {
-    router.add(HttpMethod.POST, "/usage", this::record).add(HttpMethod.POST, "/price", this::price);
+    router.post("/usage", Access.ADMIN_ONLY, this::record).post("/price", Access.READ, this::price);
   }
 
   private AdminResponse record(AdminRequest r) {
@@ -98,7 +100,9 @@ final class UsageResource {
     }
     // Durable first, then counted: a crash in between is repaired by the rebuild at start-up.
     accounting.budgetLedger().recordUsage(e);
-    return AdminResponse.created(UsageJson.render(e, requestId));
+    ObjectNode body = UsageJson.render(e, requestId);
+    audit.record(r.principal().actor(), "usage.record", "usage:" + requestId, null, body);
+    return AdminResponse.created(body);
   }
 
   private static AdminResponse repeat(UsageEvent earlier, UsageEvent now, boolean timeGiven) {

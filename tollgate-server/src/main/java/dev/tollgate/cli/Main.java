@@ -35,6 +35,8 @@ public final class Main {
         BudgetsApiCommands.attach(new picocli.CommandLine(new BudgetsCommand(context)), context));
     cli.addSubcommand(new BudgetsApiCommands.Status(context));
     cli.addSubcommand(KeysCommand.commandLine(context));
+    cli.addSubcommand(TokensCommand.commandLine(context));
+    cli.addSubcommand(AuditCommand.commandLine(context));
     cli.addSubcommand(new SimulateCommand(context));
     cli.setOut(context.out());
     cli.setErr(context.err());

@@ -50,6 +50,12 @@ public interface Store extends AutoCloseable {
   /** The budgets defined through the admin API. */
   dev.tollgate.accounting.BudgetStore budgets();
 
+  /** The scoped admin tokens in this store. */
+  dev.tollgate.keys.AdminTokenStore adminTokens();
+
+  /** The admin audit log in this store. */
+  dev.tollgate.audit.AuditStore audit();
+
   /** Releases the connections, the ledger's too; idempotent. */
   @Override
   void close();

@@ -230,6 +230,12 @@ class BudgetsApiTest {
         .extracting(Adjustment::kind)
         .containsExactly(Adjustment.Kind.SET_REMAINING, Adjustment.Kind.RESET_PERIOD);
     assertThat(adjustments.getFirst().reason()).isEqualTo("match the console");
+    List<String> actions = new ArrayList<>();
+    get("/admin/v1/audit?limit=200")
+        .json()
+        .get("data")
+        .forEach(e -> actions.add(e.path("action").asText()));
+    assertThat(actions).contains("budget.set_remaining", "budget.reset");
   }
 
   @Test
