@@ -57,7 +57,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
 
   /**
    * The API over the gateway's keys, their budgets, the providers' stored credentials, the scoped
-   * admin tokens and the audit log, which every change is recorded in.
+   * admin tokens, the audit log, which every change is recorded in, and the usage reports.
    */
   public AdminApi(
       Vertx vertx,
@@ -70,18 +70,22 @@ public final class AdminApi implements Handler<HttpServerRequest> {
       ProviderCredentials credentials,
       TollgateConfig.Providers providers,
       java.util.function.Predicate<TollgateConfig.ProviderEntry> serving,
-      java.time.InstantSource clock) {
+      java.time.InstantSource clock,
+      dev.tollgate.reports.UsageReports reports) {
     this.vertx = vertx;
     this.admins = admins;
     this.tokens = tokens;
     new KeysResource(keys, accounting.keyBudgets(), clock, audit).register(router);
     new BudgetsResource(accounting, audit).register(router);
-    new UsageResource(accounting, pricer, clock, audit).register(router);
+    new ExternalUsageResource(accounting, pricer, clock, audit).register(router);
     new ProviderStatus(accounting, clock).register(router);
     new ModelsResource(pricer).register(router);
     new ProvidersResource(credentials, providers, serving, audit).register(router);
     new TokensResource(tokens, audit).register(router);
     new AuditResource(audit).register(router);
+    new UsageResource(reports, clock).register(router);
+    new ExportResource(reports, clock).register(router);
+    new EndUsersResource(reports, audit).register(router);
   }
 
   /** Every admin route with who may call it, for {@code /openapi.json}. */
@@ -121,8 +125,32 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     }
     vertx
         .executeBlocking(() -> match.handler().handle(parsed), true)
-        .onSuccess(r -> send(response, r.status(), r.body()))
+        .onSuccess(r -> answer(response, r))
         .onFailure(e -> fail(response, e));
+  }
+
+  private void answer(HttpServerResponse response, AdminResponse r) {
+    if (r.stream() == null) {
+      send(response, r.status(), r.body());
+      return;
+    }
+    response.setStatusCode(r.status()).setChunked(true).putHeader("content-type", r.contentType());
+    // Not ordered: a long export must not hold up the admin changes queued behind it.
+    vertx
+        .executeBlocking(
+            () -> {
+              try (ResponseWriter out = new ResponseWriter(response)) {
+                r.stream().writeTo(out);
+              }
+              return null;
+            },
+            false)
+        .onFailure(
+            e -> {
+              // The status is sent: cutting the connection tells the client the body is short.
+              LOG.warn("an admin export stopped: {}", e.toString());
+              response.reset();
+            });
   }
 
   private Principal authenticate(HttpServerRequest request) {

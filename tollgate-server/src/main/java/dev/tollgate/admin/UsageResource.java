@@ -1,173 +1,167 @@
 package dev.tollgate.admin;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.accounting.Accounting;
-import dev.tollgate.audit.Audit;
-import dev.tollgate.ledger.Attribution;
-import dev.tollgate.ledger.LedgerEntry;
-import dev.tollgate.ledger.UsageEvent;
-import dev.tollgate.money.Money;
-import dev.tollgate.pricing.Cost;
-import dev.tollgate.pricing.PriceOptions;
-import dev.tollgate.pricing.PriceResult;
-import dev.tollgate.pricing.Pricer;
-import dev.tollgate.usage.Usage;
+import dev.tollgate.reports.Bucket;
+import dev.tollgate.reports.Grouping;
+import dev.tollgate.reports.ReportQuery;
+import dev.tollgate.reports.ReportRow;
+import dev.tollgate.reports.UsageReports;
+import dev.tollgate.usage.UsageKind;
+import io.vertx.core.MultiMap;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 
 /**
- * {@code POST /admin/v1/usage}: usage that did not pass through the gateway (a batch job billed
- * directly, a provider console's figure), recorded in the ledger as an {@link
- * UsageEvent.Origin#EXTERNAL} event and counted against every budget it falls in. Idempotent by the
- * client's {@code request_id}: a repeat answers the original event with 200, a repeat with
- * different content is a 409. {@code POST /admin/v1/price} prices a hypothetical usage, line by
- * line, without recording anything.
+ * {@code /admin/v1/usage}: spend and usage grouped by any mix of dimensions in UTC time buckets,
+ * paged by cursor; {@code /admin/v1/usage/top}: the top spenders along one or more dimensions. Both
+ * read the rollups only. Money is an exact decimal string of US dollars.
  */
 final class UsageResource {
 
-  /** The ledger id of an external event: prefixed so it never meets a gateway request's id. */
-  static final String ID_PREFIX = "external:";
+  /** The most rows {@code /usage/top} returns. */
+  static final int MAX_TOP = 100;
 
-  private static final Set<String> RECORD_FIELDS =
-      Set.of(
-          "request_id",
-          "provider",
-          "model",
-          "tokens",
-          "cost_usd",
-          "time",
-          "virtual_key",
-          "user",
-          "end_user",
-          "team",
-          "project",
-          "service",
-          "tags");
-
-  private final Accounting accounting;
-  private final Pricer pricer;
+  private final UsageReports reports;
   private final InstantSource clock;
-  private final Audit audit;
 
-  UsageResource(Accounting accounting, Pricer pricer, InstantSource clock, Audit audit) {
-    this.audit = audit;
-    this.accounting = accounting;
-    this.pricer = pricer;
+  UsageResource(UsageReports reports, InstantSource clock) {
+    this.reports = reports;
     this.clock = clock;
   }
 
   void register(AdminRouter router) {
-    router.post("/usage", Access.ADMIN_ONLY, this::record).post("/price", Access.READ, this::price);
+    // Every role reads reports; a team-manager's are limited to its own team (scoped below).
+    router.get("/usage", Access.READ, this::usage).get("/usage/top", Access.READ, this::top);
   }
 
-  private AdminResponse record(AdminRequest r) {
-    r.only(RECORD_FIELDS);
-    String requestId = UsageJson.requestId(r.body());
-    String provider = UsageJson.required(r.body(), "provider");
-    String model = KeyJson.text(r.body(), "model");
-    Usage usage = UsageJson.tokens(r.body());
-    Instant now = clock.instant();
-    Instant time = UsageJson.time(r.body(), now);
-    Money cost = cost(r.body(), model, usage, time);
-    UsageEvent e =
-        new UsageEvent(
-            ID_PREFIX + requestId,
-            time,
-            attribution(r.body()),
-            provider,
-            model,
-            model,
-            usage,
-            cost,
-            cost,
-            UsageEvent.CostState.EXACT,
-            0,
-            UsageEvent.Outcome.SUCCESS,
-            "",
-            "",
-            UsageEvent.Origin.EXTERNAL);
-    Optional<UsageEvent> earlier = accounting.ledger().event(e.id());
-    if (earlier.isPresent()) {
-      return repeat(earlier.get(), e, r.body().has("time"));
+  /**
+   * The filters of the query; for a team-manager, its own team is one of them, and asking for
+   * another team is a 403.
+   */
+  private static Map<Grouping, String> filters(AdminRequest r) {
+    Map<Grouping, String> filters = ReportParams.filters(r.query());
+    Principal who = r.principal();
+    if (who.scoped()) {
+      String asked = filters.get(Grouping.TEAM);
+      if (asked != null && !who.sees(asked)) {
+        throw new AdminException(
+            403, "team_forbidden", "team", "a team-manager sees only its own team's usage");
+      }
+      filters.put(Grouping.TEAM, who.team());
     }
-    List<LedgerEntry> added = accounting.ledger().append(List.of(e));
-    if (added.isEmpty()) {
-      // Admin requests run one at a time, so only a writer outside this API could get here first.
-      return repeat(accounting.ledger().event(e.id()).orElseThrow(), e, r.body().has("time"));
-    }
-    // Durable first, then counted: a crash in between is repaired by the rebuild at start-up.
-    accounting.budgetLedger().recordUsage(e);
-    ObjectNode body = UsageJson.render(e, requestId);
-    audit.record(r.principal().actor(), "usage.record", "usage:" + requestId, null, body);
-    return AdminResponse.created(body);
+    return filters;
   }
 
-  private static AdminResponse repeat(UsageEvent earlier, UsageEvent now, boolean timeGiven) {
-    boolean same =
-        earlier.who().equals(now.who())
-            && earlier.provider().equals(now.provider())
-            && earlier.modelUsed().equals(now.modelUsed())
-            && earlier.actualCost().equals(now.actualCost())
-            && UsageJson.sameCounts(earlier.usage(), now.usage())
-            && (!timeGiven || earlier.time().equals(now.time()));
-    String requestId = earlier.id().substring(ID_PREFIX.length());
-    if (!same) {
-      throw new AdminException(
-          409,
-          "request_id_reused",
-          "request_id",
-          "request_id: '"
-              + requestId
-              + "' was already recorded with different content; send a new request_id");
+  private AdminResponse usage(AdminRequest r) {
+    MultiMap q = r.query();
+    Instant[] range = ReportParams.range(q, clock.instant());
+    Bucket[] bucket = {ReportParams.bucket(q, Bucket.NONE)};
+    String field = q.get("group_by") != null ? "group_by" : "by";
+    List<Grouping> groupBy = ReportParams.groupings(field, q.get(field), bucket);
+    Map<Grouping, String> filters = filters(r);
+    int limit = ReportParams.whole(q, "limit", ReportParams.DEFAULT_PAGE, ReportParams.MAX_PAGE);
+    long offset = ReportParams.offset(q);
+    List<ReportRow> page =
+        reports.rows(
+            new ReportQuery(
+                range[0], range[1], bucket[0], groupBy, filters, false, limit + 1, offset));
+    boolean more = page.size() > limit;
+    ObjectNode body = header(range, bucket[0], groupBy, filters);
+    body.set("totals", totals(range, filters));
+    ArrayNode rows = body.putArray("rows");
+    for (ReportRow row : more ? page.subList(0, limit) : page) {
+      rows.add(row(row));
     }
-    return AdminResponse.ok(UsageJson.render(earlier, requestId));
+    body.put("next_cursor", more ? ReportParams.cursor(offset + limit) : null);
+    return AdminResponse.ok(body);
   }
 
-  private Money cost(ObjectNode body, String model, Usage usage, Instant time) {
-    if (body.has("cost_usd")) {
-      return UsageJson.usd(body.get("cost_usd"), "cost_usd");
+  private AdminResponse top(AdminRequest r) {
+    MultiMap q = r.query();
+    Instant[] range = ReportParams.range(q, clock.instant());
+    if (q.get("by") == null) {
+      throw AdminException.invalid("by", "is required: the dimension to rank, such as key");
     }
-    if (model.isEmpty()) {
-      throw AdminException.invalid("model", "required to price tokens; or send cost_usd");
+    List<Grouping> by = ReportParams.groupings("by", q.get("by"), null);
+    Map<Grouping, String> filters = filters(r);
+    int n = ReportParams.whole(q, "n", 10, MAX_TOP);
+    List<ReportRow> rows =
+        reports.rows(new ReportQuery(range[0], range[1], Bucket.NONE, by, filters, true, n, 0));
+    ObjectNode body = header(range, Bucket.NONE, by, filters);
+    body.set("totals", totals(range, filters));
+    ArrayNode out = body.putArray("rows");
+    int rank = 1;
+    for (ReportRow row : rows) {
+      ObjectNode o = row(row);
+      o.put("rank", rank++);
+      out.add(o);
     }
-    if (usage.equals(Usage.NONE)) {
-      throw AdminException.invalid("tokens", "required (e.g. {\"input\":1000}) unless cost_usd is");
-    }
-    return priced(model, usage, time).total();
+    return AdminResponse.ok(body);
   }
 
-  private Cost priced(String model, Usage usage, Instant at) {
-    PriceResult result = pricer.price(model, usage, PriceOptions.at(at));
-    if (result instanceof PriceResult.Priced p) {
-      return p.cost();
+  private ObjectNode totals(Instant[] range, Map<Grouping, String> filters) {
+    List<ReportRow> all =
+        reports.rows(
+            new ReportQuery(range[0], range[1], Bucket.NONE, List.of(), filters, false, 1, 0));
+    return all.isEmpty() ? metrics(0, 0, 0, Map.of()) : row(all.getFirst());
+  }
+
+  private static ObjectNode header(
+      Instant[] range, Bucket bucket, List<Grouping> groupBy, Map<Grouping, String> filters) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("from", range[0].toString());
+    body.put("to", range[1].toString());
+    body.put("timezone", "UTC");
+    body.put("bucket", bucket.wire());
+    body.put("currency", "USD");
+    ArrayNode groups = body.putArray("group_by");
+    groupBy.forEach(g -> groups.add(g.wire()));
+    ObjectNode f = body.putObject("filters");
+    filters.forEach((g, v) -> f.put(g.wire(), v));
+    return body;
+  }
+
+  private static ObjectNode row(ReportRow row) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    if (row.bucketStart() != null) {
+      o.put("bucket_start", row.bucketStart().toString());
     }
-    String reason =
-        result instanceof PriceResult.Unpriced u
-            ? u.reason()
-            : ((PriceResult.Refused) result).reason();
-    throw AdminException.invalid("model", "'" + model + "' has no price: " + reason);
+    row.groups().forEach((g, v) -> o.put(g.wire(), v));
+    o.setAll(metrics(row.costNanos(), row.tokens(), row.requests(), row.kinds()));
+    return o;
   }
 
-  private AdminResponse price(AdminRequest r) {
-    r.only(Set.of("model", "tokens", "time"));
-    String model = UsageJson.required(r.body(), "model");
-    Usage usage = UsageJson.tokens(r.body());
-    Instant at = UsageJson.time(r.body(), clock.instant());
-    Cost cost = priced(model, usage, at);
-    return AdminResponse.ok(UsageJson.cost(cost, model));
+  /**
+   * The sums as JSON. The average cost per request is the one derived figure: rounded half-even to
+   * the nano-dollar; the cost itself is exact.
+   */
+  static ObjectNode metrics(
+      long costNanos, long tokens, long requests, Map<UsageKind, Long> kinds) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("requests", requests);
+    o.put("cost_usd", usd(costNanos));
+    o.put(
+        "avg_cost_per_request_usd",
+        requests == 0
+            ? null
+            : BigDecimal.valueOf(costNanos, 9)
+                .divide(BigDecimal.valueOf(requests), 9, RoundingMode.HALF_EVEN)
+                .toPlainString());
+    o.put("tokens", tokens);
+    ObjectNode usage = o.putObject("usage");
+    for (UsageKind k : UsageKind.values()) {
+      usage.put(k.name().toLowerCase(java.util.Locale.ROOT), kinds.getOrDefault(k, 0L));
+    }
+    return o;
   }
 
-  private static Attribution attribution(ObjectNode body) {
-    return new Attribution(
-        KeyJson.text(body, "virtual_key"),
-        KeyJson.text(body, "user"),
-        KeyJson.text(body, "end_user"),
-        KeyJson.text(body, "team"),
-        KeyJson.text(body, "project"),
-        KeyJson.text(body, "service"),
-        KeyJson.tags(body));
+  static String usd(long nanos) {
+    return BigDecimal.valueOf(nanos, 9).toPlainString();
   }
 }

@@ -26,7 +26,7 @@ final class BudgetTable {
             amount(b, "limit")
           });
     }
-    Table.print(out, rows);
+    TextTable.print(out, rows);
     if (nextCursor != null) {
       out.println("(more: --after " + nextCursor + ", or --all)");
     }
@@ -67,7 +67,7 @@ final class BudgetTable {
           });
       method = s.path("method").asText();
     }
-    Table.print(out, rows);
+    TextTable.print(out, rows);
     if (!method.isEmpty()) {
       out.println("projection: " + method);
     }

@@ -32,7 +32,7 @@ final class KeyTable {
             orDash(k.path("expires_at"))
           });
     }
-    Table.print(out, rows);
+    TextTable.print(out, rows);
     if (nextCursor != null) {
       out.println("(more: --after " + nextCursor + ", or --all)");
     }

@@ -38,6 +38,7 @@ public final class Main {
     cli.addSubcommand(TokensCommand.commandLine(context));
     cli.addSubcommand(AuditCommand.commandLine(context));
     cli.addSubcommand(new SimulateCommand(context));
+    cli.addSubcommand(new ReportCommand(context));
     cli.setOut(context.out());
     cli.setErr(context.err());
     cli.setParameterExceptionHandler(Errors::usage);

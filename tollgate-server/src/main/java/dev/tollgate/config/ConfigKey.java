@@ -31,6 +31,10 @@ public enum ConfigKey {
   CACHE_TTL_SECONDS("cache.ttl_seconds", "TOLLGATE_CACHE_TTL_SECONDS", "300"),
   CACHE_MAX_ENTRIES("cache.max_entries", "TOLLGATE_CACHE_MAX_ENTRIES", "10000"),
   CACHE_MAX_BYTES("cache.max_bytes", "TOLLGATE_CACHE_MAX_BYTES", "67108864"),
+  RETENTION_RAW_EVENTS_DAYS(
+      "retention.raw_events_days", "TOLLGATE_RETENTION_RAW_EVENTS_DAYS", "90"),
+  RETENTION_HOURLY_ROLLUPS_MONTHS(
+      "retention.hourly_rollups_months", "TOLLGATE_RETENTION_HOURLY_ROLLUPS_MONTHS", "13"),
   FX_EUR("fx.EUR", "TOLLGATE_FX_EUR", null),
   FX_GBP("fx.GBP", "TOLLGATE_FX_GBP", null),
   FX_JPY("fx.JPY", "TOLLGATE_FX_JPY", null),

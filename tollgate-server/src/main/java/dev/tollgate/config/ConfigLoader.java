@@ -145,7 +145,13 @@ public final class ConfigLoader {
             get(settings, ConfigKey.SERVER_HOST).asHost(),
             get(settings, ConfigKey.SERVER_PORT).asPort());
     Storage storage =
-        new Storage(get(settings, ConfigKey.STORAGE_DATA_DIR).asDirectory(workingDir));
+        new Storage(
+            get(settings, ConfigKey.STORAGE_DATA_DIR).asDirectory(workingDir),
+            new TollgateConfig.Retention(
+                get(settings, ConfigKey.RETENTION_RAW_EVENTS_DAYS)
+                    .asInt(0, 36_500, "days raw usage events are kept (0: forever)"),
+                get(settings, ConfigKey.RETENTION_HOURLY_ROLLUPS_MONTHS)
+                    .asInt(0, 1_200, "months hourly rollups are kept (0: forever)")));
     Pricing pricing =
         new Pricing(
             get(settings, ConfigKey.PRICING_UNKNOWN_MODEL).asEnum(UnknownModelPolicy.class),

@@ -81,7 +81,7 @@ public record TollgateConfig(
   public TollgateConfig withDataDir(Path dataDir) {
     return new TollgateConfig(
         server,
-        new Storage(dataDir),
+        new Storage(dataDir, storage.retention()),
         pricing,
         fx,
         budgets,
@@ -429,13 +429,41 @@ public record TollgateConfig(
   }
 
   /**
-   * The {@code storage} section.
+   * The {@code storage} section, with the {@code retention} section: how long the ledger's detail
+   * is kept.
    *
    * @param dataDir the directory holding {@code tollgate.db}, absolute
+   * @param retention what the daily purge deletes
    */
-  public record Storage(Path dataDir) {
+  public record Storage(Path dataDir, Retention retention) {
     public Storage {
       Objects.requireNonNull(dataDir, "dataDir");
+      Objects.requireNonNull(retention, "retention");
+    }
+
+    /** Keeps its data in {@code dataDir}, with the default retention. */
+    public Storage(Path dataDir) {
+      this(dataDir, Retention.DEFAULT);
+    }
+  }
+
+  /**
+   * The {@code retention} section. Daily rollups are always kept, so reports over whole days never
+   * change when detail is purged; 0 keeps that detail forever.
+   *
+   * @param rawEventsDays days raw usage events are kept ({@code raw_events_days}, default 90)
+   * @param hourlyRollupsMonths months hourly rollups are kept ({@code hourly_rollups_months},
+   *     default 13)
+   */
+  public record Retention(int rawEventsDays, int hourlyRollupsMonths) {
+
+    /** 90 days of raw events, 13 months of hourly rollups. */
+    public static final Retention DEFAULT = new Retention(90, 13);
+
+    public Retention {
+      if (rawEventsDays < 0 || hourlyRollupsMonths < 0) {
+        throw new IllegalArgumentException("retention must not be negative");
+      }
     }
   }
 

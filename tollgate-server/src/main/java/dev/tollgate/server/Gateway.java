@@ -26,6 +26,7 @@ import dev.tollgate.proxy.OpenAiResponses;
 import dev.tollgate.proxy.OpenAiText;
 import dev.tollgate.proxy.RateLimiter;
 import dev.tollgate.proxy.cache.ResponseCache;
+import dev.tollgate.reports.RetentionPurge;
 import dev.tollgate.routing.Router;
 import dev.tollgate.store.Store;
 import dev.tollgate.store.StoreException;
@@ -54,6 +55,10 @@ public final class Gateway implements AutoCloseable {
 
   /** How long to wait for the server to bind or to stop before giving up. */
   private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private static final Duration PURGE_EVERY = Duration.ofDays(1);
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Gateway.class);
 
   private static final TimeUnit MS = TimeUnit.MILLISECONDS;
 
@@ -185,6 +190,7 @@ public final class Gateway implements AutoCloseable {
     AdminKeys admins;
     ProviderCredentials credentials;
     Initial initial;
+    RetentionPurge purge;
     try {
       // Budgets are validated and their counters rebuilt from the ledger before anything listens.
       accounting = Accounting.open(config, store, clock);
@@ -193,6 +199,9 @@ public final class Gateway implements AutoCloseable {
       credentials = credentials(config, store, clock);
       registerKeyBudgets(accounting, keys);
       initial = initialKeys(config, clock, keys, admins);
+      // At start and then daily: what retention no longer keeps is gone before anything listens.
+      purge = new RetentionPurge(store.reports(), config.storage().retention(), clock);
+      purge.run();
     } catch (RuntimeException e) {
       if (accounting != null) {
         accounting.close();
@@ -209,6 +218,8 @@ public final class Gateway implements AutoCloseable {
                         .setFileCachingEnabled(false)
                         .setClassPathResolvingEnabled(false)));
     try {
+      vertx.setPeriodic(
+          PURGE_EVERY.toMillis(), id -> vertx.executeBlocking(() -> purgeQuietly(purge), false));
       Providers providers = providerSetup.apply(vertx, credentials);
       Router router =
           Router.of(
@@ -287,7 +298,8 @@ public final class Gateway implements AutoCloseable {
                   credentials,
                   config.providers(),
                   e -> providers.all().stream().anyMatch(p -> p.id().equals(e.name())),
-                  clock));
+                  clock,
+                  store.reports()));
       HttpServer server = listen(vertx, config.server(), routes);
       return new Gateway(vertx, server, store, accounting, keys, providers, initial, routes);
     } catch (RuntimeException e) {
@@ -429,6 +441,16 @@ public final class Gateway implements AutoCloseable {
   /** The file this start wrote the new keys to, if it created any. */
   public Optional<java.nio.file.Path> initialKeysFile() {
     return initialKeys;
+  }
+
+  private static Void purgeQuietly(RetentionPurge purge) {
+    try {
+      purge.run();
+    } catch (RuntimeException e) {
+      // The next day's run tries again; serving requests does not depend on it.
+      LOG.error("retention purge failed", e);
+    }
+    return null;
   }
 
   /** The store the gateway keeps its data in. */

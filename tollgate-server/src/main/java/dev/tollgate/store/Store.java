@@ -41,6 +41,9 @@ public interface Store extends AutoCloseable {
    */
   LedgerStore ledger();
 
+  /** Usage reports and the retention purge over {@link #ledger()}. */
+  dev.tollgate.reports.UsageReports reports();
+
   /** The virtual keys in this store. */
   dev.tollgate.keys.KeyStore keys();
 

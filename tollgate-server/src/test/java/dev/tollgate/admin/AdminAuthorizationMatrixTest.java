@@ -123,9 +123,20 @@ class AdminAuthorizationMatrixTest {
           Map.entry(
               "POST /admin/v1/price",
               new Case(
-                  "/admin/v1/price",
-                  "{\"model\":\"gpt-4o-mini\",\"tokens\":{\"input\":10}}",
-                  ALL)));
+                  "/admin/v1/price", "{\"model\":\"gpt-4o-mini\",\"tokens\":{\"input\":10}}", ALL)),
+          // A team-manager's reports are filtered to its own team (UsageReportsApiTest).
+          Map.entry("GET /admin/v1/usage", new Case("/admin/v1/usage?team=a", null, ALL)),
+          Map.entry("GET /admin/v1/usage/top", new Case("/admin/v1/usage/top?by=key", null, ALL)),
+          Map.entry(
+              "GET /admin/v1/export/events", new Case("/admin/v1/export/events", null, READ_ALL)),
+          Map.entry(
+              "GET /admin/v1/export/focus", new Case("/admin/v1/export/focus", null, READ_ALL)),
+          Map.entry(
+              "GET /admin/v1/end-users/{id}/export",
+              new Case("/admin/v1/end-users/alice/export", null, READ_ALL)),
+          Map.entry(
+              "DELETE /admin/v1/end-users/{id}",
+              new Case("/admin/v1/end-users/alice", null, ADMIN)));
 
   @BeforeEach
   void start() throws Exception {

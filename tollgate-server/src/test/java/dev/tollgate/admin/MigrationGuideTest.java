@@ -189,6 +189,24 @@ class MigrationGuideTest {
   }
 
   @Test
+  void usageReportsGiveAUsersMonthAndTheBreakdownByProviderAndModel() throws Exception {
+    long cost = chat() + chat();
+    // A report's range ends now, exclusive: move past the instant the chats were made at.
+    clock.advance(java.time.Duration.ofSeconds(1));
+
+    JsonNode user = call("GET", "/admin/v1/usage?user=alice&group_by=month&from=2026-05-01", null);
+    JsonNode breakdown = call("GET", "/admin/v1/usage?group_by=provider,model", null);
+    JsonNode byModel = call("GET", "/admin/v1/usage?key=ci&group_by=model&since=30d", null);
+
+    assertThat(nanos(user.get("totals").get("cost_usd"))).isEqualTo(cost);
+    assertThat(nanos(breakdown.get("totals").get("cost_usd"))).isEqualTo(cost);
+    assertThat(breakdown.get("rows")).hasSize(1);
+    assertThat(nanos(byModel.get("totals").get("cost_usd"))).isEqualTo(cost);
+    assertThat(call("GET", "/admin/v1/usage?key=ci&group_by=provider&since=30d", null).get("rows"))
+        .hasSize(1);
+  }
+
+  @Test
   void criticalAlertsAreForNowTheStatusFilteredByHealth() throws Exception {
     call(
         "POST",

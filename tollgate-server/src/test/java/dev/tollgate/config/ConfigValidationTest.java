@@ -1,5 +1,6 @@
 package dev.tollgate.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -34,6 +35,26 @@ class ConfigValidationTest {
     assertThatThrownBy(() -> loadYaml("server:\n  port: 70000\n"))
         .isInstanceOf(ConfigException.class)
         .hasMessage("tollgate.yaml: server.port: must be between 1 and 65535, got 70000");
+  }
+
+  @Test
+  void aNegativeRetentionIsRejectedNamingTheField() {
+    assertThatThrownBy(() -> loadYaml("retention:\n  raw_events_days: -1\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("retention.raw_events_days")
+        .hasMessageContaining("days raw usage events are kept");
+  }
+
+  @Test
+  void retentionDefaultsToNinetyDaysOfEventsAndThirteenMonthsOfHours() throws Exception {
+    TollgateConfig.Retention r =
+        ConfigLoader.load(
+                Optional.empty(),
+                Map.of("TOLLGATE_RETENTION_HOURLY_ROLLUPS_MONTHS", "2"),
+                Path.of("."))
+            .storage()
+            .retention();
+    assertThat(r).isEqualTo(new TollgateConfig.Retention(90, 2));
   }
 
   static Stream<Arguments> badFileValues() {
@@ -134,7 +155,7 @@ class ConfigValidationTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "tollgate.yaml: unknown keys server.prot (server allows: host, port),"
-                + " logging (sections: server, storage, pricing, budgets, rate_limits, cache, fx, providers, routing,"
+                + " logging (sections: server, storage, pricing, budgets, rate_limits, cache, retention, fx, providers, routing,"
                 + " models),"
                 + " fx.USD (fx allows: EUR, GBP, JPY, CNY)");
   }
@@ -160,7 +181,7 @@ class ConfigValidationTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "tollgate.yaml: the top level: must be a mapping of sections"
-                + " [server, storage, pricing, budgets, rate_limits, cache, fx], got a list");
+                + " [server, storage, pricing, budgets, rate_limits, cache, retention, fx], got a list");
   }
 
   @Test

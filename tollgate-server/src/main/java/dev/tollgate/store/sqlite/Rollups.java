@@ -6,6 +6,7 @@ import dev.tollgate.usage.UsageKind;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,7 +25,7 @@ final class Rollups {
   private static final UsageKind[] KINDS = UsageKind.values();
   private static final Dimension[] DIMENSIONS = Dimension.values();
   // cost, tokens, requests, then one count per usage kind.
-  private static final int SUMS = 3 + KINDS.length;
+  static final int SUMS = 3 + KINDS.length;
 
   /** The upsert that adds one row of sums to rollup_hourly. */
   static final String UPSERT_HOURLY = upsertSql("rollup_hourly", "hour_ms");
@@ -36,19 +37,27 @@ final class Rollups {
   private final Map<Key, long[]> days = new HashMap<>();
 
   private static String upsertSql(String table, String bucketColumn) {
-    String kinds = String.join(", ", EventRows.KIND_COLUMNS);
+    return upsertSql(table, List.of(bucketColumn, "dimension", "value", "provider"));
+  }
+
+  /**
+   * An upsert into a rollup table keyed by {@code keyColumns}: binds the key columns, then the
+   * cost, tokens, requests and one count per usage kind, which it adds to an existing row.
+   */
+  static String upsertSql(String table, List<String> keyColumns) {
+    String keys = String.join(", ", keyColumns);
     StringBuilder sql =
         new StringBuilder("INSERT INTO ")
             .append(table)
             .append(" (")
-            .append(bucketColumn)
-            .append(", dimension, value, provider, cost_nanos, tokens, requests, ")
-            .append(kinds)
-            .append(") VALUES (?, ?, ?, ?")
-            .append(", ?".repeat(SUMS))
-            .append(") ON CONFLICT (dimension, value, ")
-            .append(bucketColumn)
-            .append(", provider) DO UPDATE SET cost_nanos = cost_nanos + excluded.cost_nanos")
+            .append(keys)
+            .append(", cost_nanos, tokens, requests, ")
+            .append(String.join(", ", EventRows.KIND_COLUMNS))
+            .append(") VALUES (?")
+            .append(", ?".repeat(keyColumns.size() - 1 + SUMS))
+            .append(") ON CONFLICT (")
+            .append(keys)
+            .append(") DO UPDATE SET cost_nanos = cost_nanos + excluded.cost_nanos")
             .append(", tokens = tokens + excluded.tokens")
             .append(", requests = requests + excluded.requests");
     for (String column : EventRows.KIND_COLUMNS) {
@@ -58,9 +67,8 @@ final class Rollups {
     return sql.toString();
   }
 
-  /** Adds one new event to the hour of its time under every value of every dimension. */
-  void add(UsageEvent e) {
-    long hour = Math.floorDiv(e.time().toEpochMilli(), HOUR_MS) * HOUR_MS;
+  /** One event's sums, in the order {@link #upsertSql} binds them. */
+  static long[] sums(UsageEvent e) {
     long[] event = new long[SUMS];
     event[0] = e.actualCost().nanos();
     event[1] = e.totalTokens();
@@ -68,6 +76,13 @@ final class Rollups {
     for (int k = 0; k < KINDS.length; k++) {
       event[3 + k] = e.usage().count(KINDS[k]);
     }
+    return event;
+  }
+
+  /** Adds one new event to the hour of its time under every value of every dimension. */
+  void add(UsageEvent e) {
+    long hour = Math.floorDiv(e.time().toEpochMilli(), HOUR_MS) * HOUR_MS;
+    long[] event = sums(e);
     String provider = e.provider();
     for (Dimension d : DIMENSIONS) {
       for (String value : d.valuesOf(e)) {
@@ -100,7 +115,7 @@ final class Rollups {
     return rows;
   }
 
-  private static void addTo(long[] sums, long[] more) {
+  static void addTo(long[] sums, long[] more) {
     for (int i = 0; i < SUMS; i++) {
       sums[i] = Math.addExact(sums[i], more[i]);
     }

@@ -6,6 +6,9 @@ import dev.tollgate.ledger.LedgerEntry;
 import dev.tollgate.ledger.LedgerStore;
 import dev.tollgate.ledger.Totals;
 import dev.tollgate.ledger.UsageEvent;
+import dev.tollgate.reports.ReportQuery;
+import dev.tollgate.reports.ReportRow;
+import dev.tollgate.reports.UsageReports;
 import dev.tollgate.store.StoreException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,44 +37,60 @@ import org.sqlite.SQLiteOpenMode;
  * other callers out of its transaction) and a second one reads, so queries never wait for a write
  * transaction: WAL lets them read the last committed state meanwhile.
  */
-final class SqliteLedgerStore implements LedgerStore {
+final class SqliteLedgerStore implements LedgerStore, UsageReports {
 
   private final Path file;
   private final Object writeLock = new Object();
   private final Connection writer;
   private final LedgerQueries queries;
+  private final ReportQueries reports;
   private final PreparedStatement insertEvent;
   private final PreparedStatement insertTag;
   private final PreparedStatement insertAdjustment;
   private final PreparedStatement upsertHourly;
   private final PreparedStatement upsertDaily;
+  private final PreparedStatement upsertUsageHourly;
+  private final PreparedStatement upsertUsageDaily;
+  private final PreparedStatement upsertTagsHourly;
+  private final PreparedStatement upsertTagsDaily;
   private final Rollups rollups = new Rollups();
+  private final UsageRollups usage = new UsageRollups();
   private volatile boolean closed;
 
-  private SqliteLedgerStore(Path file, Connection writer, Connection reader) throws SQLException {
+  private SqliteLedgerStore(Path file, Connection writer, Connection reader, Connection reporter)
+      throws SQLException {
     this.file = file;
     this.writer = writer;
     this.queries = new LedgerQueries(reader, file);
+    // Reports get their own connection: a long report never delays a budget's totals().
+    this.reports = new ReportQueries(reporter, file);
     writer.setAutoCommit(false);
     insertEvent = writer.prepareStatement(EventRows.INSERT_EVENT);
     insertTag = writer.prepareStatement(EventRows.INSERT_TAG);
     insertAdjustment = writer.prepareStatement(EventRows.INSERT_ADJUSTMENT);
     upsertHourly = writer.prepareStatement(Rollups.UPSERT_HOURLY);
     upsertDaily = writer.prepareStatement(Rollups.UPSERT_DAILY);
+    upsertUsageHourly = writer.prepareStatement(UsageRollups.UPSERT_HOURLY);
+    upsertUsageDaily = writer.prepareStatement(UsageRollups.UPSERT_DAILY);
+    upsertTagsHourly = writer.prepareStatement(UsageRollups.UPSERT_TAGS_HOURLY);
+    upsertTagsDaily = writer.prepareStatement(UsageRollups.UPSERT_TAGS_DAILY);
   }
 
   /** Opens the ledger of the migrated database {@code file}. */
   static SqliteLedgerStore open(Path file) {
     Connection writer = null;
     Connection reader = null;
+    Connection reporter = null;
     try {
       writer = dataSource(file, SQLiteConfig.SynchronousMode.FULL).getConnection();
       // The reader never writes; its synchronous setting does not matter.
       reader = dataSource(file, SQLiteConfig.SynchronousMode.NORMAL).getConnection();
-      return new SqliteLedgerStore(file, writer, reader);
+      reporter = dataSource(file, SQLiteConfig.SynchronousMode.NORMAL).getConnection();
+      return new SqliteLedgerStore(file, writer, reader, reporter);
     } catch (SQLException e) {
       closeQuietly(writer);
       closeQuietly(reader);
+      closeQuietly(reporter);
       throw new StoreException("cannot open the ledger in " + file + ": " + e.getMessage(), e);
     }
   }
@@ -117,6 +136,7 @@ final class SqliteLedgerStore implements LedgerStore {
             "cannot append " + entries.size() + " ledger entries to " + file + ": " + e, e);
       } finally {
         rollups.clear();
+        usage.clear();
       }
     }
   }
@@ -157,6 +177,7 @@ final class SqliteLedgerStore implements LedgerStore {
           }
           if (event.billable()) {
             rollups.add(event);
+            usage.add(event);
           }
         }
       } else if (adjustmentChanges[a++] > 0) {
@@ -170,13 +191,28 @@ final class SqliteLedgerStore implements LedgerStore {
       upsertHourly.executeBatch();
       upsertDaily.executeBatch();
     }
+    if (usage.addBatches(upsertUsageHourly, upsertUsageDaily, upsertTagsHourly, upsertTagsDaily)) {
+      for (PreparedStatement s :
+          List.of(upsertUsageHourly, upsertUsageDaily, upsertTagsHourly, upsertTagsDaily)) {
+        s.executeBatch();
+      }
+    }
     return added;
   }
 
   private void rollback(Exception cause) {
     try {
       for (PreparedStatement s :
-          List.of(insertEvent, insertTag, insertAdjustment, upsertHourly, upsertDaily)) {
+          List.of(
+              insertEvent,
+              insertTag,
+              insertAdjustment,
+              upsertHourly,
+              upsertDaily,
+              upsertUsageHourly,
+              upsertUsageDaily,
+              upsertTagsHourly,
+              upsertTagsDaily)) {
         s.clearBatch();
       }
       writer.rollback();
@@ -211,6 +247,66 @@ final class SqliteLedgerStore implements LedgerStore {
     return queries.size();
   }
 
+  @Override
+  public List<ReportRow> rows(ReportQuery query) {
+    return reports.rows(query);
+  }
+
+  @Override
+  public void exportEvents(Instant from, Instant to, EventSink sink) throws java.io.IOException {
+    export(from.toEpochMilli(), to.toEpochMilli(), null, sink);
+  }
+
+  @Override
+  public void exportEndUser(String endUser, EventSink sink) throws java.io.IOException {
+    export(Long.MIN_VALUE, Long.MAX_VALUE, endUser, sink);
+  }
+
+  private void export(long fromMs, long toMs, String endUser, EventSink sink)
+      throws java.io.IOException {
+    // A connection of its own: a long export holds no lock that reports or budgets wait for.
+    try (Connection c = dataSource(file, SQLiteConfig.SynchronousMode.NORMAL).getConnection()) {
+      EventExport.run(c, fromMs, toMs, endUser, sink);
+    } catch (SQLException e) {
+      throw new StoreException("cannot export events from " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public long anonymiseEndUser(String endUser, String token) {
+    synchronized (writeLock) {
+      if (closed) {
+        throw new StoreException("the ledger in " + file + " is closed", null);
+      }
+      try {
+        long events = Anonymise.run(writer, endUser, token);
+        writer.commit();
+        return events;
+      } catch (SQLException e) {
+        rollback(e);
+        throw new StoreException(
+            "cannot anonymise in the ledger " + file + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
+  public long purge(Instant eventsBefore, Instant hoursBefore) {
+    synchronized (writeLock) {
+      if (closed) {
+        throw new StoreException("the ledger in " + file + " is closed", null);
+      }
+      try {
+        long events = Purge.run(writer, eventsBefore.toEpochMilli(), hoursBefore.toEpochMilli());
+        writer.commit();
+        return events;
+      } catch (SQLException e) {
+        rollback(e);
+        throw new StoreException("cannot purge the ledger " + file + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
   /** The value of a pragma on the write connection, for tests. */
   String pragma(String name) throws SQLException {
     synchronized (writeLock) {
@@ -233,6 +329,7 @@ final class SqliteLedgerStore implements LedgerStore {
       }
     }
     queries.close();
+    reports.close();
   }
 
   static void closeQuietly(Connection connection) {

@@ -153,6 +153,11 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public dev.tollgate.reports.UsageReports reports() {
+    return (SqliteLedgerStore) ledger();
+  }
+
+  @Override
   public dev.tollgate.keys.KeyStore keys() {
     return new SqliteKeyStore(connection);
   }

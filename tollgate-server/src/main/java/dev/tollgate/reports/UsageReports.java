@@ -1,0 +1,46 @@
+package dev.tollgate.reports;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Reports over the ledger's usage rollups, and the purge that keeps the ledger's size bounded.
+ * Thread-safe.
+ */
+public interface UsageReports {
+
+  /** The rows of {@code query}'s page, from the rollups (never a scan of raw events). */
+  List<ReportRow> rows(ReportQuery query);
+
+  /**
+   * Hands every usage event with {@code from <= time < to} to {@code sink}, oldest first, read from
+   * the database as the sink consumes them (never all in memory).
+   */
+  void exportEvents(Instant from, Instant to, EventSink sink) throws java.io.IOException;
+
+  /** Hands every usage event attributed to {@code endUser}, of all time, to {@code sink}. */
+  void exportEndUser(String endUser, EventSink sink) throws java.io.IOException;
+
+  /** Takes exported events one at a time. */
+  @FunctionalInterface
+  interface EventSink {
+    void accept(dev.tollgate.ledger.UsageEvent event) throws java.io.IOException;
+  }
+
+  /**
+   * Replaces {@code endUser} with {@code token} in every event and rollup that names it, in one
+   * transaction: what they used and cost is kept, who they were is not.
+   *
+   * @return the number of events that named them
+   */
+  long anonymiseEndUser(String endUser, String token);
+
+  /**
+   * Deletes raw events (and their tags) older than {@code eventsBefore} and hourly rollup rows
+   * older than {@code hoursBefore}; daily rollups are kept. Reports whose range is whole days read
+   * daily rollups only, so a purge never changes them.
+   *
+   * @return the number of raw events deleted
+   */
+  long purge(Instant eventsBefore, Instant hoursBefore);
+}
