@@ -68,7 +68,8 @@ final class ServeCommand implements Callable<Integer> {
         "  listening  "
             + address
             + "  (GET /healthz, GET /v1/models, POST /v1/chat/completions, POST /v1/completions,"
-            + " POST /v1/embeddings, POST /v1/messages, POST /v1/messages/count_tokens)");
+            + " POST /v1/embeddings, POST /v1/responses, POST /v1/messages,"
+            + " POST /v1/messages/count_tokens, /admin/v1)");
     out.println(
         "  data       "
             + gateway.store().location()
@@ -135,9 +136,8 @@ final class ServeCommand implements Callable<Integer> {
                         + f
                         + "  (owner-only; keep the keys elsewhere, then delete it)"));
     out.println(
-        "  not built yet: native Anthropic and Gemini adapters, real providers for the"
-            + " endpoints other than chat completions, retries and fallback, /v1/responses,"
-            + " admin budgets, usage reports, roles and audit log.");
+        "  not built yet: alerts, reconciliation against provider bills, the dashboard, MCP"
+            + " and the PostgreSQL store; see the README's Status section.");
     out.flush();
   }
 
