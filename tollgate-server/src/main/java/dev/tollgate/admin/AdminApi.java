@@ -7,15 +7,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.accounting.KeyBudgets;
+import dev.tollgate.audit.Audit;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.credentials.ProviderCredentials;
 import dev.tollgate.keys.AdminKeys;
+import dev.tollgate.keys.AdminRole;
+import dev.tollgate.keys.AdminToken;
+import dev.tollgate.keys.AdminTokens;
 import dev.tollgate.keys.VirtualKeys;
 import dev.tollgate.proxy.RequestBody;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,12 +52,18 @@ public final class AdminApi implements Handler<HttpServerRequest> {
 
   private final Vertx vertx;
   private final AdminKeys admins;
+  private final AdminTokens tokens;
   private final AdminRouter router = new AdminRouter();
 
-  /** The API over the gateway's keys, their budgets and the providers' stored credentials. */
+  /**
+   * The API over the gateway's keys, their budgets, the providers' stored credentials, the scoped
+   * admin tokens and the audit log, which every change is recorded in.
+   */
   public AdminApi(
       Vertx vertx,
       AdminKeys admins,
+      AdminTokens tokens,
+      Audit audit,
       VirtualKeys keys,
       KeyBudgets budgets,
       ProviderCredentials credentials,
@@ -61,8 +72,16 @@ public final class AdminApi implements Handler<HttpServerRequest> {
       java.time.InstantSource clock) {
     this.vertx = vertx;
     this.admins = admins;
-    new KeysResource(keys, budgets, clock).register(router);
-    new ProvidersResource(credentials, providers, serving).register(router);
+    this.tokens = tokens;
+    new KeysResource(keys, budgets, clock, audit).register(router);
+    new ProvidersResource(credentials, providers, serving, audit).register(router);
+    new TokensResource(tokens, audit).register(router);
+    new AuditResource(audit).register(router);
+  }
+
+  /** Every admin route with who may call it, for {@code /openapi.json}. */
+  public java.util.List<AdminRoute> routes() {
+    return router.table();
   }
 
   @Override
@@ -75,17 +94,22 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     AdminRouter.Match match;
     AdminRequest parsed;
     try {
-      if (!admins.accepts(bearer(request))) {
-        throw new AdminException(
-            401,
-            "invalid_admin_key",
-            null,
-            "a missing or wrong admin key: send 'Authorization: Bearer <admin key>' (the tga-… key"
-                + " from the first start, or TOLLGATE_ADMIN_KEY)");
-      }
+      Principal who = authenticate(request);
       String path = request.path().substring(PREFIX.length());
       match = router.match(request.method(), path);
-      parsed = new AdminRequest(match.params(), request.params(), object(body));
+      if (!match.access().allows(who.role())) {
+        throw new AdminException(
+            403,
+            "role_forbidden",
+            null,
+            "the "
+                + who.role().wire()
+                + " role may not "
+                + request.method().name()
+                + " /admin/v1"
+                + path);
+      }
+      parsed = new AdminRequest(who, match.params(), request.params(), object(body));
     } catch (AdminException e) {
       fail(response, e);
       return;
@@ -94,6 +118,34 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         .executeBlocking(() -> match.handler().handle(parsed), true)
         .onSuccess(r -> send(response, r.status(), r.body()))
         .onFailure(e -> fail(response, e));
+  }
+
+  private Principal authenticate(HttpServerRequest request) {
+    String secret = bearer(request);
+    String remote = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+    Optional<AdminToken> token = tokens.authenticate(secret);
+    if (token.isPresent()) {
+      AdminToken t = token.get();
+      return new Principal(t.role(), t.team(), "token:" + t.id(), remote);
+    }
+    return admins
+        .identify(secret)
+        .map(
+            id ->
+                new Principal(
+                    AdminRole.ADMIN,
+                    "",
+                    id.equals(AdminKeys.MASTER_ID) ? id : "admin-key:" + id,
+                    remote))
+        .orElseThrow(
+            () ->
+                new AdminException(
+                    401,
+                    "invalid_admin_key",
+                    null,
+                    "a missing or wrong admin key: send 'Authorization: Bearer <admin key>' (the"
+                        + " tga-… key from the first start, TOLLGATE_ADMIN_KEY, or a tgt-… admin"
+                        + " token)"));
   }
 
   private static ObjectNode object(byte[] body) {

@@ -6,10 +6,11 @@ import io.vertx.core.MultiMap;
 import java.util.Map;
 
 /**
- * One admin request as a handler sees it: the path's parameters, the query and the JSON body (an
- * empty object when there was none).
+ * One admin request as a handler sees it: who sent it, the path's parameters, the query and the
+ * JSON body (an empty object when there was none).
  */
-record AdminRequest(Map<String, String> params, MultiMap query, ObjectNode body) {
+record AdminRequest(
+    Principal principal, Map<String, String> params, MultiMap query, ObjectNode body) {
 
   /** The path parameter {@code name}, e.g. {@code id} of {@code /keys/{id}}. */
   String param(String name) {

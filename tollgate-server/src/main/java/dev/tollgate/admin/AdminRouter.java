@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The admin API's routes: a method and a path template such as {@code /keys/{id}/rotate}, under
- * {@code /admin/v1}, each with its handler. Each resource adds its own routes; a later one
- * (budgets, usage, audit) is one more {@code register} call.
+ * The admin API's routes: a method, a path template such as {@code /keys/{id}/rotate} under {@code
+ * /admin/v1}, who may call it ({@link Access}, required: a route without one is refused when it is
+ * registered, so at start-up) and its handler. Each resource adds its own routes. The table is also
+ * what {@code /openapi.json} documents.
  */
 final class AdminRouter {
 
@@ -20,17 +22,72 @@ final class AdminRouter {
     AdminResponse handle(AdminRequest request);
   }
 
-  private record Route(HttpMethod method, String[] segments, Handler handler) {}
+  private record Route(
+      HttpMethod method,
+      String template,
+      String[] segments,
+      Access access,
+      boolean paged,
+      Handler handler) {}
 
-  /** A route that matched, with the values of its path parameters. */
-  record Match(Handler handler, Map<String, String> params) {}
+  /** A route that matched, with who may call it and the values of its path parameters. */
+  record Match(Handler handler, Access access, Map<String, String> params) {}
 
   private final List<Route> routes = new ArrayList<>();
 
-  /** Adds a route for {@code method} on {@code template} (relative to {@code /admin/v1}). */
-  AdminRouter add(HttpMethod method, String template, Handler handler) {
-    routes.add(new Route(method, split(template), handler));
+  /**
+   * Adds a route for {@code method} on {@code template} (relative to {@code /admin/v1}).
+   *
+   * @throws NullPointerException if {@code access} is missing
+   * @throws IllegalArgumentException if the method and template are registered already
+   */
+  AdminRouter add(HttpMethod method, String template, Access access, Handler handler) {
+    return add(method, template, access, false, handler);
+  }
+
+  private AdminRouter add(
+      HttpMethod method, String template, Access access, boolean paged, Handler handler) {
+    Objects.requireNonNull(access, () -> "no access declared for " + method + " " + template);
+    Objects.requireNonNull(handler, "handler");
+    for (Route r : routes) {
+      if (r.method.equals(method) && r.template.equals(template)) {
+        throw new IllegalArgumentException(method + " " + template + " is registered twice");
+      }
+    }
+    routes.add(new Route(method, template, split(template), access, paged, handler));
     return this;
+  }
+
+  AdminRouter get(String template, Access access, Handler handler) {
+    return add(HttpMethod.GET, template, access, handler);
+  }
+
+  /** A GET that answers a list paged by {@code ?limit=} and {@code ?after=} ({@link Pages}). */
+  AdminRouter list(String template, Access access, Handler handler) {
+    return add(HttpMethod.GET, template, access, true, handler);
+  }
+
+  AdminRouter post(String template, Access access, Handler handler) {
+    return add(HttpMethod.POST, template, access, handler);
+  }
+
+  AdminRouter put(String template, Access access, Handler handler) {
+    return add(HttpMethod.PUT, template, access, handler);
+  }
+
+  AdminRouter patch(String template, Access access, Handler handler) {
+    return add(HttpMethod.PATCH, template, access, handler);
+  }
+
+  AdminRouter delete(String template, Access access, Handler handler) {
+    return add(HttpMethod.DELETE, template, access, handler);
+  }
+
+  /** Every route, in registration order. */
+  List<AdminRoute> table() {
+    return routes.stream()
+        .map(r -> new AdminRoute(r.method.name(), r.template, r.access, r.paged))
+        .toList();
   }
 
   /**
@@ -46,7 +103,7 @@ final class AdminRouter {
       if (params.isPresent()) {
         pathKnown = true;
         if (r.method.equals(method)) {
-          return new Match(r.handler, params.get());
+          return new Match(r.handler, r.access, params.get());
         }
       }
     }

@@ -1,15 +1,15 @@
 package dev.tollgate.admin;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.accounting.KeyBudgets;
+import dev.tollgate.audit.Audit;
 import dev.tollgate.keys.KeyLimits;
 import dev.tollgate.keys.VirtualKey;
 import dev.tollgate.keys.VirtualKeys;
-import io.vertx.core.http.HttpMethod;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -22,12 +22,6 @@ import java.util.Set;
  * applied.
  */
 final class KeysResource {
-
-  /** Keys per page when the request does not say. */
-  static final int DEFAULT_PAGE = 50;
-
-  /** The most keys one page holds. */
-  static final int MAX_PAGE = 200;
 
   private static final Set<String> CREATE_FIELDS =
       Set.of(
@@ -50,25 +44,38 @@ final class KeysResource {
   private final VirtualKeys keys;
   private final KeyBudgets budgets;
   private final InstantSource clock;
+  private final Audit audit;
 
-  KeysResource(VirtualKeys keys, KeyBudgets budgets, InstantSource clock) {
+  KeysResource(VirtualKeys keys, KeyBudgets budgets, InstantSource clock, Audit audit) {
     this.keys = keys;
     this.budgets = budgets;
     this.clock = clock;
+    this.audit = audit;
   }
 
   void register(AdminRouter router) {
     router
-        .add(HttpMethod.POST, "/keys", this::create)
-        .add(HttpMethod.GET, "/keys", this::list)
-        .add(HttpMethod.GET, "/keys/{id}", this::show)
-        .add(HttpMethod.PATCH, "/keys/{id}", this::update)
-        .add(HttpMethod.POST, "/keys/{id}/rotate", this::rotate)
-        .add(HttpMethod.POST, "/keys/{id}/revoke", this::revoke);
+        .post("/keys", Access.WRITE, this::create)
+        .list("/keys", Access.READ, this::list)
+        .get("/keys/{id}", Access.READ, this::show)
+        .patch("/keys/{id}", Access.WRITE, this::update)
+        .post("/keys/{id}/rotate", Access.WRITE, this::rotate)
+        .post("/keys/{id}/revoke", Access.WRITE, this::revoke);
   }
 
   private AdminResponse create(AdminRequest r) {
     only(r.body(), CREATE_FIELDS);
+    String team = KeyJson.text(r.body(), "team");
+    Principal who = r.principal();
+    if (who.scoped() && team.isEmpty()) {
+      team = who.team();
+    } else if (!who.sees(team)) {
+      throw new AdminException(
+          403,
+          "team_forbidden",
+          "team",
+          "team: a team-manager of '" + who.team() + "' creates keys of that team only");
+    }
     String id = KeyJson.text(r.body(), "id");
     if (id.isEmpty()) {
       id = "key-" + HexFormat.of().formatHex(bytes(6));
@@ -89,12 +96,13 @@ final class KeysResource {
               keyId,
               KeyJson.text(r.body(), "name"),
               KeyJson.text(r.body(), "user"),
-              KeyJson.text(r.body(), "team"),
+              team,
               KeyJson.text(r.body(), "project"),
               KeyJson.text(r.body(), "service"),
               KeyJson.tags(r.body()),
               limits);
       ObjectNode body = KeyJson.render(issued.key(), now());
+      audit.record(who.actor(), "key.create", target(keyId), null, withSecret(body, "issued"));
       body.put("key", issued.secret());
       return AdminResponse.created(body);
     } catch (RuntimeException e) {
@@ -104,37 +112,40 @@ final class KeysResource {
   }
 
   private AdminResponse list(AdminRequest r) {
-    int limit = DEFAULT_PAGE;
-    String given = r.query().get("limit");
-    if (given != null) {
-      try {
-        limit = Integer.parseInt(given);
-      } catch (NumberFormatException e) {
-        limit = -1;
-      }
-      if (limit < 1 || limit > MAX_PAGE) {
-        throw AdminException.invalid("limit", "must be a whole number from 1 to " + MAX_PAGE);
-      }
-    }
-    Optional<String> after = Optional.ofNullable(r.query().get("after")).filter(a -> !a.isEmpty());
-    List<VirtualKey> page = keys.page(after, limit + 1);
-    boolean more = page.size() > limit;
-    List<VirtualKey> shown = more ? page.subList(0, limit) : page;
-    ObjectNode body = JsonNodeFactory.instance.objectNode().put("object", "list");
-    var data = body.putArray("data");
+    int limit = Pages.limit(r.query());
+    List<VirtualKey> page = visiblePage(r.principal(), Pages.after(r.query()), limit + 1);
     Instant now = now();
-    shown.forEach(k -> data.add(KeyJson.render(k, now)));
-    body.put("has_more", more);
-    body.put("next_cursor", more ? shown.getLast().id() : null);
-    return AdminResponse.ok(body);
+    return AdminResponse.ok(Pages.of(page, limit, k -> KeyJson.render(k, now), VirtualKey::id));
+  }
+
+  /** Up to {@code n} keys after {@code after} that {@code who} may see, by id. */
+  private List<VirtualKey> visiblePage(Principal who, Optional<String> after, int n) {
+    if (!who.scoped()) {
+      return keys.page(after, n);
+    }
+    List<VirtualKey> out = new ArrayList<>(n);
+    Optional<String> cursor = after;
+    while (out.size() < n) {
+      List<VirtualKey> chunk = keys.page(cursor, Pages.MAX);
+      for (VirtualKey k : chunk) {
+        if (out.size() < n && who.sees(k.team())) {
+          out.add(k);
+        }
+      }
+      if (chunk.size() < Pages.MAX) {
+        break;
+      }
+      cursor = Optional.of(chunk.getLast().id());
+    }
+    return out;
   }
 
   private AdminResponse show(AdminRequest r) {
-    return AdminResponse.ok(KeyJson.render(find(r.param("id")), now()));
+    return AdminResponse.ok(KeyJson.render(find(r), now()));
   }
 
   private AdminResponse update(AdminRequest r) {
-    VirtualKey key = find(r.param("id"));
+    VirtualKey key = find(r);
     r.body()
         .fieldNames()
         .forEachRemaining(
@@ -153,7 +164,10 @@ final class KeysResource {
     registerBudgets(key.id(), key.limits(), limits);
     try {
       VirtualKey updated = keys.update(key.id(), limits).orElseThrow();
-      return AdminResponse.ok(KeyJson.render(updated, now()));
+      ObjectNode after = KeyJson.render(updated, now());
+      audit.record(
+          r.principal().actor(), "key.update", target(key.id()), KeyJson.render(key, now()), after);
+      return AdminResponse.ok(after);
     } catch (RuntimeException e) {
       budgets.replace(key.id(), limits.budgets(), key.limits().budgets());
       throw e;
@@ -161,19 +175,37 @@ final class KeysResource {
   }
 
   private AdminResponse rotate(AdminRequest r) {
-    VirtualKey key = find(r.param("id"));
+    VirtualKey key = find(r);
     if (key.isRevoked()) {
       throw new AdminException(409, "key_revoked", null, "the key '" + key.id() + "' is revoked");
     }
     VirtualKeys.Issued issued = keys.rotate(key.id()).orElseThrow();
     ObjectNode body = KeyJson.render(issued.key(), now());
+    audit.record(
+        r.principal().actor(),
+        "key.rotate",
+        target(key.id()),
+        KeyJson.render(key, now()),
+        withSecret(body, "rotated"));
     body.put("key", issued.secret());
     return AdminResponse.ok(body);
   }
 
   private AdminResponse revoke(AdminRequest r) {
-    VirtualKey key = find(r.param("id"));
-    return AdminResponse.ok(KeyJson.render(keys.revoke(key.id()).orElseThrow(), now()));
+    VirtualKey key = find(r);
+    ObjectNode after = KeyJson.render(keys.revoke(key.id()).orElseThrow(), now());
+    audit.record(
+        r.principal().actor(), "key.revoke", target(key.id()), KeyJson.render(key, now()), after);
+    return AdminResponse.ok(after);
+  }
+
+  private static String target(String keyId) {
+    return "key:" + keyId;
+  }
+
+  /** What the audit log keeps of a key: its JSON, and that its secret changed, never the value. */
+  private static ObjectNode withSecret(ObjectNode key, String change) {
+    return key.deepCopy().put("secret", change);
   }
 
   private void registerBudgets(String keyId, KeyLimits before, KeyLimits after) {
@@ -187,8 +219,16 @@ final class KeysResource {
     }
   }
 
-  private VirtualKey find(String id) {
-    return keys.byId(id).orElseThrow(() -> AdminException.notFound("the key '" + id + "'"));
+  /**
+   * The key of the path's {@code id}, if the caller may see it. A team-manager asking for another
+   * team's key gets the same 404 as for a key that does not exist: the answer does not tell it the
+   * key is there.
+   */
+  private VirtualKey find(AdminRequest r) {
+    String id = r.param("id");
+    return keys.byId(id)
+        .filter(k -> r.principal().sees(k.team()))
+        .orElseThrow(() -> AdminException.notFound("the key '" + id + "'"));
   }
 
   private static void only(ObjectNode body, Set<String> allowed) {

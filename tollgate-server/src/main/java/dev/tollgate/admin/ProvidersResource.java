@@ -3,10 +3,10 @@ package dev.tollgate.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.audit.Audit;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.config.TollgateConfig.ProviderEntry;
 import dev.tollgate.credentials.ProviderCredentials;
-import io.vertx.core.http.HttpMethod;
 import java.time.Instant;
 
 /**
@@ -23,22 +23,29 @@ final class ProvidersResource {
   private final ProviderCredentials credentials;
   private final TollgateConfig.Providers providers;
   private final java.util.function.Predicate<ProviderEntry> serving;
+  private final Audit audit;
 
   ProvidersResource(
       ProviderCredentials credentials,
       TollgateConfig.Providers providers,
-      java.util.function.Predicate<ProviderEntry> serving) {
+      java.util.function.Predicate<ProviderEntry> serving,
+      Audit audit) {
     this.credentials = credentials;
     this.providers = providers;
     this.serving = serving;
+    this.audit = audit;
   }
 
+  /**
+   * The list (no secret in it, configuration only) is for admin and finance; anything about a
+   * stored credential is for admin only.
+   */
   void register(AdminRouter router) {
     router
-        .add(HttpMethod.GET, "/providers", this::list)
-        .add(HttpMethod.GET, "/providers/{name}/credentials", this::show)
-        .add(HttpMethod.PUT, "/providers/{name}/credentials", this::put)
-        .add(HttpMethod.DELETE, "/providers/{name}/credentials", this::delete);
+        .get("/providers", Access.READ_ALL, this::list)
+        .get("/providers/{name}/credentials", Access.ADMIN_ONLY, this::show)
+        .put("/providers/{name}/credentials", Access.ADMIN_ONLY, this::put)
+        .delete("/providers/{name}/credentials", Access.ADMIN_ONLY, this::delete);
   }
 
   private AdminResponse list(AdminRequest r) {
@@ -72,18 +79,37 @@ final class ProvidersResource {
       throw AdminException.invalid(
           "api_key", "must be printable ASCII without spaces, at most " + MAX_KEY_LENGTH + " long");
     }
+    ObjectNode before = audited(entry);
     try {
       credentials.put(entry.name(), value);
     } catch (IllegalStateException e) {
       throw new AdminException(409, "master_key_unset", "api_key", e.getMessage());
     }
+    audit.record(r.principal().actor(), "credential.put", target(entry), before, audited(entry));
     return AdminResponse.ok(render(entry));
   }
 
   private AdminResponse delete(AdminRequest r) {
     ProviderEntry entry = entry(r.param("name"));
+    ObjectNode before = audited(entry);
     credentials.delete(entry.name());
+    audit.record(r.principal().actor(), "credential.delete", target(entry), before, audited(entry));
     return AdminResponse.ok(render(entry));
+  }
+
+  private static String target(ProviderEntry e) {
+    return "provider:" + e.name();
+  }
+
+  /**
+   * What the audit log keeps of a stored credential: whether one is set and when it changed, never
+   * the key, nor even its last characters.
+   */
+  private ObjectNode audited(ProviderEntry e) {
+    ProviderCredentials.Status s = credentials.status(e.name());
+    ObjectNode o = JsonNodeFactory.instance.objectNode().put("provider", e.name());
+    o.put("set", s.set()).put("updated_at", s.updated().map(Instant::toString).orElse(null));
+    return o;
   }
 
   private ObjectNode render(ProviderEntry e) {

@@ -33,6 +33,8 @@ public final class Main {
     cli.addSubcommand(new PricesCommand(context));
     cli.addSubcommand(new BudgetsCommand(context));
     cli.addSubcommand(KeysCommand.commandLine(context));
+    cli.addSubcommand(TokensCommand.commandLine(context));
+    cli.addSubcommand(AuditCommand.commandLine(context));
     cli.addSubcommand(new SimulateCommand(context));
     cli.setOut(context.out());
     cli.setErr(context.err());

@@ -69,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
             + address
             + "  (GET /healthz, GET /v1/models, POST /v1/chat/completions, POST /v1/completions,"
             + " POST /v1/embeddings, POST /v1/responses, POST /v1/messages,"
-            + " POST /v1/messages/count_tokens, /admin/v1)");
+            + " POST /v1/messages/count_tokens, GET /openapi.json, /admin/v1)");
     out.println(
         "  data       "
             + gateway.store().location()

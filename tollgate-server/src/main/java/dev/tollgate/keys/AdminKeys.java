@@ -62,17 +62,31 @@ public final class AdminKeys {
     return Optional.of(secret);
   }
 
+  /** The id {@link #identify} gives the key from {@code TOLLGATE_ADMIN_KEY}. */
+  public static final String MASTER_ID = "master";
+
   /** Whether {@code secret} (null when none was sent) opens the admin API. */
   public boolean accepts(String secret) {
+    return identify(secret).isPresent();
+  }
+
+  /**
+   * Which admin key {@code secret} is: {@value #MASTER_ID} for {@code TOLLGATE_ADMIN_KEY}, else the
+   * stored key's id; empty if none (or null was sent).
+   */
+  public Optional<String> identify(String secret) {
     if (secret == null || secret.isEmpty()) {
-      return false;
+      return Optional.empty();
     }
     String hash = Secrets.hash(secret);
-    boolean ok = masterHash.isPresent() && Secrets.sameHash(masterHash.get(), hash);
+    String found =
+        masterHash.isPresent() && Secrets.sameHash(masterHash.get(), hash) ? MASTER_ID : null;
     for (AdminKey k : keys) {
       // Every key is compared, matched or not, so the time says nothing about which one.
-      ok |= k.revoked().isEmpty() && Secrets.sameHash(k.hash(), hash);
+      if (k.revoked().isEmpty() && Secrets.sameHash(k.hash(), hash) && found == null) {
+        found = k.id();
+      }
     }
-    return ok;
+    return Optional.ofNullable(found);
   }
 }

@@ -2,10 +2,12 @@ package dev.tollgate.server;
 
 import dev.tollgate.accounting.Accounting;
 import dev.tollgate.admin.AdminApi;
+import dev.tollgate.audit.Audit;
 import dev.tollgate.catalog.PriceBook;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.credentials.ProviderCredentials;
 import dev.tollgate.keys.AdminKeys;
+import dev.tollgate.keys.AdminTokens;
 import dev.tollgate.keys.InitialKeysFile;
 import dev.tollgate.keys.VirtualKey;
 import dev.tollgate.keys.VirtualKeys;
@@ -75,6 +77,7 @@ public final class Gateway implements AutoCloseable {
   private final Optional<String> demoSecret;
   private final Optional<String> adminSecret;
   private final Optional<java.nio.file.Path> initialKeys;
+  private final Routes routes;
   private boolean closed;
 
   private Gateway(
@@ -84,7 +87,9 @@ public final class Gateway implements AutoCloseable {
       Accounting accounting,
       VirtualKeys keys,
       Providers providers,
-      Initial initial) {
+      Initial initial,
+      Routes routes) {
+    this.routes = routes;
     this.vertx = vertx;
     this.server = server;
     this.store = store;
@@ -276,27 +281,27 @@ public final class Gateway implements AutoCloseable {
               new SimulatedResponsesProvider(clock),
               limiter,
               clock);
-      HttpServer server =
-          listen(
-              vertx,
-              config.server(),
-              new Routes(
-                  chat,
-                  anthropic.messages(),
-                  anthropic.countTokens(),
-                  text,
-                  responses,
-                  router::health,
-                  new AdminApi(
-                      vertx,
-                      admins,
-                      keys,
-                      accounting.keyBudgets(),
-                      credentials,
-                      config.providers(),
-                      e -> providers.all().stream().anyMatch(p -> p.id().equals(e.name())),
-                      clock)));
-      return new Gateway(vertx, server, store, accounting, keys, providers, initial);
+      Routes routes =
+          new Routes(
+              chat,
+              anthropic.messages(),
+              anthropic.countTokens(),
+              text,
+              responses,
+              router::health,
+              new AdminApi(
+                  vertx,
+                  admins,
+                  AdminTokens.load(store.adminTokens(), clock),
+                  new Audit(store.audit(), clock),
+                  keys,
+                  accounting.keyBudgets(),
+                  credentials,
+                  config.providers(),
+                  e -> providers.all().stream().anyMatch(p -> p.id().equals(e.name())),
+                  clock));
+      HttpServer server = listen(vertx, config.server(), routes);
+      return new Gateway(vertx, server, store, accounting, keys, providers, initial, routes);
     } catch (RuntimeException e) {
       await(vertx.close());
       accounting.close();
@@ -414,6 +419,14 @@ public final class Gateway implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       // Shutting down anyway; nothing better to do than carry on closing the rest.
     }
+  }
+
+  /**
+   * Every route the server dispatches, as {@code "METHOD /path"} with admin path templates such as
+   * {@code /admin/v1/keys/{id}}: what {@code /openapi.json} must document.
+   */
+  java.util.List<String> servedRoutes() {
+    return routes.served();
   }
 
   /** The port the server listens on; differs from the configured one when that was 0. */

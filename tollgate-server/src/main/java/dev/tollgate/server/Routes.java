@@ -7,16 +7,17 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The HTTP routes that exist today: a health check. Everything else answers 404 with an error body
- * in OpenAI's shape, which is what the SDKs pointed at Tollgate know how to show; and {@code POST
- * /v1/chat/completions}, the first proxy endpoint, Anthropic's {@code POST /v1/messages} and {@code
- * POST /v1/messages/count_tokens}, and OpenAI's {@code GET /v1/models}, {@code POST
- * /v1/embeddings}, {@code POST /v1/completions} and {@code POST /v1/responses}.
+ * The HTTP routes: {@link #ENDPOINTS} (health, the OpenAPI document and the proxy endpoints) and
+ * the admin API under {@code /admin/v1}. Requests are dispatched from that table only, so the table
+ * is what the server serves and what {@value #OPENAPI} documents. Everything else answers 404 with
+ * an error body in OpenAI's shape, which is what the SDKs pointed at Tollgate know how to show.
  */
 final class Routes implements Handler<HttpServerRequest> {
 
@@ -44,32 +45,8 @@ final class Routes implements Handler<HttpServerRequest> {
   /** OpenAI's Responses API path. */
   static final String RESPONSES = "/v1/responses";
 
-  private final Handler<HttpServerRequest> chat;
-  private final Handler<HttpServerRequest> responses;
-  private final Handler<HttpServerRequest> messages;
-  private final Handler<HttpServerRequest> countTokens;
-  private final OpenAiText text;
-  private final Handler<HttpServerRequest> admin;
-
-  /** The deployments' circuit breakers, reported by the health check. */
-  private final Supplier<List<Breaker.Snapshot>> breakers;
-
-  Routes(
-      Handler<HttpServerRequest> chat,
-      Handler<HttpServerRequest> messages,
-      Handler<HttpServerRequest> countTokens,
-      OpenAiText text,
-      Handler<HttpServerRequest> responses,
-      Supplier<List<Breaker.Snapshot>> breakers,
-      Handler<HttpServerRequest> admin) {
-    this.breakers = breakers;
-    this.admin = admin;
-    this.chat = chat;
-    this.responses = responses;
-    this.messages = messages;
-    this.countTokens = countTokens;
-    this.text = text;
-  }
+  /** The OpenAPI 3.1 document of every route, unauthenticated. */
+  static final String OPENAPI = "/openapi.json";
 
   /**
    * The health check path; answers {@code status: ok} while the process can serve requests, with
@@ -78,42 +55,91 @@ final class Routes implements Handler<HttpServerRequest> {
    */
   static final String HEALTHZ = "/healthz";
 
+  /** One route outside the admin API: a method, an exact path and what it does. */
+  record Endpoint(HttpMethod method, String path, String summary, String auth) {}
+
+  /** Every route outside the admin API, in the order they are documented. */
+  static final List<Endpoint> ENDPOINTS =
+      List.of(
+          new Endpoint(HttpMethod.GET, HEALTHZ, "Health and circuit breakers", "none"),
+          new Endpoint(HttpMethod.GET, OPENAPI, "This OpenAPI document", "none"),
+          new Endpoint(HttpMethod.POST, CHAT_COMPLETIONS, "OpenAI chat completions", "virtual"),
+          new Endpoint(HttpMethod.POST, MESSAGES, "Anthropic Messages", "virtual"),
+          new Endpoint(HttpMethod.POST, COUNT_TOKENS, "Anthropic token counting", "virtual"),
+          new Endpoint(HttpMethod.GET, MODELS, "OpenAI model list", "virtual"),
+          new Endpoint(HttpMethod.POST, EMBEDDINGS, "OpenAI embeddings", "virtual"),
+          new Endpoint(HttpMethod.POST, COMPLETIONS, "OpenAI legacy completions", "virtual"),
+          new Endpoint(HttpMethod.POST, RESPONSES, "OpenAI Responses API", "virtual"));
+
+  private final Map<String, Handler<HttpServerRequest>> table = new HashMap<>();
+  private final dev.tollgate.admin.AdminApi admin;
+
+  /** The deployments' circuit breakers, reported by the health check. */
+  private final Supplier<List<Breaker.Snapshot>> breakers;
+
+  private final String openApi;
+
+  Routes(
+      Handler<HttpServerRequest> chat,
+      Handler<HttpServerRequest> messages,
+      Handler<HttpServerRequest> countTokens,
+      OpenAiText text,
+      Handler<HttpServerRequest> responses,
+      Supplier<List<Breaker.Snapshot>> breakers,
+      dev.tollgate.admin.AdminApi admin) {
+    this.breakers = breakers;
+    this.admin = admin;
+    this.openApi = OpenApiDocument.build(ENDPOINTS, admin.routes()).encode();
+    serve(HEALTHZ, r -> respond(r, 200, health()));
+    serve(OPENAPI, r -> respond(r, 200, openApi));
+    serve(CHAT_COMPLETIONS, chat);
+    serve(MESSAGES, messages);
+    serve(COUNT_TOKENS, countTokens);
+    serve(MODELS, text.models());
+    serve(EMBEDDINGS, text.embeddings());
+    serve(COMPLETIONS, text.completions());
+    serve(RESPONSES, responses);
+    for (Endpoint e : ENDPOINTS) {
+      if (!table.containsKey(key(e.method(), e.path()))) {
+        throw new IllegalStateException("no handler for " + e.method() + " " + e.path());
+      }
+    }
+  }
+
+  private void serve(String path, Handler<HttpServerRequest> handler) {
+    Endpoint e =
+        ENDPOINTS.stream()
+            .filter(x -> x.path().equals(path))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException(path + " is not in ENDPOINTS"));
+    table.put(key(e.method(), path), handler);
+  }
+
+  private static String key(HttpMethod method, String path) {
+    return method.name() + " " + path;
+  }
+
+  /** Every route dispatched, {@code "METHOD /path"}, admin ones with their path templates. */
+  List<String> served() {
+    List<String> out = new java.util.ArrayList<>(table.keySet());
+    admin.routes().forEach(r -> out.add(r.method() + " " + ADMIN + r.template()));
+    return out;
+  }
+
+  /** The document served at {@value #OPENAPI}. */
+  String openApi() {
+    return openApi;
+  }
+
   @Override
   public void handle(HttpServerRequest request) {
-    if (request.method() == HttpMethod.GET && HEALTHZ.equals(request.path())) {
-      respond(request, 200, health());
-      return;
-    }
     if (request.path().startsWith(ADMIN + "/") || request.path().equals(ADMIN)) {
       admin.handle(request);
       return;
     }
-    if (request.method() == HttpMethod.POST && CHAT_COMPLETIONS.equals(request.path())) {
-      chat.handle(request);
-      return;
-    }
-    if (request.method() == HttpMethod.POST && MESSAGES.equals(request.path())) {
-      messages.handle(request);
-      return;
-    }
-    if (request.method() == HttpMethod.POST && COUNT_TOKENS.equals(request.path())) {
-      countTokens.handle(request);
-      return;
-    }
-    if (request.method() == HttpMethod.GET && MODELS.equals(request.path())) {
-      text.models().handle(request);
-      return;
-    }
-    if (request.method() == HttpMethod.POST && EMBEDDINGS.equals(request.path())) {
-      text.embeddings().handle(request);
-      return;
-    }
-    if (request.method() == HttpMethod.POST && COMPLETIONS.equals(request.path())) {
-      text.completions().handle(request);
-      return;
-    }
-    if (request.method() == HttpMethod.POST && RESPONSES.equals(request.path())) {
-      responses.handle(request);
+    Handler<HttpServerRequest> h = table.get(key(request.method(), request.path()));
+    if (h != null) {
+      h.handle(request);
       return;
     }
     String message = "no route for " + request.method().name() + " " + request.path();

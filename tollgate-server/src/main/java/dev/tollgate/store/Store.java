@@ -47,6 +47,12 @@ public interface Store extends AutoCloseable {
   /** The provider credentials stored through the admin API, sealed. */
   dev.tollgate.credentials.CredentialStore credentials();
 
+  /** The scoped admin tokens in this store. */
+  dev.tollgate.keys.AdminTokenStore adminTokens();
+
+  /** The admin audit log in this store. */
+  dev.tollgate.audit.AuditStore audit();
+
   /** Releases the connections, the ledger's too; idempotent. */
   @Override
   void close();

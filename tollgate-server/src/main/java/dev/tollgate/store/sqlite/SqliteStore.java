@@ -162,6 +162,16 @@ public final class SqliteStore implements Store {
     return new SqliteCredentialStore(connection);
   }
 
+  @Override
+  public dev.tollgate.keys.AdminTokenStore adminTokens() {
+    return new SqliteAdminTokenStore(connection);
+  }
+
+  @Override
+  public dev.tollgate.audit.AuditStore audit() {
+    return new SqliteAuditStore(connection);
+  }
+
   /** The database file. */
   public Path file() {
     return file;

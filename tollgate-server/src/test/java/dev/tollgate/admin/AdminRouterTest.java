@@ -1,0 +1,48 @@
+package dev.tollgate.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.http.HttpMethod;
+import org.junit.jupiter.api.Test;
+
+class AdminRouterTest {
+
+  private static final AdminRouter.Handler OK = r -> AdminResponse.ok(null);
+
+  @Test
+  void aRouteWithoutAnAccessDeclarationIsRefusedWhenRegistered() {
+    AdminRouter router = new AdminRouter();
+
+    assertThatThrownBy(() -> router.get("/budgets", null, OK))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("no access declared for GET /budgets");
+  }
+
+  @Test
+  void aRouteRegisteredTwiceIsRefused() {
+    AdminRouter router = new AdminRouter().get("/x", Access.READ, OK);
+
+    assertThatThrownBy(() -> router.get("/x", Access.ADMIN_ONLY, OK))
+        .hasMessage("GET /x is registered twice");
+  }
+
+  @Test
+  void aMatchCarriesItsAccessAndTheTableListsEveryRoute() {
+    AdminRouter router =
+        new AdminRouter()
+            .list("/keys", Access.READ, OK)
+            .patch("/keys/{id}", Access.WRITE, OK)
+            .delete("/keys/{id}", Access.ADMIN_ONLY, OK);
+
+    AdminRouter.Match m = router.match(HttpMethod.PATCH, "/keys/k1");
+
+    assertThat(m.access()).isEqualTo(Access.WRITE);
+    assertThat(m.params()).containsEntry("id", "k1");
+    assertThat(router.table())
+        .containsExactly(
+            new AdminRoute("GET", "/keys", Access.READ, true),
+            new AdminRoute("PATCH", "/keys/{id}", Access.WRITE, false),
+            new AdminRoute("DELETE", "/keys/{id}", Access.ADMIN_ONLY, false));
+  }
+}
