@@ -16,6 +16,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,6 +25,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -55,6 +57,13 @@ public class BudgetBenchmark {
   private static final Attribution ALICE =
       new Attribution("key-1", "alice", "", "payments", "checkout", "api", List.of("prod"));
 
+  /**
+   * Budgets in the engine in all (issue 6's scale figure): the request's five, and the rest on
+   * other keys, which must not make finding the request's own budgets any slower.
+   */
+  @Param({"10", "1000", "100000"})
+  public int budgets;
+
   private BudgetEngine engine;
   private BudgetRequest request;
   private Actual actual;
@@ -63,12 +72,7 @@ public class BudgetBenchmark {
   public void setUp() {
     engine =
         new BudgetEngine(
-            List.of(
-                hard("org", dev.tollgate.budget.Scope.GLOBAL),
-                hard("team", dev.tollgate.budget.Scope.of(Dimension.TEAM, "payments")),
-                hard("project", dev.tollgate.budget.Scope.of(Dimension.PROJECT, "checkout")),
-                hard("user", dev.tollgate.budget.Scope.of(Dimension.USER, "alice")),
-                hard("key", dev.tollgate.budget.Scope.of(Dimension.KEY, "key-1"))),
+            specs(),
             InstantSource.fixed(Instant.parse("2026-05-01T12:00:00Z")),
             Duration.ofMinutes(10),
             BudgetListener.NONE);
@@ -77,6 +81,19 @@ public class BudgetBenchmark {
         new Estimate("openai", "gpt-4o", 100, 100, Money.ofUsd("0.0001"), new BigDecimal("1000"));
     request = BudgetRequest.of("req-1", ALICE, estimate);
     actual = new Actual(estimate.worstCost(), estimate.worstTokens());
+  }
+
+  private List<BudgetSpec> specs() {
+    List<BudgetSpec> specs = new ArrayList<>();
+    specs.add(hard("org", dev.tollgate.budget.Scope.GLOBAL));
+    specs.add(hard("team", dev.tollgate.budget.Scope.of(Dimension.TEAM, "payments")));
+    specs.add(hard("project", dev.tollgate.budget.Scope.of(Dimension.PROJECT, "checkout")));
+    specs.add(hard("user", dev.tollgate.budget.Scope.of(Dimension.USER, "alice")));
+    specs.add(hard("key", dev.tollgate.budget.Scope.of(Dimension.KEY, "key-1")));
+    for (int i = specs.size(); i < budgets; i++) {
+      specs.add(hard("other-key-" + i, dev.tollgate.budget.Scope.of(Dimension.KEY, "other-" + i)));
+    }
+    return specs;
   }
 
   private static BudgetSpec hard(String id, dev.tollgate.budget.Scope scope) {

@@ -28,8 +28,14 @@ public final class LedgerWriter implements AutoCloseable {
   /** Entries per store call, at most: 1,000 keeps a transaction to a few milliseconds. */
   public static final int DEFAULT_MAX_BATCH = 1_000;
 
-  /** How long the writer waits for more entries before it writes a batch that is not full. */
-  public static final Duration DEFAULT_MAX_DELAY = Duration.ofMillis(2);
+  /**
+   * How long the writer waits for more entries before it writes a batch that is not full: not at
+   * all. Batching needs no wait: the entries that arrive while one batch is being committed form
+   * the next, so batches grow with the load by themselves. A linger only adds its whole length to
+   * the latency of every request below saturation: 2 ms (the former default) is about 16 times an
+   * fsync on the bench machine (0.12 ms p50), and the request's client waits for it.
+   */
+  public static final Duration DEFAULT_MAX_DELAY = Duration.ZERO;
 
   /** Entries queued, at most: about two seconds of appends at the 50,000/s the store sustains. */
   public static final int DEFAULT_CAPACITY = 100_000;

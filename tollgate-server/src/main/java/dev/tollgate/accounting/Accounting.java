@@ -31,10 +31,14 @@ public final class Accounting implements AutoCloseable {
   private final LedgerWriter writer;
   private final ScheduledExecutorService sweeper;
   private final KeyBudgets keyBudgets;
+  private final java.util.Set<String> configIds;
+  private ApiBudgets apiBudgets;
 
   private Accounting(
       BudgetEngine engine, LedgerStore ledger, boolean sweep, java.time.ZoneId zone) {
     this.engine = engine;
+    this.configIds =
+        engine.specs().stream().map(BudgetSpec::id).collect(java.util.stream.Collectors.toSet());
     this.ledger = ledger;
     this.budgetLedger = new BudgetLedger(engine, ledger);
     this.keyBudgets = new KeyBudgets(budgetLedger, zone);
@@ -67,6 +71,14 @@ public final class Accounting implements AutoCloseable {
     }
     Accounting accounting = new Accounting(engine, store.ledger(), sweep, config.budgets().zone());
     accounting.budgetLedger.rebuild();
+    accounting.apiBudgets =
+        new ApiBudgets(store.budgets(), accounting.budgetLedger, config.budgets().zone(), clock);
+    try {
+      accounting.apiBudgets.registerAll();
+    } catch (IllegalArgumentException e) {
+      accounting.close();
+      throw new dev.tollgate.config.ConfigException(e.getMessage());
+    }
     return accounting;
   }
 
@@ -88,6 +100,16 @@ public final class Accounting implements AutoCloseable {
   /** The budgets of virtual keys, registered in the engine. */
   public KeyBudgets keyBudgets() {
     return keyBudgets;
+  }
+
+  /** The budgets defined through the admin API. */
+  public ApiBudgets apiBudgets() {
+    return apiBudgets;
+  }
+
+  /** Whether budget {@code id} was defined in the configuration file (not at runtime). */
+  public boolean fromConfig(String id) {
+    return configIds.contains(id);
   }
 
   /** The group-commit writer: append here on the request path. */

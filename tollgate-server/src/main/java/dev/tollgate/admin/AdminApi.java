@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.accounting.KeyBudgets;
+import dev.tollgate.accounting.Accounting;
 import dev.tollgate.audit.Audit;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.credentials.ProviderCredentials;
@@ -35,7 +35,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
   /** Where the admin API lives. */
   public static final String PREFIX = "/admin/v1";
 
-  /** The largest body accepted: a key's settings are a few hundred bytes. */
+  /** The largest body accepted: a key's settings or a usage record are a few hundred bytes. */
   static final int MAX_BODY = 64 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
@@ -65,7 +65,8 @@ public final class AdminApi implements Handler<HttpServerRequest> {
       AdminTokens tokens,
       Audit audit,
       VirtualKeys keys,
-      KeyBudgets budgets,
+      Accounting accounting,
+      dev.tollgate.pricing.Pricer pricer,
       ProviderCredentials credentials,
       TollgateConfig.Providers providers,
       java.util.function.Predicate<TollgateConfig.ProviderEntry> serving,
@@ -74,7 +75,11 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     this.vertx = vertx;
     this.admins = admins;
     this.tokens = tokens;
-    new KeysResource(keys, budgets, clock, audit).register(router);
+    new KeysResource(keys, accounting.keyBudgets(), clock, audit).register(router);
+    new BudgetsResource(accounting, audit).register(router);
+    new ExternalUsageResource(accounting, pricer, clock, audit).register(router);
+    new ProviderStatus(accounting, clock).register(router);
+    new ModelsResource(pricer).register(router);
     new ProvidersResource(credentials, providers, serving, audit).register(router);
     new TokensResource(tokens, audit).register(router);
     new AuditResource(audit).register(router);

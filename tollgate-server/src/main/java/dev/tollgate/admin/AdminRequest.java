@@ -21,4 +21,23 @@ record AdminRequest(
   JsonNode field(String name) {
     return body.get(name);
   }
+
+  /**
+   * Refuses a body with a field outside {@code allowed}.
+   *
+   * @throws AdminException 400 naming the first unknown field
+   */
+  void only(java.util.Set<String> allowed) {
+    body.fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!allowed.contains(f)) {
+                throw AdminException.invalid(
+                    f,
+                    "unknown field (allowed: "
+                        + String.join(", ", new java.util.TreeSet<>(allowed))
+                        + ")");
+              }
+            });
+  }
 }

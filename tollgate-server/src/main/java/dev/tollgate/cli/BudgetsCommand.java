@@ -20,8 +20,9 @@ import picocli.CommandLine.Mixin;
     name = "budgets",
     mixinStandardHelpOptions = true,
     description = {
-      "Show every configured budget: limit, spent, reserved, remaining, health, burn rate and",
-      "projection, from the ledger in the data directory (read-only)."
+      "Without a subcommand: show every configured budget (limit, spent, reserved, remaining,",
+      "health, burn rate, projection) from the ledger in the data directory, read-only.",
+      "With one: manage the budgets of a running gateway through its admin API."
     })
 final class BudgetsCommand implements Callable<Integer> {
 

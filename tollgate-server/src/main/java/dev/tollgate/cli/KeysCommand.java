@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,27 +45,9 @@ final class KeysCommand implements Runnable {
   }
 
   /** What every keys command shares: the connection and the output format. */
-  abstract static class Base implements Callable<Integer> {
-    final CliContext context;
-
-    @Mixin AdminHttp http;
-
-    @Option(
-        names = "--format",
-        defaultValue = "table",
-        description = "table (default) or json.",
-        paramLabel = "FORMAT")
-    String format;
-
+  abstract static class Base extends AdminCommand {
     Base(CliContext context) {
-      this.context = context;
-    }
-
-    boolean json() {
-      if (!format.equals("json") && !format.equals("table")) {
-        throw new CliException("--format: must be table or json, got '" + format + "'");
-      }
-      return format.equals("json");
+      super(context);
     }
 
     int print(JsonNode key) {
@@ -206,20 +187,7 @@ final class KeysCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = "List the keys, a page at a time.")
   static final class KeysList extends Base {
-    @Option(
-        names = "--limit",
-        defaultValue = "50",
-        description = "Keys per page, 1 to 200 (default 50).")
-    int limit;
-
-    @Option(
-        names = "--after",
-        paramLabel = "ID",
-        description = "Start after this key id (the previous page's next_cursor).")
-    String after;
-
-    @Option(names = "--all", description = "Follow the cursor to the last page.")
-    boolean all;
+    @Mixin PageOptions paging;
 
     KeysList(CliContext context) {
       super(context);
@@ -229,14 +197,8 @@ final class KeysCommand implements Runnable {
     public Integer call() {
       boolean asJson = json();
       List<JsonNode> keys = new ArrayList<>();
-      String cursor = after;
-      JsonNode page;
-      do {
-        String query = "?limit=" + limit + (cursor == null ? "" : "&after=" + cursor);
-        page = http.call(context, "GET", "/keys" + query, null);
-        page.get("data").forEach(keys::add);
-        cursor = page.path("next_cursor").asText(null);
-      } while (all && page.path("has_more").asBoolean());
+      JsonNode page = pages("/keys", "limit=" + paging.limit, paging, keys);
+      String cursor = page.path("next_cursor").asText(null);
       if (asJson) {
         ObjectNode out = JsonNodeFactory.instance.objectNode().put("object", "list");
         keys.forEach(out.putArray("data")::add);

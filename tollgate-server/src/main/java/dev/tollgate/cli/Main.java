@@ -31,7 +31,9 @@ public final class Main {
     cli.addSubcommand(new PriceCommand(context));
     cli.addSubcommand(new ModelsCommand(context));
     cli.addSubcommand(new PricesCommand(context));
-    cli.addSubcommand(new BudgetsCommand(context));
+    cli.addSubcommand(
+        BudgetsApiCommands.attach(new picocli.CommandLine(new BudgetsCommand(context)), context));
+    cli.addSubcommand(new BudgetsApiCommands.Status(context));
     cli.addSubcommand(KeysCommand.commandLine(context));
     cli.addSubcommand(TokensCommand.commandLine(context));
     cli.addSubcommand(AuditCommand.commandLine(context));

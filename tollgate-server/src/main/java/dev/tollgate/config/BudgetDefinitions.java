@@ -54,6 +54,16 @@ public final class BudgetDefinitions {
     return List.copyOf(specs);
   }
 
+  /**
+   * Parses one budget definition, the JSON object of a {@code budgets.define} entry: how a budget
+   * defined through the admin API is read, by the same rules as the file's.
+   *
+   * @throws ConfigException whose message starts with {@code where} and names the field
+   */
+  public static BudgetSpec parse(String where, JsonNode definition, ZoneId defaultZone) {
+    return BudgetEntry.parse(where, definition, defaultZone);
+  }
+
   private static BudgetSpec global(
       String id, BigDecimal usd, Period.Kind kind, TollgateConfig.Budgets config, String variable) {
     try {

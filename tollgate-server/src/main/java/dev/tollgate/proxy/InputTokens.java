@@ -41,19 +41,17 @@ final class InputTokens implements Interceptor {
         pricer.catalog().resolve(x.request.model()) instanceof Resolution.Known k
             ? k.model()
             : null;
-    Optional<OpenAiTokenizer> exact = exact(x, model);
     Context context = Vertx.currentContext();
-    if (exact.isEmpty() || x.rawBody.length <= INLINE_BYTES || context == null) {
+    // Loading an encoding's ranks takes about a second: never on an event loop (start-up loads
+    // them in the background, and a request that comes first waits on a worker).
+    boolean ready = model == null || OpenAiTokenizer.loaded(model.provider(), model.id());
+    if (context == null
+        || ready && (x.rawBody.length <= INLINE_BYTES || exact(x, model).isEmpty())) {
       of(x, model);
       return Future.succeededFuture();
     }
-    return context
-        .executeBlocking(() -> exact.get().chat(x.request.messages(), x.request.body()), false)
-        .map(
-            tokens -> {
-              x.inputTokens = tokens;
-              return null;
-            });
+    // of() memoises on x; the worker's write is seen here through the future's completion.
+    return context.executeBlocking(() -> of(x, model), false).mapEmpty();
   }
 
   /** The input tokens of {@code x} on {@code model} (null when unpriced), memoised on {@code x}. */

@@ -35,7 +35,9 @@ import dev.tollgate.store.Store;
 import dev.tollgate.store.StoreException;
 import dev.tollgate.tokens.OpenAiTokenizer;
 import dev.tollgate.translate.Translation;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
@@ -45,10 +47,13 @@ import java.net.BindException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * A running Tollgate: the store, opened and migrated, and the HTTP server listening. {@link #start}
@@ -64,6 +69,12 @@ public final class Gateway implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Gateway.class);
 
   private static final TimeUnit MS = TimeUnit.MILLISECONDS;
+
+  /**
+   * Event loops, and HTTP servers (one on each): one per core. Vert.x's default of two per core
+   * only adds threads (and their stacks) that compete for the same cores.
+   */
+  static final int EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
   private final Vertx vertx;
   private final HttpServer server;
@@ -185,8 +196,9 @@ public final class Gateway implements AutoCloseable {
       InstantSource clock,
       PriceBook prices,
       BiFunction<Vertx, ProviderCredentials, Providers> providerSetup) {
-    // The tokenizers' ranks are loaded here once, not by the first request on an event loop.
-    OpenAiTokenizer.warmUp();
+    // The tokenizers' ranks (about a second to read) load beside the rest of start-up; a request
+    // that needs one before it is loaded counts its tokens on a worker thread (InputTokens).
+    OpenAiTokenizer.warmUpInBackground();
     Store store = openStore(config, clock);
     Accounting accounting = null;
     VirtualKeys keys;
@@ -219,6 +231,7 @@ public final class Gateway implements AutoCloseable {
     Vertx vertx =
         Vertx.vertx(
             new VertxOptions()
+                .setEventLoopPoolSize(EVENT_LOOPS)
                 .setFileSystemOptions(
                     new FileSystemOptions()
                         .setFileCachingEnabled(false)
@@ -305,7 +318,8 @@ public final class Gateway implements AutoCloseable {
                   AdminTokens.load(store.adminTokens(), clock),
                   new Audit(store.audit(), clock),
                   keys,
-                  accounting.keyBudgets(),
+                  accounting,
+                  prices.pricer(),
                   credentials,
                   config.providers(),
                   e -> providers.all().stream().anyMatch(p -> p.id().equals(e.name())),
@@ -391,15 +405,38 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+  /**
+   * Listens with one server per event loop, all on the same port (Vert.x shares it and spreads the
+   * accepted connections round-robin). One server would run every request, and the upstream calls
+   * it makes, on a single event loop, so a 2-core machine could use only one core for the proxy.
+   * The servers are deployed as verticle instances because each instance gets its own event loop;
+   * servers created from one non-Vert.x thread would all share that thread's single context.
+   * Returns one of them (all have the same port); they close with {@code vertx}.
+   */
   private static HttpServer listen(Vertx vertx, TollgateConfig.Server address, Routes routes) {
-    HttpServer server =
-        vertx
-            .createHttpServer(
-                new HttpServerOptions().setHost(address.host()).setPort(address.port()))
-            .requestHandler(routes);
     String where = address.host() + ":" + address.port();
+    HttpServerOptions options =
+        new HttpServerOptions().setHost(address.host()).setPort(address.port()).setTcpNoDelay(true);
+    Queue<HttpServer> servers = new ConcurrentLinkedQueue<>();
+    Supplier<VerticleBase> instance =
+        () ->
+            new VerticleBase() {
+              @Override
+              public Future<?> start() {
+                return vertx
+                    .createHttpServer(options)
+                    .requestHandler(routes)
+                    .listen()
+                    .onSuccess(servers::add);
+              }
+            };
     try {
-      return server.listen().toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), MS);
+      vertx
+          .deployVerticle(instance, new DeploymentOptions().setInstances(EVENT_LOOPS))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(WAIT.toMillis(), MS);
+      return servers.element();
     } catch (ExecutionException e) {
       throw new StartupException("cannot listen on " + where + ": " + reason(e.getCause()));
     } catch (TimeoutException e) {

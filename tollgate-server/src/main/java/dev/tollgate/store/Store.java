@@ -50,6 +50,9 @@ public interface Store extends AutoCloseable {
   /** The provider credentials stored through the admin API, sealed. */
   dev.tollgate.credentials.CredentialStore credentials();
 
+  /** The budgets defined through the admin API. */
+  dev.tollgate.accounting.BudgetStore budgets();
+
   /** The scoped admin tokens in this store. */
   dev.tollgate.keys.AdminTokenStore adminTokens();
 

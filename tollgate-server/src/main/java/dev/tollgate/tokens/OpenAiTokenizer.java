@@ -8,6 +8,8 @@ import com.knuddels.jtokkit.api.EncodingType;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts the input tokens of an OpenAI chat request exactly, with the model's own BPE encoding
@@ -55,6 +57,9 @@ public final class OpenAiTokenizer {
 
   private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
 
+  /** The encodings whose ranks {@link #REGISTRY} has read. */
+  private static final Set<EncodingType> LOADED = ConcurrentHashMap.newKeySet();
+
   private final Encoding encoding;
   private final long imageTokens;
 
@@ -79,7 +84,7 @@ public final class OpenAiTokenizer {
         .map(
             type ->
                 new OpenAiTokenizer(
-                    REGISTRY.getEncoding(type),
+                    load(type),
                     model.startsWith("gpt-4o-mini") ? MINI_IMAGE_TOKENS : IMAGE_TOKENS));
   }
 
@@ -104,8 +109,35 @@ public final class OpenAiTokenizer {
    * first request does not pay for it on an event loop. Idempotent and thread-safe.
    */
   public static void warmUp() {
-    REGISTRY.getEncoding(EncodingType.O200K_BASE);
-    REGISTRY.getEncoding(EncodingType.CL100K_BASE);
+    load(EncodingType.O200K_BASE);
+    load(EncodingType.CL100K_BASE);
+  }
+
+  /**
+   * Starts {@link #warmUp} on a daemon thread and returns at once, so that loading the ranks does
+   * not delay start-up; until an encoding is loaded, {@link #loaded} says so and a caller on an
+   * event loop counts on a worker thread instead (the load itself is idempotent and thread-safe, so
+   * a request that needs an encoding first simply waits for it there).
+   */
+  public static void warmUpInBackground() {
+    Thread.ofPlatform()
+        .name("tollgate-tokenizer-warm-up")
+        .daemon(true)
+        .start(OpenAiTokenizer::warmUp);
+  }
+
+  /**
+   * Whether {@link #forModel} for this model returns at once: its encoding is loaded, or it has
+   * none. False while the encoding's ranks are still to be read, which takes about a second.
+   */
+  public static boolean loaded(String provider, String model) {
+    return !"openai".equals(provider) || encodingOf(model).map(LOADED::contains).orElse(true);
+  }
+
+  private static Encoding load(EncodingType type) {
+    Encoding encoding = REGISTRY.getEncoding(type);
+    LOADED.add(type);
+    return encoding;
   }
 
   /** The encoding's name, e.g. {@code o200k_base}. */

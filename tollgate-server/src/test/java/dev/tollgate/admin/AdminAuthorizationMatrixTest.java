@@ -78,6 +78,52 @@ class AdminAuthorizationMatrixTest {
           Map.entry("GET /admin/v1/audit", new Case("/admin/v1/audit", null, READ_ALL)),
           Map.entry(
               "GET /admin/v1/audit/verify", new Case("/admin/v1/audit/verify", null, READ_ALL)),
+          Map.entry("GET /admin/v1/budgets", new Case("/admin/v1/budgets", null, READ_ALL)),
+          Map.entry(
+              "POST /admin/v1/budgets",
+              new Case(
+                  "/admin/v1/budgets",
+                  "{\"id\":\"m1\",\"scope\":\"team:a\",\"limit_usd\":\"1\",\"period\":\"daily\"}",
+                  ADMIN)),
+          Map.entry(
+              "GET /admin/v1/budgets/{id}",
+              new Case("/admin/v1/budgets/global-daily", null, READ_ALL)),
+          Map.entry(
+              "PATCH /admin/v1/budgets/{id}",
+              new Case("/admin/v1/budgets/global-daily", "{\"limit_usd\":\"3\"}", ADMIN)),
+          Map.entry(
+              "DELETE /admin/v1/budgets/{id}",
+              new Case("/admin/v1/budgets/global-daily", null, ADMIN)),
+          Map.entry(
+              "GET /admin/v1/budgets/{id}/status",
+              new Case("/admin/v1/budgets/global-daily/status", null, READ_ALL)),
+          Map.entry(
+              "GET /admin/v1/budgets/{id}/history",
+              new Case("/admin/v1/budgets/global-daily/history", null, READ_ALL)),
+          Map.entry(
+              "POST /admin/v1/budgets/{id}/set-remaining",
+              new Case(
+                  "/admin/v1/budgets/global-daily/set-remaining",
+                  "{\"remaining_usd\":\"1\"}",
+                  ADMIN)),
+          Map.entry(
+              "POST /admin/v1/budgets/{id}/reset",
+              new Case("/admin/v1/budgets/global-daily/reset", null, ADMIN)),
+          Map.entry("GET /admin/v1/status", new Case("/admin/v1/status", null, READ_ALL)),
+          Map.entry(
+              "GET /admin/v1/status/providers",
+              new Case("/admin/v1/status/providers", null, READ_ALL)),
+          Map.entry(
+              "POST /admin/v1/usage",
+              new Case(
+                  "/admin/v1/usage",
+                  "{\"request_id\":\"u1\",\"provider\":\"openai\",\"cost_usd\":\"0.01\"}",
+                  ADMIN)),
+          Map.entry("GET /admin/v1/models", new Case("/admin/v1/models", null, ALL)),
+          Map.entry(
+              "POST /admin/v1/price",
+              new Case(
+                  "/admin/v1/price", "{\"model\":\"gpt-4o-mini\",\"tokens\":{\"input\":10}}", ALL)),
           // A team-manager's reports are filtered to its own team (UsageReportsApiTest).
           Map.entry("GET /admin/v1/usage", new Case("/admin/v1/usage?team=a", null, ALL)),
           Map.entry("GET /admin/v1/usage/top", new Case("/admin/v1/usage/top?by=key", null, ALL)),

@@ -31,6 +31,19 @@ class OpenAiTokenizerTest {
   }
 
   @Test
+  void aModelIsLoadedOnceItsEncodingIsAndAlwaysWhenItHasNone() throws Exception {
+    // No encoding to read: never a reason to leave the event loop.
+    assertThat(OpenAiTokenizer.loaded("anthropic", "claude-sonnet-4")).isTrue();
+    assertThat(OpenAiTokenizer.loaded("openai", "dall-e-3")).isTrue();
+
+    // Issue 6: start-up no longer waits for the ranks; the background load makes them ready.
+    Thread warm = Thread.ofPlatform().start(OpenAiTokenizer::warmUp);
+    warm.join();
+    assertThat(OpenAiTokenizer.loaded("openai", "gpt-4o-mini")).isTrue();
+    assertThat(OpenAiTokenizer.loaded("openai", "gpt-4")).isTrue();
+  }
+
+  @Test
   void theCookbooksStringsHaveTheirKnownCounts() {
     OpenAiTokenizer cl100k = tokenizer("gpt-4");
     // "tiktoken is great!" -> ["t", "ik", "token", " is", " great", "!"]

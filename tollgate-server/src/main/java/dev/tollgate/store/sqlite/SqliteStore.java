@@ -168,6 +168,11 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public dev.tollgate.accounting.BudgetStore budgets() {
+    return new SqliteBudgetStore(connection);
+  }
+
+  @Override
   public dev.tollgate.keys.AdminTokenStore adminTokens() {
     return new SqliteAdminTokenStore(connection);
   }

@@ -221,8 +221,11 @@ class AnthropicProviderTest {
     }
     assertThat(id).isNotNull();
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    // The event is durable before the reservation settles (post-hooks run in reverse): wait for
+    // both.
     while ((env.anthropic.cutStreams() == 0
-            || env.gateway().accounting().ledger().event(id).isEmpty())
+            || env.gateway().accounting().ledger().event(id).isEmpty()
+            || env.gateway().accounting().engine().activeReservations() > 0)
         && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }

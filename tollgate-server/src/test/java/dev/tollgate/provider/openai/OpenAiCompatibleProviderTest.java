@@ -264,11 +264,11 @@ class OpenAiCompatibleProviderTest {
     assertThat(id).isNotNull();
 
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    // The settlement follows the ledger write (the way back waits for durability first): wait for
-    // both, or a loaded machine sees the event before the budget counts it.
+    // The event is durable first, and the reservation settles only after that (on the request's
+    // event loop), so wait for both: the ledger showing the event does not mean it has settled.
     while ((mock.cutStreams() == 0
             || gateway.accounting().ledger().event(id).isEmpty()
-            || gateway.accounting().engine().status(Scope.GLOBAL).getFirst().spent() == 0)
+            || gateway.accounting().engine().activeReservations() > 0)
         && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
