@@ -340,7 +340,7 @@ main() {
     else skipped portkey "@portkey-ai/gateway or Node.js could not be installed"; fi
   fi
   skipped postgres "not built (the PostgreSQL store is a later issue)"
-  note "Tollgate runs with auth (virtual key), a reservation across 4 nested hard budgets (global, team, key, end user) and the durable SQLite ledger; metrics are not built yet, so the 'metrics on' condition of the goals is not met by this run."
+  note "Tollgate runs with auth (virtual key), a reservation across 4 nested hard budgets (global, team, key, end user), the durable SQLite ledger and Prometheus metrics (/metrics, on by default)."
   for l in $latencies; do phase "$l"; done
 
   local cores jdk when machine table
