@@ -61,13 +61,13 @@ stop_all() {
   done
   started=()
 }
-trap 'stop_all; rm -rf "$work"' EXIT
+trap 'stop_all; cp "$results" "${BENCH_OUT:-/tmp}/tollgate-bench-last.jsonl" 2>/dev/null; rm -rf "$work"' EXIT
 
 # A TCP port nothing listens on (random, checked by connecting).
 free_port() {
   local p
   while :; do
-    p=$((20000 + RANDOM % 30000))
+    p=$((10000 + RANDOM % 20000))   # below Linux's ephemeral range (32768+), where the load generator's own sockets live
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
   done
 }
