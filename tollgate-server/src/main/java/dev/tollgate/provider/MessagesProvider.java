@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.Optional;
 
 /**
  * An upstream that serves Anthropic's Messages API. The {@link ChatCall}'s body is an Anthropic
@@ -49,19 +50,14 @@ public interface MessagesProvider {
     return messagesStream(call, events);
   }
 
-  /** Whether {@link #countTokens} asks the upstream; if not, the gateway estimates the count. */
-  default boolean countsTokens() {
-    return false;
-  }
-
   /**
    * Asks the upstream to count the input tokens of {@code call}, a {@code count_tokens} request.
    *
-   * @return the upstream's answer, whatever its status; failed only if there was no answer
-   * @throws UnsupportedOperationException unless {@link #countsTokens()}
+   * @return the upstream's answer, whatever its status (failed only if there was no answer); empty
+   *     when this provider has no counting endpoint, and the gateway estimates the count instead
    */
-  default Future<ProviderResponse> countTokens(ChatCall call) {
-    throw new UnsupportedOperationException(id() + " does not count tokens");
+  default Optional<Future<ProviderResponse>> countTokens(ChatCall call) {
+    return Optional.empty();
   }
 
   /**

@@ -22,6 +22,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,8 +123,9 @@ public final class AnthropicMessages {
    * the gateway's estimate.
    */
   private static Future<Void> countTokens(MessagesProvider provider, Exchange x) {
-    if (provider.countsTokens()) {
-      return Answers.keep(x, provider.countTokens(Answers.call(x)));
+    Optional<Future<ProviderResponse>> counted = provider.countTokens(Answers.call(x));
+    if (counted.isPresent()) {
+      return Answers.keep(x, counted.get());
     }
     long tokens = TokenEstimator.anthropic(x.request.body().get("system"), x.request.messages());
     x.response =

@@ -14,6 +14,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import java.util.Optional;
 
 /**
  * Sends Messages requests to Anthropic's {@code POST {base_url}/v1/messages}, with the key in
@@ -58,15 +59,10 @@ final class AnthropicProvider implements MessagesProvider {
     return http.send(options(url, false, call.body()), body(call));
   }
 
-  @Override
-  public boolean countsTokens() {
-    return true;
-  }
-
   /** Forwards to {@code /v1/messages/count_tokens}, which Anthropic does not bill. */
   @Override
-  public Future<ProviderResponse> countTokens(ChatCall call) {
-    return http.send(options(countUrl, false, call.body()), body(call));
+  public Optional<Future<ProviderResponse>> countTokens(ChatCall call) {
+    return Optional.of(http.send(options(countUrl, false, call.body()), body(call)));
   }
 
   @Override
