@@ -122,12 +122,29 @@ final class AdminRouter {
     for (int i = 0; i < template.length; i++) {
       String t = template[i];
       if (t.startsWith("{") && t.endsWith("}")) {
-        params.put(t.substring(1, t.length() - 1), path[i]);
+        params.put(t.substring(1, t.length() - 1), decode(path[i]));
       } else if (!t.equals(path[i])) {
         return Optional.empty();
       }
     }
     return Optional.of(params);
+  }
+
+  /**
+   * A path segment with its percent-escapes decoded as UTF-8: {@code a%2Fb} is the id {@code a/b}.
+   * A {@code +} stays a plus (it means a space only in a query), and a malformed escape is a 400.
+   */
+  static String decode(String segment) {
+    if (segment.indexOf('%') < 0) {
+      return segment;
+    }
+    try {
+      return java.net.URLDecoder.decode(
+          segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new AdminException(
+          400, "invalid_path", null, "the path segment '" + segment + "' has a malformed %-escape");
+    }
   }
 
   private static String[] split(String path) {

@@ -57,7 +57,7 @@ final class EndUsersResource {
   }
 
   private static String id(AdminRequest r) {
-    String id = java.net.URLDecoder.decode(r.param("id"), java.nio.charset.StandardCharsets.UTF_8);
+    String id = r.param("id");
     if (id.isBlank() || id.startsWith("anon-")) {
       throw AdminException.invalid("id", "must name an end user (not blank, not an anon- token)");
     }

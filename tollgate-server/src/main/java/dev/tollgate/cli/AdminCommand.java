@@ -43,7 +43,7 @@ abstract class AdminCommand implements Callable<Integer> {
     String cursor = options.after;
     JsonNode page;
     do {
-      String q = query + (cursor == null ? "" : "&after=" + BudgetsApiCommands.encode(cursor));
+      String q = query + (cursor == null ? "" : "&after=" + AdminHttp.query(cursor));
       page = http.call(context, "GET", path + "?" + q, null);
       page.get("data").forEach(items::add);
       cursor = page.path("next_cursor").asText(null);

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -22,6 +24,8 @@ final class AdminHttp {
   static final String DEFAULT_URL = "http://127.0.0.1:4000";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final String HEX = "0123456789ABCDEF";
 
   @Option(
       names = "--url",
@@ -88,6 +92,32 @@ final class AdminHttp {
       throw new CliException("the gateway at " + base + " answered something that is not JSON");
     }
     return json;
+  }
+
+  /**
+   * {@code value} as one path segment: every byte outside RFC 3986's unreserved characters is
+   * percent-encoded (a space as {@code %20}, not {@code +}, which is a space only in a query), and
+   * a segment of dots is encoded too, so that an id can never add, leave or climb a path level.
+   */
+  static String segment(String value) {
+    if (value.chars().allMatch(c -> c == '.')) {
+      return "%2E".repeat(value.length());
+    }
+    StringBuilder out = new StringBuilder(value.length());
+    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0)) {
+        out.append((char) c);
+      } else {
+        out.append('%').append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 0xf));
+      }
+    }
+    return out.toString();
+  }
+
+  /** {@code value} as a query parameter's value. */
+  static String query(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   private static String resolve(String given, CliContext context, String variable, String def) {

@@ -3,8 +3,6 @@ package dev.tollgate.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -132,7 +130,8 @@ final class BudgetsApiCommands {
     public Integer call() {
       boolean asJson = json();
       List<JsonNode> budgets = new ArrayList<>();
-      String query = "limit=" + paging.limit + (scope == null ? "" : "&scope=" + encode(scope));
+      String query =
+          "limit=" + paging.limit + (scope == null ? "" : "&scope=" + AdminHttp.query(scope));
       JsonNode page = pages("/budgets", query, paging, budgets);
       String cursor = page.path("next_cursor").asText(null);
       if (asJson) {
@@ -161,7 +160,7 @@ final class BudgetsApiCommands {
     @Override
     public Integer call() {
       json();
-      return budget(http.call(context, "GET", "/budgets/" + encode(id), null));
+      return budget(http.call(context, "GET", "/budgets/" + AdminHttp.segment(id), null));
     }
   }
 
@@ -209,7 +208,7 @@ final class BudgetsApiCommands {
         throw new CliException(
             "nothing to change: give --scope, --limit-usd, --period, --enforcement, …");
       }
-      return budget(http.call(context, "PATCH", "/budgets/" + encode(id), body));
+      return budget(http.call(context, "PATCH", "/budgets/" + AdminHttp.segment(id), body));
     }
   }
 
@@ -228,7 +227,7 @@ final class BudgetsApiCommands {
     @Override
     public Integer call() {
       boolean asJson = json();
-      JsonNode answer = http.call(context, "DELETE", "/budgets/" + encode(id), null);
+      JsonNode answer = http.call(context, "DELETE", "/budgets/" + AdminHttp.segment(id), null);
       context
           .out()
           .println(asJson ? answer.toPrettyString() : "deleted " + answer.path("id").asText());
@@ -276,7 +275,8 @@ final class BudgetsApiCommands {
         body.put("remaining", amount);
       }
       putText(body, "reason", reason);
-      return budget(http.call(context, "POST", "/budgets/" + encode(id) + "/set-remaining", body));
+      return budget(
+          http.call(context, "POST", "/budgets/" + AdminHttp.segment(id) + "/set-remaining", body));
     }
   }
 
@@ -300,7 +300,8 @@ final class BudgetsApiCommands {
       json();
       ObjectNode body = JsonNodeFactory.instance.objectNode();
       putText(body, "reason", reason);
-      return budget(http.call(context, "POST", "/budgets/" + encode(id) + "/reset", body));
+      return budget(
+          http.call(context, "POST", "/budgets/" + AdminHttp.segment(id) + "/reset", body));
     }
   }
 
@@ -327,14 +328,13 @@ final class BudgetsApiCommands {
       json();
       JsonNode answer =
           http.call(
-              context, "GET", "/status" + (scope == null ? "" : "?scope=" + encode(scope)), null);
+              context,
+              "GET",
+              "/status" + (scope == null ? "" : "?scope=" + AdminHttp.query(scope)),
+              null);
       List<JsonNode> statuses = new ArrayList<>();
       answer.get("data").forEach(statuses::add);
       return statuses(answer, statuses);
     }
-  }
-
-  static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

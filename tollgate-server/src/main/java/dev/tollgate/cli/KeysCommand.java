@@ -225,7 +225,7 @@ final class KeysCommand implements Runnable {
     @Override
     public Integer call() {
       json();
-      return print(http.call(context, "GET", "/keys/" + id, null));
+      return print(http.call(context, "GET", "/keys/" + AdminHttp.segment(id), null));
     }
   }
 
@@ -252,7 +252,7 @@ final class KeysCommand implements Runnable {
         throw new CliException(
             "nothing to change: give --model, --rpm, --tpm, --expires, --response-cache or --budget");
       }
-      return print(http.call(context, "PATCH", "/keys/" + id, body));
+      return print(http.call(context, "PATCH", "/keys/" + AdminHttp.segment(id), body));
     }
   }
 
@@ -272,7 +272,8 @@ final class KeysCommand implements Runnable {
     @Override
     public Integer call() {
       json();
-      return print(http.call(context, "POST", "/keys/" + id + "/" + action, null));
+      return print(
+          http.call(context, "POST", "/keys/" + AdminHttp.segment(id) + "/" + action, null));
     }
   }
 

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.money.Money;
 import java.math.BigDecimal;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -96,7 +94,7 @@ final class ReportCommand implements Callable<Integer> {
           http.call(
               context,
               "GET",
-              "/usage?" + query + (cursor == null ? "" : "&cursor=" + cursor),
+              "/usage?" + query + (cursor == null ? "" : "&cursor=" + AdminHttp.query(cursor)),
               null);
       first = first == null ? page : first;
       page.get("rows").forEach(rows::add);
@@ -130,7 +128,7 @@ final class ReportCommand implements Callable<Integer> {
 
   private static void add(List<String> parts, String name, String value) {
     if (value != null) {
-      parts.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+      parts.add(name + "=" + AdminHttp.query(value));
     }
   }
 

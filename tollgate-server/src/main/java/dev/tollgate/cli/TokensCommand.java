@@ -127,7 +127,7 @@ final class TokensCommand implements Runnable {
             http.call(
                 context,
                 "GET",
-                "/tokens?limit=200" + (cursor == null ? "" : "&after=" + cursor),
+                "/tokens?limit=200" + (cursor == null ? "" : "&after=" + AdminHttp.query(cursor)),
                 null);
         page.get("data").forEach(t -> line(context.out(), t));
         cursor = page.path("next_cursor").asText(null);
@@ -155,7 +155,9 @@ final class TokensCommand implements Runnable {
 
     @Override
     public Integer call() {
-      line(context.out(), http.call(context, "POST", "/tokens/" + id + "/revoke", null));
+      line(
+          context.out(),
+          http.call(context, "POST", "/tokens/" + AdminHttp.segment(id) + "/revoke", null));
       context.out().flush();
       return Errors.OK;
     }

@@ -10,6 +10,7 @@ import dev.tollgate.server.Gateway;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -120,5 +121,28 @@ class KeysCommandTest {
     assertThat(cli.err())
         .startsWith("error: a missing or wrong admin key")
         .endsWith("(HTTP 401)\n");
+  }
+
+  @Test
+  void idsAreUrlEncodedSoAnOddIdNamesThatIdAndNeverAnotherRoute() {
+    start();
+    assertThat(cli.run("keys", "create", "--id", "ci")).isZero();
+
+    // Unencoded, a space made no URL at all, '/' and '..' reached other routes, '?' cut the path.
+    for (String id : List.of("a b", "ci/revoke", "../tokens", "..", "ci?x=1", "ci#frag", "é+%")) {
+      assertThat(cli.run("keys", "show", id)).as(id).isEqualTo(1);
+      assertThat(cli.err()).isEqualTo("error: the key '" + id + "' does not exist (HTTP 404)\n");
+      assertThat(cli.run("keys", "revoke", id)).as(id).isEqualTo(1);
+      assertThat(cli.err()).isEqualTo("error: the key '" + id + "' does not exist (HTTP 404)\n");
+      assertThat(cli.run("keys", "update", id, "--rpm", "5")).as(id).isEqualTo(1);
+      assertThat(cli.err()).isEqualTo("error: the key '" + id + "' does not exist (HTTP 404)\n");
+    }
+    assertThat(cli.run("tokens", "revoke", "x/../y z")).isEqualTo(1);
+    assertThat(cli.err()).isEqualTo("error: the token 'x/../y z' does not exist (HTTP 404)\n");
+    assertThat(cli.run("budgets", "show", "a b/c")).isEqualTo(1);
+    assertThat(cli.err()).contains("'a b/c'").endsWith("(HTTP 404)\n");
+
+    assertThat(cli.run("keys", "show", "ci")).isZero();
+    assertThat(cli.out()).contains("status          active");
   }
 }
