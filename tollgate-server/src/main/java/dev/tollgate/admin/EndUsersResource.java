@@ -36,7 +36,9 @@ final class EndUsersResource {
     String endUser = id(r);
     return AdminResponse.streamed(
         "application/json",
-        out -> ExportResource.jsonArray(out, sink -> reports.exportEndUser(endUser, sink)));
+        out ->
+            ExportFormat.jsonArray(
+                out, sink -> reports.exportEndUser(endUser, e -> sink.accept(EventRow.json(e)))));
   }
 
   private AdminResponse anonymise(AdminRequest r) {

@@ -1,28 +1,34 @@
 package dev.tollgate.admin;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.ledger.UsageEvent;
+import dev.tollgate.reports.Bucket;
+import dev.tollgate.reports.Grouping;
 import dev.tollgate.reports.UsageReports;
-import dev.tollgate.usage.UsageKind;
+import dev.tollgate.reports.UsageReports.EventCursor;
 import io.vertx.core.MultiMap;
-import java.io.IOException;
-import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code /admin/v1/export/events} (CSV or a JSON array, streamed from the database as the client
- * reads) and {@code /admin/v1/export/focus} (a FinOps FOCUS cost CSV, see {@link FocusExport}).
- * Money is exact decimal USD.
+ * {@code /admin/v1/export/events}, {@code /export/rollups} and {@code /export/focus}: whole, as CSV
+ * or a JSON array streamed from the database as the client reads; or, with {@code limit} (and the
+ * {@code cursor} of the page before), one page in the list envelope, which is how {@code tollgate
+ * export} reads them: many short reads instead of one that lasts the whole export. Money is exact
+ * decimal USD. See {@link ExportFormat}.
  */
 final class ExportResource {
 
-  private static final Set<String> PARAMS = Set.of("from", "to", "since", "tz", "format");
+  /** The most rows one page holds. */
+  static final int MAX_PAGE = 10_000;
+
+  /** Rows per page when {@code cursor} is given without {@code limit}. */
+  static final int DEFAULT_PAGE = 1_000;
+
+  private static final Set<String> PARAMS =
+      Set.of("from", "to", "since", "tz", "format", "limit", "cursor", "bucket");
 
   private final UsageReports reports;
   private final InstantSource clock;
@@ -36,179 +42,134 @@ final class ExportResource {
     // Exports are not scoped to a team: admin and finance only.
     router
         .get("/export/events", Access.READ_ALL, this::events)
+        .get("/export/rollups", Access.READ_ALL, this::rollups)
         .get("/export/focus", Access.READ_ALL, this::focus);
   }
 
-  private AdminResponse events(AdminRequest r) {
-    MultiMap q = r.query();
-    only(q);
-    Instant[] range = ReportParams.range(q, clock.instant());
-    String format = q.get("format") == null ? "csv" : q.get("format");
-    return switch (format) {
-      case "csv" ->
-          AdminResponse.streamed(
-              "text/csv; charset=utf-8",
-              out -> {
-                out.write(String.join(",", EventCsv.HEADING) + "\n");
-                reports.exportEvents(range[0], range[1], e -> EventCsv.write(out, e));
-              });
-      case "json" ->
-          AdminResponse.streamed(
-              "application/json",
-              out -> jsonArray(out, sink -> reports.exportEvents(range[0], range[1], sink)));
-      default -> throw AdminException.invalid("format", "must be csv or json");
-    };
-  }
-
-  private AdminResponse focus(AdminRequest r) {
-    MultiMap q = r.query();
-    only(q);
-    if (q.get("format") != null && !q.get("format").equals("csv")) {
-      throw AdminException.invalid("format", "the FOCUS export is csv only");
+  /** What one request asks for: the range, and the page if it asks for one (limit 0: whole). */
+  private record Ask(Instant[] range, String format, int limit, String cursor) {
+    boolean paged() {
+      return limit > 0;
     }
-    Instant[] range = ReportParams.range(q, clock.instant());
-    return AdminResponse.streamed(
-        "text/csv; charset=utf-8", out -> FocusExport.write(out, reports, range[0], range[1]));
   }
 
-  private static void only(MultiMap q) {
+  private Ask ask(AdminRequest r, String defaultFormat) {
+    MultiMap q = r.query();
     for (String name : q.names()) {
       if (!PARAMS.contains(name)) {
         throw AdminException.invalid(name, "is not an export parameter");
       }
     }
+    Instant[] range = ReportParams.range(q, clock.instant());
+    String format = q.get("format") == null ? defaultFormat : q.get("format");
+    if (!format.equals("csv") && !format.equals("json")) {
+      throw AdminException.invalid("format", "must be csv or json");
+    }
+    String cursor = q.get("cursor");
+    if (q.get("limit") == null && cursor == null) {
+      return new Ask(range, format, 0, null);
+    }
+    if (format.equals("csv") && q.get("format") != null) {
+      throw AdminException.invalid(
+          "format", "a page (limit or cursor) is JSON; leave out limit for a whole CSV");
+    }
+    return new Ask(range, "json", ReportParams.whole(q, "limit", DEFAULT_PAGE, MAX_PAGE), cursor);
   }
 
-  /** What produces events for an export: it hands each to the sink. */
-  @FunctionalInterface
-  interface Source {
-    void into(UsageReports.EventSink sink) throws IOException;
+  private AdminResponse events(AdminRequest r) {
+    if (r.query().get("bucket") != null) {
+      throw AdminException.invalid("bucket", "is a parameter of /export/rollups only");
+    }
+    Ask a = ask(r, "csv");
+    Instant from = a.range()[0];
+    Instant to = a.range()[1];
+    if (a.paged()) {
+      EventCursor after = a.cursor() == null ? null : eventCursor(a.cursor());
+      ExportFormat.Rows rows =
+          sink ->
+              reports.exportEvents(
+                  from, to, after, a.limit() + 1L, e -> sink.accept(EventRow.json(e)));
+      return page(EventRow.COLUMNS, a, rows, ExportResource::eventCursor);
+    }
+    return whole(
+        a,
+        EventRow.COLUMNS,
+        sink -> reports.exportEvents(from, to, e -> sink.accept(EventRow.json(e))));
   }
 
-  /** Writes the events of {@code source} as a JSON array, one event a line. */
-  static void jsonArray(Writer out, Source source) throws IOException {
-    boolean[] first = {true};
-    out.write("[");
-    source.into(
-        e -> {
-          out.write(first[0] ? "\n" : ",\n");
-          first[0] = false;
-          out.write(json(e).toString());
-        });
-    out.write("\n]\n");
+  private AdminResponse rollups(AdminRequest r) {
+    Bucket bucket = ReportParams.bucket(r.query(), Bucket.DAY);
+    if (bucket != Bucket.HOUR && bucket != Bucket.DAY) {
+      throw AdminException.invalid("bucket", "must be hour or day: the rollups are kept by those");
+    }
+    return report(ask(r, "csv"), bucket, RollupExport.TUPLE, RollupExport.COLUMNS, true);
   }
 
-  static ObjectNode json(UsageEvent e) {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
-    List<String> values = EventCsv.values(e);
-    for (int i = 0; i < EventCsv.HEADING.size(); i++) {
-      String column = EventCsv.HEADING.get(i);
-      if (column.equals("tags")) {
-        e.who().tags().forEach(o.putArray("tags")::add);
-      } else if (EventCsv.NUMERIC.contains(column)) {
-        o.put(column, Long.parseLong(values.get(i)));
-      } else {
-        o.put(column, values.get(i));
-      }
+  private AdminResponse focus(AdminRequest r) {
+    if (r.query().get("bucket") != null) {
+      throw AdminException.invalid("bucket", "the FOCUS export is by day");
     }
-    return o;
+    return report(ask(r, "csv"), Bucket.DAY, FocusExport.GROUPS, FocusExport.COLUMNS, false);
   }
 
-  /** Events as CSV rows (RFC 4180 quoting); tags joined by ';'. */
-  static final class EventCsv {
-    static final List<String> HEADING = heading();
-    static final Set<String> NUMERIC = numeric();
-
-    private EventCsv() {}
-
-    private static List<String> heading() {
-      List<String> h =
-          new ArrayList<>(
-              List.of(
-                  "id",
-                  "time",
-                  "key",
-                  "user",
-                  "end_user",
-                  "team",
-                  "project",
-                  "service",
-                  "tags",
-                  "provider",
-                  "model_requested",
-                  "model_used"));
-      for (UsageKind k : UsageKind.values()) {
-        h.add(k.name().toLowerCase(Locale.ROOT));
-      }
-      h.addAll(
-          List.of(
-              "estimated_cost_usd",
-              "cost_usd",
-              "cost_state",
-              "latency_ms",
-              "outcome",
-              "fallback_from",
-              "fallback_reason",
-              "origin",
-              "saved_usd"));
-      return List.copyOf(h);
+  private AdminResponse report(
+      Ask a, Bucket bucket, List<Grouping> groups, List<String> columns, boolean rollup) {
+    long offset = ReportParams.offset(a.cursor());
+    long max = a.paged() ? a.limit() + 1L : Long.MAX_VALUE;
+    ExportFormat.Rows rows =
+        RollupExport.rows(
+            reports,
+            a.range(),
+            bucket,
+            groups,
+            offset,
+            max,
+            rollup ? RollupExport::json : FocusExport::json);
+    if (a.paged()) {
+      String next = ReportParams.cursor(offset + a.limit());
+      return page(columns, a, rows, last -> next);
     }
+    return whole(a, columns, rows);
+  }
 
-    private static Set<String> numeric() {
-      List<String> n = new ArrayList<>(List.of("latency_ms"));
-      for (UsageKind k : UsageKind.values()) {
-        n.add(k.name().toLowerCase(Locale.ROOT));
-      }
-      return Set.copyOf(n);
-    }
+  private static AdminResponse whole(Ask a, List<String> columns, ExportFormat.Rows rows) {
+    return a.format().equals("csv")
+        ? AdminResponse.streamed(
+            "text/csv; charset=utf-8", out -> ExportFormat.csv(out, columns, rows))
+        : AdminResponse.streamed("application/json", out -> ExportFormat.jsonArray(out, rows));
+  }
 
-    static List<String> values(UsageEvent e) {
-      List<String> v =
-          new ArrayList<>(
-              List.of(
-                  e.id(),
-                  e.time().toString(),
-                  e.who().virtualKey(),
-                  e.who().user(),
-                  e.who().endUser(),
-                  e.who().team(),
-                  e.who().project(),
-                  e.who().service(),
-                  String.join(";", e.who().tags()),
-                  e.provider(),
-                  e.modelRequested(),
-                  e.modelUsed()));
-      for (UsageKind k : UsageKind.values()) {
-        v.add(Long.toString(e.usage().count(k)));
-      }
-      v.add(UsageResource.usd(e.estimatedCost().nanos()));
-      v.add(UsageResource.usd(e.actualCost().nanos()));
-      v.add(e.costState().name());
-      v.add(Long.toString(e.latencyMillis()));
-      v.add(e.outcome().name());
-      v.add(e.fallbackFrom());
-      v.add(e.fallbackReason());
-      v.add(e.origin().name());
-      v.add(UsageResource.usd(e.savedCost().nanos()));
-      return v;
-    }
+  private static AdminResponse page(
+      List<String> columns,
+      Ask a,
+      ExportFormat.Rows rows,
+      java.util.function.Function<com.fasterxml.jackson.databind.node.ObjectNode, String> next) {
+    return AdminResponse.streamed(
+        "application/json", out -> ExportFormat.page(out, columns, a.limit(), rows, next));
+  }
 
-    static void write(Writer out, UsageEvent e) throws IOException {
-      List<String> cells = values(e);
-      for (int i = 0; i < cells.size(); i++) {
-        if (i > 0) {
-          out.write(',');
-        }
-        out.write(cell(cells.get(i)));
-      }
-      out.write('\n');
-    }
+  /** The cursor after an exported event: its time and id, so the next page starts past it. */
+  private static String eventCursor(com.fasterxml.jackson.databind.node.ObjectNode event) {
+    String text =
+        "e:"
+            + Instant.parse(event.get("time").asText()).toEpochMilli()
+            + ":"
+            + event.get("id").asText();
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
 
-    static String cell(String value) {
-      if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0) {
-        return value;
+  private static EventCursor eventCursor(String cursor) {
+    try {
+      String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      String[] parts = text.split(":", 3);
+      if (parts.length == 3 && parts[0].equals("e")) {
+        return new EventCursor(Instant.ofEpochMilli(Long.parseLong(parts[1])), parts[2]);
       }
-      return '"' + value.replace("\"", "\"\"") + '"';
+    } catch (IllegalArgumentException e) {
+      // Reported below.
     }
+    throw AdminException.invalid("cursor", "is not a cursor from a previous page's next_cursor");
   }
 }

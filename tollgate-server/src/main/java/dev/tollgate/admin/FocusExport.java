@@ -2,24 +2,18 @@ package dev.tollgate.admin;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.reports.Bucket;
 import dev.tollgate.reports.Grouping;
-import dev.tollgate.reports.ReportQuery;
 import dev.tollgate.reports.ReportRow;
-import dev.tollgate.reports.UsageReports;
-import java.io.IOException;
-import java.io.Writer;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Spend as a FinOps FOCUS cost dataset (column names of FOCUS 1.0–1.2): one row per UTC day,
- * provider, model, key, team, project and service, from the daily rollups, paged so that it is
- * never held in memory whole.
+ * Spend as a FinOps FOCUS cost dataset (column names of FOCUS 1.0–1.2): one row per UTC day and
+ * {@link #GROUPS}, from the daily rollups ({@link RollupExport#rows}). Every value is a string, as
+ * in the CSV the format is defined by.
  *
  * <p>Tollgate prices with the catalog's rates after any configured discount and knows no separate
  * list or contracted price, so BilledCost, EffectiveCost, ListCost and ContractedCost are the same
@@ -52,7 +46,8 @@ final class FocusExport {
           "SubAccountId",
           "Tags");
 
-  private static final List<Grouping> GROUPS =
+  /** What a row is per day: a charge is a model's use by a key, with its owner as tags. */
+  static final List<Grouping> GROUPS =
       List.of(
           Grouping.PROVIDER,
           Grouping.MODEL,
@@ -61,26 +56,9 @@ final class FocusExport {
           Grouping.PROJECT,
           Grouping.SERVICE);
 
-  private static final int PAGE = 5_000;
-
   private FocusExport() {}
 
-  static void write(Writer out, UsageReports reports, Instant from, Instant to) throws IOException {
-    out.write(String.join(",", COLUMNS) + "\n");
-    for (long offset = 0; ; offset += PAGE) {
-      List<ReportRow> page =
-          reports.rows(
-              new ReportQuery(from, to, Bucket.DAY, GROUPS, Map.of(), false, PAGE, offset));
-      for (ReportRow row : page) {
-        out.write(row(row));
-      }
-      if (page.size() < PAGE) {
-        return;
-      }
-    }
-  }
-
-  private static String row(ReportRow r) {
+  static ObjectNode json(ReportRow r) {
     Instant day = r.bucketStart();
     ZonedDateTime month = day.atZone(ZoneOffset.UTC).withDayOfMonth(1);
     String cost = UsageResource.usd(r.costNanos());
@@ -116,10 +94,10 @@ final class FocusExport {
             model,
             r.groups().get(Grouping.KEY),
             tags.toString());
-    StringBuilder line = new StringBuilder();
-    for (String cell : cells) {
-      line.append(line.isEmpty() ? "" : ",").append(ExportResource.EventCsv.cell(cell));
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    for (int i = 0; i < COLUMNS.size(); i++) {
+      o.put(COLUMNS.get(i), cells.get(i));
     }
-    return line.append('\n').toString();
+    return o;
   }
 }

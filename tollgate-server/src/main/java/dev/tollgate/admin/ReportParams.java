@@ -163,7 +163,11 @@ final class ReportParams {
 
   /** The offset a cursor stands for; 0 without one. */
   static long offset(MultiMap q) {
-    String cursor = q.get("cursor");
+    return offset(q.get("cursor"));
+  }
+
+  /** The offset {@code cursor} stands for; 0 for null. */
+  static long offset(String cursor) {
     if (cursor == null) {
       return 0;
     }

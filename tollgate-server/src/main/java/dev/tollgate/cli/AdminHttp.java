@@ -3,6 +3,7 @@ package dev.tollgate.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -39,13 +40,46 @@ final class AdminHttp {
       description = "An admin key, tga-… (default: $TOLLGATE_ADMIN_KEY).")
   String adminKey;
 
+  /** Reads the body of a successful answer as it arrives. */
+  @FunctionalInterface
+  interface BodyReader<T> {
+    T read(InputStream body) throws IOException;
+  }
+
   /**
    * Sends {@code method} {@code path} (under {@code /admin/v1}) with {@code body} (or none).
    *
    * @throws CliException if the gateway does not answer, or answers with an error
    */
   JsonNode call(CliContext context, String method, String path, JsonNode body) {
-    String base = resolve(url, context, "TOLLGATE_URL", DEFAULT_URL);
+    return send(
+        context,
+        method,
+        path,
+        body,
+        in -> {
+          JsonNode json = parse(in.readAllBytes());
+          if (json == null) {
+            throw new CliException(
+                "the gateway at " + base(context) + " answered something that is not JSON");
+          }
+          return json;
+        });
+  }
+
+  /**
+   * GETs {@code path} (under {@code /admin/v1}) and hands the body to {@code reader} as it arrives,
+   * never whole in memory: for exports.
+   *
+   * @throws CliException if the gateway does not answer, answers with an error, or stops sending
+   */
+  <T> T stream(CliContext context, String path, BodyReader<T> reader) {
+    return send(context, "GET", path, null, reader);
+  }
+
+  private <T> T send(
+      CliContext context, String method, String path, JsonNode body, BodyReader<T> reader) {
+    String base = base(context);
     String key = resolve(adminKey, context, "TOLLGATE_ADMIN_KEY", null);
     if (key == null) {
       throw new CliException("no admin key: pass --admin-key or set TOLLGATE_ADMIN_KEY");
@@ -67,31 +101,43 @@ final class AdminHttp {
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body.toString()))
             .build();
-    HttpResponse<String> response;
     try (HttpClient client =
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-      response = client.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (ConnectException | HttpConnectTimeoutException e) {
-      throw new CliException(
-          "no Tollgate gateway is answering at " + base + " (is it running? --url/TOLLGATE_URL)");
-    } catch (IOException e) {
-      throw new CliException("the gateway at " + base + " did not answer: " + e.getMessage());
+      HttpResponse<InputStream> response;
+      try {
+        response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      } catch (ConnectException | HttpConnectTimeoutException e) {
+        throw new CliException(
+            "no Tollgate gateway is answering at " + base + " (is it running? --url/TOLLGATE_URL)");
+      } catch (IOException e) {
+        throw new CliException("the gateway at " + base + " did not answer: " + e.getMessage());
+      }
+      return read(response, base, reader);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted");
     }
-    JsonNode json = parse(response.body());
-    if (response.statusCode() >= 400) {
-      String message =
-          json != null && json.at("/error/message").isTextual()
-              ? json.at("/error/message").asText()
-              : "HTTP " + response.statusCode();
-      throw new CliException(message + " (HTTP " + response.statusCode() + ")");
+  }
+
+  private static <T> T read(HttpResponse<InputStream> response, String base, BodyReader<T> reader) {
+    try (InputStream in = response.body()) {
+      if (response.statusCode() >= 400) {
+        JsonNode json = parse(in.readAllBytes());
+        String message =
+            json != null && json.at("/error/message").isTextual()
+                ? json.at("/error/message").asText()
+                : "HTTP " + response.statusCode();
+        throw new CliException(message + " (HTTP " + response.statusCode() + ")");
+      }
+      return reader.read(in);
+    } catch (IOException e) {
+      throw new CliException(
+          "the gateway at " + base + " stopped sending its answer: " + e.getMessage());
     }
-    if (json == null) {
-      throw new CliException("the gateway at " + base + " answered something that is not JSON");
-    }
-    return json;
+  }
+
+  private String base(CliContext context) {
+    return resolve(url, context, "TOLLGATE_URL", DEFAULT_URL);
   }
 
   /**
@@ -132,7 +178,7 @@ final class AdminHttp {
     return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
-  private static JsonNode parse(String body) {
+  private static JsonNode parse(byte[] body) {
     try {
       return JSON.readTree(body);
     } catch (IOException e) {

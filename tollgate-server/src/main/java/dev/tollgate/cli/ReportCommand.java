@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.money.Money;
+import dev.tollgate.reports.Csv;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -215,17 +216,5 @@ final class ReportCommand implements Callable<Integer> {
 
   private static String usd(String exact) {
     return Money.ofUsd(new BigDecimal(exact)).format(6);
-  }
-
-  /** CSV cells: quoted when they hold a comma, quote or line break (RFC 4180). */
-  static final class Csv {
-    private Csv() {}
-
-    static String cell(String value) {
-      if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0) {
-        return value;
-      }
-      return '"' + value.replace("\"", "\"\"") + '"';
-    }
   }
 }

@@ -16,7 +16,22 @@ public interface UsageReports {
    * Hands every usage event with {@code from <= time < to} to {@code sink}, oldest first, read from
    * the database as the sink consumes them (never all in memory).
    */
-  void exportEvents(Instant from, Instant to, EventSink sink) throws java.io.IOException;
+  default void exportEvents(Instant from, Instant to, EventSink sink) throws java.io.IOException {
+    exportEvents(from, to, null, Long.MAX_VALUE, sink);
+  }
+
+  /**
+   * Hands at most {@code limit} usage events with {@code from <= time < to} that come after {@code
+   * after} in the export's order (time, then id) to {@code sink}: one page of an export, so that a
+   * long export is many short reads and a page continues exactly where the last one stopped.
+   *
+   * @param after the last event of the page before, or null for the first page
+   */
+  void exportEvents(Instant from, Instant to, EventCursor after, long limit, EventSink sink)
+      throws java.io.IOException;
+
+  /** Where a page of exported events stops: the time and id of its last event. */
+  record EventCursor(Instant time, String id) {}
 
   /** Hands every usage event attributed to {@code endUser}, of all time, to {@code sink}. */
   void exportEndUser(String endUser, EventSink sink) throws java.io.IOException;

@@ -130,6 +130,8 @@ class AdminAuthorizationMatrixTest {
           Map.entry(
               "GET /admin/v1/export/events", new Case("/admin/v1/export/events", null, READ_ALL)),
           Map.entry(
+              "GET /admin/v1/export/rollups", new Case("/admin/v1/export/rollups", null, READ_ALL)),
+          Map.entry(
               "GET /admin/v1/export/focus", new Case("/admin/v1/export/focus", null, READ_ALL)),
           Map.entry(
               "GET /admin/v1/end-users/{id}/export",

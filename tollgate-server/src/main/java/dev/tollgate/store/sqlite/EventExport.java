@@ -19,20 +19,43 @@ final class EventExport {
           + " WHERE t.event_id = ledger_events.id)"
           + " FROM ledger_events WHERE time_ms >= ? AND time_ms < ?";
 
+  /**
+   * What to export: events with {@code fromMs <= time < toMs}, only {@code endUser}'s unless it is
+   * null, after {@code after} (null: from the first) and at most {@code limit} of them.
+   */
+  record Range(
+      long fromMs, long toMs, String endUser, UsageReports.EventCursor after, long limit) {}
+
   private EventExport() {}
 
-  /** Exports the events in the range, only {@code endUser}'s unless it is null. */
-  static void run(Connection c, long fromMs, long toMs, String endUser, UsageReports.EventSink sink)
+  /** Exports the events of {@code range}, in the order of time, then id. */
+  static void run(Connection c, Range range, UsageReports.EventSink sink)
       throws SQLException, IOException {
     c.setAutoCommit(false);
-    String sql = SQL + (endUser == null ? "" : " AND end_user = ?") + " ORDER BY time_ms, id";
-    try (PreparedStatement s = c.prepareStatement(sql)) {
+    StringBuilder sql = new StringBuilder(SQL);
+    if (range.endUser() != null) {
+      sql.append(" AND end_user = ?");
+    }
+    if (range.after() != null) {
+      // The index on time_ms finds the page's start; the id breaks ties between equal times.
+      sql.append(" AND (time_ms > ? OR (time_ms = ? AND id > ?))");
+    }
+    sql.append(" ORDER BY time_ms, id LIMIT ?");
+    try (PreparedStatement s = c.prepareStatement(sql.toString())) {
       s.setFetchSize(1_000);
-      s.setLong(1, fromMs);
-      s.setLong(2, toMs);
-      if (endUser != null) {
-        s.setString(3, endUser);
+      int i = 1;
+      s.setLong(i++, range.fromMs());
+      s.setLong(i++, range.toMs());
+      if (range.endUser() != null) {
+        s.setString(i++, range.endUser());
       }
+      if (range.after() != null) {
+        long ms = range.after().time().toEpochMilli();
+        s.setLong(i++, ms);
+        s.setLong(i++, ms);
+        s.setString(i++, range.after().id());
+      }
+      s.setLong(i, range.limit());
       try (ResultSet r = s.executeQuery()) {
         int tagColumn = r.getMetaData().getColumnCount();
         while (r.next()) {

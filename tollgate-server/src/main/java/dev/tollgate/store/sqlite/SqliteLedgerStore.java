@@ -253,20 +253,21 @@ final class SqliteLedgerStore implements LedgerStore, UsageReports {
   }
 
   @Override
-  public void exportEvents(Instant from, Instant to, EventSink sink) throws java.io.IOException {
-    export(from.toEpochMilli(), to.toEpochMilli(), null, sink);
+  public void exportEvents(Instant from, Instant to, EventCursor after, long limit, EventSink sink)
+      throws java.io.IOException {
+    export(new EventExport.Range(from.toEpochMilli(), to.toEpochMilli(), null, after, limit), sink);
   }
 
   @Override
   public void exportEndUser(String endUser, EventSink sink) throws java.io.IOException {
-    export(Long.MIN_VALUE, Long.MAX_VALUE, endUser, sink);
+    export(
+        new EventExport.Range(Long.MIN_VALUE, Long.MAX_VALUE, endUser, null, Long.MAX_VALUE), sink);
   }
 
-  private void export(long fromMs, long toMs, String endUser, EventSink sink)
-      throws java.io.IOException {
+  private void export(EventExport.Range range, EventSink sink) throws java.io.IOException {
     // A connection of its own: a long export holds no lock that reports or budgets wait for.
     try (Connection c = dataSource(file, SQLiteConfig.SynchronousMode.NORMAL).getConnection()) {
-      EventExport.run(c, fromMs, toMs, endUser, sink);
+      EventExport.run(c, range, sink);
     } catch (SQLException e) {
       throw new StoreException("cannot export events from " + file + ": " + e.getMessage(), e);
     }
