@@ -8,6 +8,7 @@ import dev.tollgate.audit.Audit;
 import dev.tollgate.budget.BudgetSpec;
 import dev.tollgate.config.ConfigException;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -61,8 +62,15 @@ final class BudgetWrites {
                   ? " in the configuration file (read-only here)"
                   : ""));
     }
-    BudgetSpec spec = apply(given, () -> budgets.create(r.body()));
-    audit.record(r.principal().actor(), "budget.create", "budget:" + given, null, r.body());
+    BudgetSpec spec =
+        audit.atomically(
+            () -> {
+              BudgetSpec created = apply(given, () -> budgets.create(r.body()));
+              audit.record(
+                  r.principal().actor(), "budget.create", "budget:" + given, null, r.body());
+              return created;
+            },
+            () -> engine().redefine(List.of(), Set.of(given)));
     return AdminResponse.created(BudgetsResource.render(accounting, spec));
   }
 
@@ -74,19 +82,40 @@ final class BudgetWrites {
     ObjectNode merged = budgets.definition(before.id()).orElseThrow();
     r.body().fields().forEachRemaining(f -> merged.set(f.getKey(), f.getValue()));
     ObjectNode old = budgets.definition(before.id()).orElseThrow();
-    BudgetSpec spec = apply(before.id(), () -> budgets.update(before, merged));
-    audit.record(r.principal().actor(), "budget.update", "budget:" + spec.id(), old, merged);
+    BudgetSpec spec =
+        audit.atomically(
+            () -> {
+              BudgetSpec updated = apply(before.id(), () -> budgets.update(before, merged));
+              audit.record(
+                  r.principal().actor(), "budget.update", "budget:" + updated.id(), old, merged);
+              return updated;
+            },
+            () -> engine().redefine(List.of(before), Set.of(before.id())));
     return AdminResponse.ok(BudgetsResource.render(accounting, spec));
   }
 
   private AdminResponse delete(AdminRequest r) {
     BudgetSpec spec = writable(r.param("id"));
     ObjectNode old = budgets.definition(spec.id()).orElseThrow();
-    budgets.delete(spec);
-    audit.record(r.principal().actor(), "budget.delete", "budget:" + spec.id(), old, null);
+    audit.atomically(
+        () -> {
+          budgets.delete(spec);
+          audit.record(r.principal().actor(), "budget.delete", "budget:" + spec.id(), old, null);
+          return spec;
+        },
+        () -> engine().redefine(List.of(spec), Set.of()));
     ObjectNode body = BudgetJson.spec(spec, "api");
     body.put("deleted", true);
     return AdminResponse.ok(body);
+  }
+
+  /**
+   * The budget engine, for putting back a definition whose change was rolled back: {@link
+   * ApiBudgets} changes the engine first and the store second, so after a rollback of the store
+   * (its audit row failed) the engine must be told too.
+   */
+  private dev.tollgate.budget.BudgetLedger engine() {
+    return accounting.budgetLedger();
   }
 
   private BudgetSpec writable(String id) {

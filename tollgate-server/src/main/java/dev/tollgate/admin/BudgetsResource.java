@@ -142,6 +142,9 @@ final class BudgetsResource {
 
   private AdminResponse recorded(
       AdminRequest r, String action, ObjectNode before, Adjustment a, BudgetSpec s) {
+    // Not in one transaction with its audit row (Audit.atomically): the ledger has its own
+    // connection and writer, so this change is made durable first and recorded right after. The
+    // log never shows a change that did not happen; a failure in between loses that one row.
     // Durable before the answer: the counter already moved, the ledger must say so after a crash.
     accounting.ledger().append(List.of(a));
     ObjectNode o = BudgetJson.adjustment(a, s.metric());

@@ -46,6 +46,9 @@ final class EndUsersResource {
     byte[] random = new byte[12];
     RANDOM.nextBytes(random);
     String token = "anon-" + HexFormat.of().formatHex(random);
+    // Not in one transaction with its audit row (Audit.atomically): the ledger has its own
+    // connection and writer, so this change is made durable first and recorded right after. The
+    // log never shows a change that did not happen; a failure in between loses that one row.
     long events = reports.anonymiseEndUser(endUser, token);
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("end_user", endUser);

@@ -98,6 +98,9 @@ final class ExternalUsageResource {
       // Admin requests run one at a time, so only a writer outside this API could get here first.
       return repeat(accounting.ledger().event(e.id()).orElseThrow(), e, r.body().has("time"));
     }
+    // Not in one transaction with its audit row (Audit.atomically): the ledger has its own
+    // connection and writer, so this change is made durable first and recorded right after. The
+    // log never shows a change that did not happen; a failure in between loses that one row.
     // Durable first, then counted: a crash in between is repaired by the rebuild at start-up.
     accounting.budgetLedger().recordUsage(e);
     ObjectNode body = UsageJson.render(e, requestId);

@@ -19,7 +19,8 @@ import java.util.Set;
  * {@code /admin/v1/keys}: create (the secret is in this answer and nowhere else, ever), list by
  * cursor, inspect, change limits, rotate, revoke. A key's budgets are registered in the budget
  * engine before the key is written, so a budget that clashes refuses the change with nothing
- * applied.
+ * applied. The key's row and its audit row are one transaction ({@link Audit#atomically}); if it
+ * fails, the budgets are put back and the keys re-read from the database.
  */
 final class KeysResource {
 
@@ -89,22 +90,28 @@ final class KeysResource {
     }
     KeyLimits limits = KeyJson.limits(r.body(), KeyLimits.none(), now());
     String keyId = id;
+    String keyTeam = team;
     registerBudgets(keyId, KeyLimits.none(), limits);
     try {
-      VirtualKeys.Issued issued =
-          keys.create(
-              keyId,
-              KeyJson.text(r.body(), "name"),
-              KeyJson.text(r.body(), "user"),
-              team,
-              KeyJson.text(r.body(), "project"),
-              KeyJson.text(r.body(), "service"),
-              KeyJson.tags(r.body()),
-              limits);
-      ObjectNode body = KeyJson.render(issued.key(), now());
-      audit.record(who.actor(), "key.create", target(keyId), null, withSecret(body, "issued"));
-      body.put("key", issued.secret());
-      return AdminResponse.created(body);
+      return audit.atomically(
+          () -> {
+            VirtualKeys.Issued issued =
+                keys.create(
+                    keyId,
+                    KeyJson.text(r.body(), "name"),
+                    KeyJson.text(r.body(), "user"),
+                    keyTeam,
+                    KeyJson.text(r.body(), "project"),
+                    KeyJson.text(r.body(), "service"),
+                    KeyJson.tags(r.body()),
+                    limits);
+            ObjectNode body = KeyJson.render(issued.key(), now());
+            audit.record(
+                who.actor(), "key.create", target(keyId), null, withSecret(body, "issued"));
+            body.put("key", issued.secret());
+            return AdminResponse.created(body);
+          },
+          keys::reload);
     } catch (RuntimeException e) {
       budgets.replace(keyId, limits.budgets(), List.of());
       throw e;
@@ -163,11 +170,15 @@ final class KeysResource {
     KeyLimits limits = KeyJson.limits(r.body(), key.limits(), now());
     registerBudgets(key.id(), key.limits(), limits);
     try {
-      VirtualKey updated = keys.update(key.id(), limits).orElseThrow();
-      ObjectNode after = KeyJson.render(updated, now());
-      audit.record(
-          r.principal().actor(), "key.update", target(key.id()), KeyJson.render(key, now()), after);
-      return AdminResponse.ok(after);
+      return audit.atomically(
+          () -> {
+            VirtualKey updated = keys.update(key.id(), limits).orElseThrow();
+            ObjectNode after = KeyJson.render(updated, now());
+            ObjectNode before = KeyJson.render(key, now());
+            audit.record(r.principal().actor(), "key.update", target(key.id()), before, after);
+            return AdminResponse.ok(after);
+          },
+          keys::reload);
     } catch (RuntimeException e) {
       budgets.replace(key.id(), limits.budgets(), key.limits().budgets());
       throw e;
@@ -179,24 +190,32 @@ final class KeysResource {
     if (key.isRevoked()) {
       throw new AdminException(409, "key_revoked", null, "the key '" + key.id() + "' is revoked");
     }
-    VirtualKeys.Issued issued = keys.rotate(key.id()).orElseThrow();
-    ObjectNode body = KeyJson.render(issued.key(), now());
-    audit.record(
-        r.principal().actor(),
-        "key.rotate",
-        target(key.id()),
-        KeyJson.render(key, now()),
-        withSecret(body, "rotated"));
-    body.put("key", issued.secret());
-    return AdminResponse.ok(body);
+    return audit.atomically(
+        () -> {
+          VirtualKeys.Issued issued = keys.rotate(key.id()).orElseThrow();
+          ObjectNode body = KeyJson.render(issued.key(), now());
+          audit.record(
+              r.principal().actor(),
+              "key.rotate",
+              target(key.id()),
+              KeyJson.render(key, now()),
+              withSecret(body, "rotated"));
+          body.put("key", issued.secret());
+          return AdminResponse.ok(body);
+        },
+        keys::reload);
   }
 
   private AdminResponse revoke(AdminRequest r) {
     VirtualKey key = find(r);
-    ObjectNode after = KeyJson.render(keys.revoke(key.id()).orElseThrow(), now());
-    audit.record(
-        r.principal().actor(), "key.revoke", target(key.id()), KeyJson.render(key, now()), after);
-    return AdminResponse.ok(after);
+    return audit.atomically(
+        () -> {
+          ObjectNode after = KeyJson.render(keys.revoke(key.id()).orElseThrow(), now());
+          ObjectNode before = KeyJson.render(key, now());
+          audit.record(r.principal().actor(), "key.revoke", target(key.id()), before, after);
+          return AdminResponse.ok(after);
+        },
+        keys::reload);
   }
 
   private static String target(String keyId) {

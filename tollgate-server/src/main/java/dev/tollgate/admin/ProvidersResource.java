@@ -80,21 +80,31 @@ final class ProvidersResource {
           "api_key", "must be printable ASCII without spaces, at most " + MAX_KEY_LENGTH + " long");
     }
     ObjectNode before = audited(entry);
-    try {
-      credentials.put(entry.name(), value);
-    } catch (IllegalStateException e) {
-      throw new AdminException(409, "master_key_unset", "api_key", e.getMessage());
-    }
-    audit.record(r.principal().actor(), "credential.put", target(entry), before, audited(entry));
-    return AdminResponse.ok(render(entry));
+    return audit.atomically(
+        () -> {
+          try {
+            credentials.put(entry.name(), value);
+          } catch (IllegalStateException e) {
+            throw new AdminException(409, "master_key_unset", "api_key", e.getMessage());
+          }
+          audit.record(
+              r.principal().actor(), "credential.put", target(entry), before, audited(entry));
+          return AdminResponse.ok(render(entry));
+        },
+        credentials::reload);
   }
 
   private AdminResponse delete(AdminRequest r) {
     ProviderEntry entry = entry(r.param("name"));
     ObjectNode before = audited(entry);
-    credentials.delete(entry.name());
-    audit.record(r.principal().actor(), "credential.delete", target(entry), before, audited(entry));
-    return AdminResponse.ok(render(entry));
+    return audit.atomically(
+        () -> {
+          credentials.delete(entry.name());
+          audit.record(
+              r.principal().actor(), "credential.delete", target(entry), before, audited(entry));
+          return AdminResponse.ok(render(entry));
+        },
+        credentials::reload);
   }
 
   private static String target(ProviderEntry e) {

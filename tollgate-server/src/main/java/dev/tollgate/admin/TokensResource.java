@@ -74,16 +74,22 @@ final class TokensResource {
     if (tokens.byId(id).isPresent()) {
       throw new AdminException(409, "token_exists", "id", "id: a token '" + id + "' exists");
     }
-    AdminTokens.Issued issued = tokens.create(id, text(r, "name"), role, team);
-    ObjectNode body = render(issued.token());
-    audit.record(
-        r.principal().actor(),
-        "token.create",
-        "token:" + id,
-        null,
-        body.deepCopy().put("secret", "issued"));
-    body.put("token", issued.secret());
-    return AdminResponse.created(body);
+    String name = text(r, "name");
+    String tokenId = id;
+    return audit.atomically(
+        () -> {
+          AdminTokens.Issued issued = tokens.create(tokenId, name, role, team);
+          ObjectNode body = render(issued.token());
+          audit.record(
+              r.principal().actor(),
+              "token.create",
+              "token:" + tokenId,
+              null,
+              body.deepCopy().put("secret", "issued"));
+          body.put("token", issued.secret());
+          return AdminResponse.created(body);
+        },
+        tokens::reload);
   }
 
   private AdminResponse list(AdminRequest r) {
@@ -102,14 +108,18 @@ final class TokensResource {
 
   private AdminResponse revoke(AdminRequest r) {
     AdminToken before = find(r);
-    AdminToken after = tokens.revoke(before.id()).orElseThrow();
-    audit.record(
-        r.principal().actor(),
-        "token.revoke",
-        "token:" + before.id(),
-        render(before),
-        render(after));
-    return AdminResponse.ok(render(after));
+    return audit.atomically(
+        () -> {
+          AdminToken after = tokens.revoke(before.id()).orElseThrow();
+          audit.record(
+              r.principal().actor(),
+              "token.revoke",
+              "token:" + before.id(),
+              render(before),
+              render(after));
+          return AdminResponse.ok(render(after));
+        },
+        tokens::reload);
   }
 
   private AdminToken find(AdminRequest r) {

@@ -6,10 +6,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
- * Appends admin changes to the audit log, chaining each row to the one before. Callers record a
- * change right after making it, on the same thread that made it; the admin API runs one change at a
- * time, so the log's order is the order of the changes. Callers pass JSON that holds no secret: a
- * key's secret or a provider credential is recorded as having changed, never by value.
+ * Appends admin changes to the audit log, chaining each row to the one before. Callers make a
+ * change and {@link #record} it inside {@link #atomically}, so the change and its row commit
+ * together or not at all; the admin API runs one change at a time, so the log's order is the order
+ * of the changes. Callers pass JSON that holds no secret: a key's secret or a provider credential
+ * is recorded as having changed, never by value.
  */
 public final class Audit {
 
@@ -48,6 +49,16 @@ public final class Audit {
             seq, at, actor.id(), actor.role(), actor.remote(), action, target, b, a, prev, hash);
     store.append(entry);
     return entry;
+  }
+
+  /**
+   * Runs {@code change}, which writes to the store of this log and {@link #record records} it, as
+   * one transaction: both or neither (see {@link AuditStore#atomically}).
+   *
+   * @param afterRollback undoes what the change did in memory, after a failure rolled it back
+   */
+  public <T> T atomically(java.util.function.Supplier<T> change, Runnable afterRollback) {
+    return store.atomically(change, afterRollback);
   }
 
   /** Up to {@code limit} rows after {@code afterSeq}, by seq. */

@@ -44,6 +44,21 @@ public final class ProviderCredentials {
   }
 
   /**
+   * Reads the stored credentials again, after an admin change was rolled back, so that what
+   * providers send is what the database holds; entries are replaced in place, never cleared.
+   */
+  public synchronized void reload() {
+    java.util.Set<String> providers = new java.util.HashSet<>();
+    for (Sealed s : store.all()) {
+      providers.add(s.provider());
+      sealed.put(s.provider(), s);
+      cipher.ifPresent(c -> open.put(s.provider(), c.open(s)));
+    }
+    sealed.keySet().retainAll(providers);
+    open.keySet().retainAll(providers);
+  }
+
+  /**
    * The credentials of {@code store}, opened with {@code masterKey} ({@code TOLLGATE_MASTER_KEY}).
    *
    * @throws IllegalArgumentException if the master key is too short, or a stored credential does

@@ -110,6 +110,22 @@ public final class AdminTokens {
     return Optional.ofNullable(byHash.get(Secrets.hash(secret))).filter(t -> !t.isRevoked());
   }
 
+  /**
+   * Reads every token from the store again, after an admin change was rolled back, so that memory
+   * holds what the database holds; entries are replaced in place, never cleared.
+   */
+  public synchronized void reload() {
+    java.util.Set<String> hashes = new java.util.HashSet<>();
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (AdminToken t : store.all()) {
+      put(t);
+      hashes.add(t.hash());
+      ids.add(t.id());
+    }
+    byHash.keySet().retainAll(hashes);
+    byId.keySet().retainAll(ids);
+  }
+
   private void put(AdminToken t) {
     byId.put(t.id(), t);
     byHash.put(t.hash(), t);

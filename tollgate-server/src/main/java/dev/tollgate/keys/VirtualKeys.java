@@ -140,6 +140,23 @@ public final class VirtualKeys {
     return Optional.of(key);
   }
 
+  /**
+   * Reads every key from the store again, after an admin change was rolled back (its audit row
+   * could not be written), so that the maps hold what the database holds. Entries are replaced in
+   * place, never cleared, so a request authenticating meanwhile finds every key that stayed.
+   */
+  public synchronized void reload() {
+    java.util.Set<String> hashes = new java.util.HashSet<>();
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (VirtualKey key : store.all()) {
+      put(key);
+      hashes.add(key.hash());
+      ids.add(key.id());
+    }
+    byHash.keySet().retainAll(hashes);
+    byId.keySet().retainAll(ids);
+  }
+
   private void put(VirtualKey key) {
     byHash.put(key.hash(), key);
     byId.put(key.id(), key);

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** The {@code audit_log} table, over the store's own connection. Triggers refuse UPDATE/DELETE. */
 final class SqliteAuditStore implements AuditStore {
@@ -28,6 +29,52 @@ final class SqliteAuditStore implements AuditStore {
     List<AuditEntry> rows =
         query("SELECT " + COLUMNS + " FROM audit_log ORDER BY seq DESC LIMIT 1");
     return rows.stream().findFirst();
+  }
+
+  /**
+   * One SQL transaction on the store's single connection, which the keys, tokens, credentials,
+   * budgets and this log share: that sharing is what makes a change and its audit row atomic
+   * without a second mechanism (no outbox, no two-phase commit). The connection's monitor is held
+   * throughout, so no other thread's statement can slip into the transaction, and the transaction
+   * is IMMEDIATE (see {@link SqliteStore}): it takes SQLite's write lock when it begins, so the
+   * snapshot it reads cannot be overtaken by the ledger's connection before it writes. Callers keep
+   * it short, the write lock is what the ledger writer waits for.
+   */
+  @Override
+  public <T> T atomically(Supplier<T> change, Runnable afterRollback) {
+    synchronized (connection) {
+      try {
+        if (!connection.getAutoCommit()) {
+          return change.get(); // Already inside one: joins it.
+        }
+        long before = totalChanges();
+        connection.setAutoCommit(false);
+        try {
+          T result = change.get();
+          connection.commit();
+          return result;
+        } catch (RuntimeException | SQLException | Error e) {
+          boolean wrote = totalChanges() != before;
+          connection.rollback();
+          if (wrote) {
+            afterRollback.run();
+          }
+          throw e;
+        } finally {
+          connection.setAutoCommit(true);
+        }
+      } catch (SQLException e) {
+        throw new StoreException("the admin change was not saved: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Rows changed on this connection since it opened (SQLite's total_changes()). */
+  private long totalChanges() throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement("SELECT total_changes()");
+        ResultSet r = st.executeQuery()) {
+      return r.next() ? r.getLong(1) : 0;
+    }
   }
 
   @Override

@@ -77,6 +77,11 @@ public final class SqliteStore implements Store {
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.enforceForeignKeys(true);
     config.setBusyTimeout(5_000);
+    // The only explicit transactions on this connection are admin changes with their audit rows
+    // (SqliteAuditStore.atomically): IMMEDIATE takes the write lock at BEGIN, so a read inside one
+    // cannot be made stale by the ledger's connection committing before the change writes (which
+    // WAL reports as SQLITE_BUSY without waiting).
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     SQLiteDataSource dataSource = new SQLiteDataSource(config);
     dataSource.setUrl("jdbc:sqlite:" + file);
     return dataSource;
