@@ -88,6 +88,11 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     new EndUsersResource(reports, audit).register(router);
   }
 
+  /** The named JSON Schemas (2020-12) the routes' bodies refer to, for {@code /openapi.json}. */
+  public static java.util.Map<String, JsonNode> schemas() {
+    return java.util.Collections.unmodifiableMap(ApiSchemas.all());
+  }
+
   /** Every admin route with who may call it, for {@code /openapi.json}. */
   public java.util.List<AdminRoute> routes() {
     return router.table();

@@ -22,12 +22,34 @@ final class AdminRouter {
     AdminResponse handle(AdminRequest request);
   }
 
+  /**
+   * What a route takes and answers, by the names of {@link ApiSchemas}: {@code request} is the
+   * body's schema ("" for none, null when not declared), {@code response} the answer's (for a paged
+   * list, its items'). Declared where the route is registered, documented by {@code /openapi.json}.
+   */
+  record Doc(String request, String response) {
+
+    /** Not declared: documented as any JSON object. */
+    static final Doc UNDECLARED = new Doc(null, null);
+
+    /** A route without a body that answers {@code response}. */
+    static Doc answers(String response) {
+      return new Doc("", response);
+    }
+
+    /** A route whose body is {@code request} and that answers {@code response}. */
+    static Doc takes(String request, String response) {
+      return new Doc(request, response);
+    }
+  }
+
   private record Route(
       HttpMethod method,
       String template,
       String[] segments,
       Access access,
       boolean paged,
+      Doc doc,
       Handler handler) {}
 
   /** A route that matched, with who may call it and the values of its path parameters. */
@@ -42,11 +64,11 @@ final class AdminRouter {
    * @throws IllegalArgumentException if the method and template are registered already
    */
   AdminRouter add(HttpMethod method, String template, Access access, Handler handler) {
-    return add(method, template, access, false, handler);
+    return add(method, template, access, false, Doc.UNDECLARED, handler);
   }
 
   private AdminRouter add(
-      HttpMethod method, String template, Access access, boolean paged, Handler handler) {
+      HttpMethod method, String template, Access access, boolean paged, Doc doc, Handler handler) {
     Objects.requireNonNull(access, () -> "no access declared for " + method + " " + template);
     Objects.requireNonNull(handler, "handler");
     for (Route r : routes) {
@@ -54,7 +76,13 @@ final class AdminRouter {
         throw new IllegalArgumentException(method + " " + template + " is registered twice");
       }
     }
-    routes.add(new Route(method, template, split(template), access, paged, handler));
+    if (doc.request() != null && !doc.request().isEmpty()) {
+      Objects.requireNonNull(ApiSchemas.all().get(doc.request()), doc.request());
+    }
+    if (doc.response() != null) {
+      Objects.requireNonNull(ApiSchemas.all().get(doc.response()), doc.response());
+    }
+    routes.add(new Route(method, template, split(template), access, paged, doc, handler));
     return this;
   }
 
@@ -62,31 +90,54 @@ final class AdminRouter {
     return add(HttpMethod.GET, template, access, handler);
   }
 
-  /** A GET that answers a list paged by {@code ?limit=} and {@code ?after=} ({@link Pages}). */
-  AdminRouter list(String template, Access access, Handler handler) {
-    return add(HttpMethod.GET, template, access, true, handler);
+  AdminRouter get(String template, Access access, Doc doc, Handler handler) {
+    return add(HttpMethod.GET, template, access, false, doc, handler);
+  }
+
+  /**
+   * A GET that answers a list paged by {@code ?limit=} and {@code ?after=} ({@link Pages}), of
+   * items of the schema {@code item}.
+   */
+  AdminRouter list(String template, Access access, String item, Handler handler) {
+    return add(HttpMethod.GET, template, access, true, Doc.answers(item + "Page"), handler);
   }
 
   AdminRouter post(String template, Access access, Handler handler) {
     return add(HttpMethod.POST, template, access, handler);
   }
 
-  AdminRouter put(String template, Access access, Handler handler) {
-    return add(HttpMethod.PUT, template, access, handler);
+  AdminRouter post(String template, Access access, Doc doc, Handler handler) {
+    return add(HttpMethod.POST, template, access, false, doc, handler);
   }
 
-  AdminRouter patch(String template, Access access, Handler handler) {
-    return add(HttpMethod.PATCH, template, access, handler);
+  AdminRouter put(String template, Access access, Doc doc, Handler handler) {
+    return add(HttpMethod.PUT, template, access, false, doc, handler);
+  }
+
+  AdminRouter patch(String template, Access access, Doc doc, Handler handler) {
+    return add(HttpMethod.PATCH, template, access, false, doc, handler);
   }
 
   AdminRouter delete(String template, Access access, Handler handler) {
     return add(HttpMethod.DELETE, template, access, handler);
   }
 
+  AdminRouter delete(String template, Access access, Doc doc, Handler handler) {
+    return add(HttpMethod.DELETE, template, access, false, doc, handler);
+  }
+
   /** Every route, in registration order. */
   List<AdminRoute> table() {
     return routes.stream()
-        .map(r -> new AdminRoute(r.method.name(), r.template, r.access, r.paged))
+        .map(
+            r ->
+                new AdminRoute(
+                    r.method.name(),
+                    r.template,
+                    r.access,
+                    r.paged,
+                    r.doc.request(),
+                    r.doc.response()))
         .toList();
   }
 

@@ -22,8 +22,12 @@ final class AuditResource {
 
   void register(AdminRouter router) {
     router
-        .list("/audit", Access.READ_ALL, this::list)
-        .get("/audit/verify", Access.READ_ALL, this::verify);
+        .list("/audit", Access.READ_ALL, "AuditEntry", this::list)
+        .get(
+            "/audit/verify",
+            Access.READ_ALL,
+            AdminRouter.Doc.answers("AuditVerification"),
+            this::verify);
   }
 
   private AdminResponse list(AdminRequest r) {

@@ -35,8 +35,16 @@ final class BudgetWrites {
 
   void register(AdminRouter router) {
     router
-        .post("/budgets", Access.ADMIN_ONLY, this::create)
-        .patch("/budgets/{id}", Access.ADMIN_ONLY, this::update)
+        .post(
+            "/budgets",
+            Access.ADMIN_ONLY,
+            AdminRouter.Doc.takes("BudgetDefinition", "Budget"),
+            this::create)
+        .patch(
+            "/budgets/{id}",
+            Access.ADMIN_ONLY,
+            AdminRouter.Doc.takes("BudgetDefinition", "Budget"),
+            this::update)
         .delete("/budgets/{id}", Access.ADMIN_ONLY, this::delete);
   }
 

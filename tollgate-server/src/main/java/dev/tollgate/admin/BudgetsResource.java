@@ -43,12 +43,24 @@ final class BudgetsResource {
   void register(AdminRouter router) {
     new BudgetWrites(accounting, audit).register(router);
     router
-        .list("/budgets", Access.READ_ALL, this::list)
-        .get("/budgets/{id}", Access.READ_ALL, this::show)
-        .get("/budgets/{id}/status", Access.READ_ALL, r -> ok(status(find(r.param("id")))))
+        .list("/budgets", Access.READ_ALL, "Budget", this::list)
+        .get("/budgets/{id}", Access.READ_ALL, AdminRouter.Doc.answers("Budget"), this::show)
+        .get(
+            "/budgets/{id}/status",
+            Access.READ_ALL,
+            AdminRouter.Doc.answers("BudgetStatus"),
+            r -> ok(status(find(r.param("id")))))
         .get("/budgets/{id}/history", Access.READ_ALL, this::history)
-        .post("/budgets/{id}/set-remaining", Access.ADMIN_ONLY, this::setRemaining)
-        .post("/budgets/{id}/reset", Access.ADMIN_ONLY, this::reset)
+        .post(
+            "/budgets/{id}/set-remaining",
+            Access.ADMIN_ONLY,
+            AdminRouter.Doc.takes("BudgetSetRemaining", "BudgetAdjustment"),
+            this::setRemaining)
+        .post(
+            "/budgets/{id}/reset",
+            Access.ADMIN_ONLY,
+            AdminRouter.Doc.takes("BudgetReset", "BudgetAdjustment"),
+            this::reset)
         .get("/status", Access.READ_ALL, this::scopeStatus);
   }
 

@@ -41,9 +41,13 @@ final class ExportResource {
   void register(AdminRouter router) {
     // Exports are not scoped to a team: admin and finance only.
     router
-        .get("/export/events", Access.READ_ALL, this::events)
-        .get("/export/rollups", Access.READ_ALL, this::rollups)
-        .get("/export/focus", Access.READ_ALL, this::focus);
+        .get("/export/events", Access.READ_ALL, AdminRouter.Doc.answers("ExportPage"), this::events)
+        .get(
+            "/export/rollups",
+            Access.READ_ALL,
+            AdminRouter.Doc.answers("ExportPage"),
+            this::rollups)
+        .get("/export/focus", Access.READ_ALL, AdminRouter.Doc.answers("ExportPage"), this::focus);
   }
 
   /** What one request asks for: the range, and the page if it asks for one (limit 0: whole). */

@@ -31,22 +31,6 @@ final class ExternalUsageResource {
   /** The ledger id of an external event: prefixed so it never meets a gateway request's id. */
   static final String ID_PREFIX = "external:";
 
-  private static final Set<String> RECORD_FIELDS =
-      Set.of(
-          "request_id",
-          "provider",
-          "model",
-          "tokens",
-          "cost_usd",
-          "time",
-          "virtual_key",
-          "user",
-          "end_user",
-          "team",
-          "project",
-          "service",
-          "tags");
-
   private final Accounting accounting;
   private final Pricer pricer;
   private final InstantSource clock;
@@ -60,11 +44,17 @@ final class ExternalUsageResource {
   }
 
   void register(AdminRouter router) {
-    router.post("/usage", Access.ADMIN_ONLY, this::record).post("/price", Access.READ, this::price);
+    router
+        .post(
+            "/usage",
+            Access.ADMIN_ONLY,
+            AdminRouter.Doc.takes("UsageRecord", "UsageEvent"),
+            this::record)
+        .post("/price", Access.READ, AdminRouter.Doc.takes("PriceRequest", null), this::price);
   }
 
   private AdminResponse record(AdminRequest r) {
-    r.only(RECORD_FIELDS);
+    r.only(ApiSchemas.USAGE_RECORD.names());
     String requestId = UsageJson.requestId(r.body());
     String provider = UsageJson.required(r.body(), "provider");
     String model = KeyJson.text(r.body(), "model");

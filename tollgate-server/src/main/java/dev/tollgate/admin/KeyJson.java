@@ -28,8 +28,7 @@ final class KeyJson {
   private static final int MAX_TEXT = 200;
 
   /** The fields a request may change on an existing key. */
-  static final Set<String> LIMIT_FIELDS =
-      Set.of("allowed_models", "rpm", "tpm", "expires_at", "response_cache", "budgets");
+  static final Set<String> LIMIT_FIELDS = ApiSchemas.KEY_UPDATE.names();
 
   private KeyJson() {}
 

@@ -24,21 +24,8 @@ import java.util.Set;
  */
 final class KeysResource {
 
-  private static final Set<String> CREATE_FIELDS =
-      Set.of(
-          "id",
-          "name",
-          "user",
-          "team",
-          "project",
-          "service",
-          "tags",
-          "allowed_models",
-          "rpm",
-          "tpm",
-          "expires_at",
-          "response_cache",
-          "budgets");
+  /** The fields of a new key: its schema's, so the document and this check agree. */
+  private static final Set<String> CREATE_FIELDS = ApiSchemas.KEY_CREATE.names();
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -56,12 +43,12 @@ final class KeysResource {
 
   void register(AdminRouter router) {
     router
-        .post("/keys", Access.WRITE, this::create)
-        .list("/keys", Access.READ, this::list)
-        .get("/keys/{id}", Access.READ, this::show)
-        .patch("/keys/{id}", Access.WRITE, this::update)
-        .post("/keys/{id}/rotate", Access.WRITE, this::rotate)
-        .post("/keys/{id}/revoke", Access.WRITE, this::revoke);
+        .post("/keys", Access.WRITE, AdminRouter.Doc.takes("KeyCreate", "KeyIssued"), this::create)
+        .list("/keys", Access.READ, "Key", this::list)
+        .get("/keys/{id}", Access.READ, AdminRouter.Doc.answers("Key"), this::show)
+        .patch("/keys/{id}", Access.WRITE, AdminRouter.Doc.takes("KeyUpdate", "Key"), this::update)
+        .post("/keys/{id}/rotate", Access.WRITE, AdminRouter.Doc.answers("KeyIssued"), this::rotate)
+        .post("/keys/{id}/revoke", Access.WRITE, AdminRouter.Doc.answers("Key"), this::revoke);
   }
 
   private AdminResponse create(AdminRequest r) {

@@ -29,7 +29,7 @@ final class ModelsResource {
   }
 
   void register(AdminRouter router) {
-    router.list("/models", Access.READ, this::list);
+    router.list("/models", Access.READ, "Model", this::list);
   }
 
   private AdminResponse list(AdminRequest r) {

@@ -44,7 +44,11 @@ final class ProvidersResource {
     router
         .get("/providers", Access.READ_ALL, this::list)
         .get("/providers/{name}/credentials", Access.ADMIN_ONLY, this::show)
-        .put("/providers/{name}/credentials", Access.ADMIN_ONLY, this::put)
+        .put(
+            "/providers/{name}/credentials",
+            Access.ADMIN_ONLY,
+            AdminRouter.Doc.takes("CredentialPut", null),
+            this::put)
         .delete("/providers/{name}/credentials", Access.ADMIN_ONLY, this::delete);
   }
 

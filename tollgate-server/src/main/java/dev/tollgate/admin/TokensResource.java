@@ -19,7 +19,7 @@ import java.util.Set;
  */
 final class TokensResource {
 
-  private static final Set<String> CREATE_FIELDS = Set.of("id", "name", "role", "team");
+  private static final Set<String> CREATE_FIELDS = ApiSchemas.TOKEN_CREATE.names();
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -33,10 +33,18 @@ final class TokensResource {
 
   void register(AdminRouter router) {
     router
-        .post("/tokens", Access.ADMIN_ONLY, this::create)
-        .list("/tokens", Access.ADMIN_ONLY, this::list)
-        .get("/tokens/{id}", Access.ADMIN_ONLY, this::show)
-        .post("/tokens/{id}/revoke", Access.ADMIN_ONLY, this::revoke);
+        .post(
+            "/tokens",
+            Access.ADMIN_ONLY,
+            AdminRouter.Doc.takes("TokenCreate", "TokenIssued"),
+            this::create)
+        .list("/tokens", Access.ADMIN_ONLY, "Token", this::list)
+        .get("/tokens/{id}", Access.ADMIN_ONLY, AdminRouter.Doc.answers("Token"), this::show)
+        .post(
+            "/tokens/{id}/revoke",
+            Access.ADMIN_ONLY,
+            AdminRouter.Doc.answers("Token"),
+            this::revoke);
   }
 
   private AdminResponse create(AdminRequest r) {

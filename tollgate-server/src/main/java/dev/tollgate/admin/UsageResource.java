@@ -37,7 +37,9 @@ final class UsageResource {
 
   void register(AdminRouter router) {
     // Every role reads reports; a team-manager's are limited to its own team (scoped below).
-    router.get("/usage", Access.READ, this::usage).get("/usage/top", Access.READ, this::top);
+    router
+        .get("/usage", Access.READ, AdminRouter.Doc.answers("UsageReport"), this::usage)
+        .get("/usage/top", Access.READ, AdminRouter.Doc.answers("UsageReport"), this::top);
   }
 
   /**

@@ -14,11 +14,16 @@ import java.util.regex.Pattern;
  * The OpenAPI 3.1 document served at {@code /openapi.json}, built from the route tables the server
  * dispatches from ({@link Routes#ENDPOINTS} and the admin router's), so it cannot list a route that
  * is not served nor miss one that is. Each admin operation names the roles that may call it in
- * {@code x-tollgate-roles}.
+ * {@code x-tollgate-roles}. Admin bodies and answers refer to the JSON Schemas each route declares
+ * where it is registered ({@link AdminApi#schemas()}); the proxy routes keep OpenAI's and
+ * Anthropic's own formats, documented there, and are declared as JSON objects here.
  */
 final class OpenApiDocument {
 
   private static final Pattern PARAM = Pattern.compile("\\{([^}/]+)}");
+
+  /** The schema of an export's page: such a route also answers CSV or a JSON array. */
+  private static final String EXPORT_PAGE = "ExportPage";
 
   private OpenApiDocument() {}
 
@@ -29,7 +34,7 @@ final class OpenApiDocument {
           new JsonObject()
               .put("summary", e.summary())
               .put("operationId", operationId(e.method().name(), e.path()))
-              .put("responses", responses(e.method().name()));
+              .put("responses", responses(e.method().name(), null));
       if (e.auth().equals("virtual")) {
         op.put(
             "security", new JsonArray().add(new JsonObject().put("virtualKey", new JsonArray())));
@@ -57,8 +62,8 @@ final class OpenApiDocument {
                   "security",
                   new JsonArray().add(new JsonObject().put("adminKey", new JsonArray())))
               .put("parameters", parameters(r.template(), r.paged()))
-              .put("responses", responses(r.method()));
-      JsonObject body = anyJson(r.method());
+              .put("responses", responses(r.method(), r.response()));
+      JsonObject body = r.request() == null ? anyJson(r.method()) : declared(r.request());
       if (body != null) {
         op.put("requestBody", body);
       }
@@ -127,47 +132,49 @@ final class OpenApiDocument {
                     new JsonObject().put("schema", new JsonObject().put("type", "object"))));
   }
 
-  private static JsonObject responses(String method) {
-    JsonObject json =
-        new JsonObject()
-            .put(
-                "content",
-                new JsonObject()
-                    .put(
-                        "application/json",
-                        new JsonObject().put("schema", new JsonObject().put("type", "object"))));
+  /** The body a route declared: its schema, required; none for "". */
+  private static JsonObject declared(String schema) {
+    if (schema.isEmpty()) {
+      return null;
+    }
+    return new JsonObject().put("required", true).put("content", json(ref(schema)));
+  }
+
+  private static JsonObject responses(String method, String schema) {
+    JsonObject success = new JsonObject().put("description", "Success");
+    if (schema == null) {
+      success.put("content", json(new JsonObject().put("type", "object")));
+    } else if (schema.equals(EXPORT_PAGE)) {
+      // Whole: CSV or a JSON array of rows; with ?limit=: one page.
+      JsonObject rows = new JsonObject().put("type", "array").put("items", ref("Row"));
+      success.put(
+          "content",
+          json(new JsonObject().put("oneOf", new JsonArray().add(ref(schema)).add(rows)))
+              .put(
+                  "text/csv",
+                  new JsonObject().put("schema", new JsonObject().put("type", "string"))));
+    } else {
+      success.put("content", json(ref(schema)));
+    }
     JsonObject error =
         new JsonObject()
             .put("description", "An error naming the field at fault and why")
-            .put(
-                "content",
-                new JsonObject()
-                    .put(
-                        "application/json",
-                        new JsonObject()
-                            .put(
-                                "schema",
-                                new JsonObject().put("$ref", "#/components/schemas/Error"))));
-    return new JsonObject()
-        .put(method.equals("POST") ? "2XX" : "200", json.copy().put("description", "Success"))
-        .put("4XX", error);
+            .put("content", json(ref("Error")));
+    return new JsonObject().put(method.equals("POST") ? "2XX" : "200", success).put("4XX", error);
+  }
+
+  private static JsonObject json(JsonObject schema) {
+    return new JsonObject().put("application/json", new JsonObject().put("schema", schema));
+  }
+
+  private static JsonObject ref(String name) {
+    return new JsonObject().put("$ref", "#/components/schemas/" + name);
   }
 
   private static JsonObject components() {
-    JsonObject errorBody =
-        new JsonObject()
-            .put("type", "object")
-            .put(
-                "properties",
-                new JsonObject()
-                    .put("type", new JsonObject().put("type", "string"))
-                    .put(
-                        "code",
-                        new JsonObject().put("type", new JsonArray().add("string").add("null")))
-                    .put(
-                        "param",
-                        new JsonObject().put("type", new JsonArray().add("string").add("null")))
-                    .put("message", new JsonObject().put("type", "string")));
+    JsonObject schemas = new JsonObject().put("Row", new JsonObject().put("type", "object"));
+    AdminApi.schemas()
+        .forEach((name, schema) -> schemas.put(name, new JsonObject(schema.toString())));
     return new JsonObject()
         .put(
             "securitySchemes",
@@ -187,14 +194,7 @@ final class OpenApiDocument {
                         .put("type", "http")
                         .put("scheme", "bearer")
                         .put("description", "A tg-… virtual key")))
-        .put(
-            "schemas",
-            new JsonObject()
-                .put(
-                    "Error",
-                    new JsonObject()
-                        .put("type", "object")
-                        .put("properties", new JsonObject().put("error", errorBody))));
+        .put("schemas", schemas);
   }
 
   private static String operationId(String method, String path) {

@@ -31,8 +31,8 @@ class AdminRouterTest {
   void aMatchCarriesItsAccessAndTheTableListsEveryRoute() {
     AdminRouter router =
         new AdminRouter()
-            .list("/keys", Access.READ, OK)
-            .patch("/keys/{id}", Access.WRITE, OK)
+            .list("/keys", Access.READ, "Key", OK)
+            .patch("/keys/{id}", Access.WRITE, AdminRouter.Doc.takes("KeyUpdate", "Key"), OK)
             .delete("/keys/{id}", Access.ADMIN_ONLY, OK);
 
     AdminRouter.Match m = router.match(HttpMethod.PATCH, "/keys/k1");
@@ -41,8 +41,18 @@ class AdminRouterTest {
     assertThat(m.params()).containsEntry("id", "k1");
     assertThat(router.table())
         .containsExactly(
-            new AdminRoute("GET", "/keys", Access.READ, true),
-            new AdminRoute("PATCH", "/keys/{id}", Access.WRITE, false),
-            new AdminRoute("DELETE", "/keys/{id}", Access.ADMIN_ONLY, false));
+            new AdminRoute("GET", "/keys", Access.READ, true, "", "KeyPage"),
+            new AdminRoute("PATCH", "/keys/{id}", Access.WRITE, false, "KeyUpdate", "Key"),
+            new AdminRoute("DELETE", "/keys/{id}", Access.ADMIN_ONLY, false, null, null));
+  }
+
+  @Test
+  void aRouteNamingASchemaThatDoesNotExistIsRefusedWhenRegistered() {
+    AdminRouter router = new AdminRouter();
+
+    assertThatThrownBy(
+            () -> router.post("/x", Access.ADMIN_ONLY, AdminRouter.Doc.takes("Nope", "Key"), OK))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("Nope");
   }
 }
