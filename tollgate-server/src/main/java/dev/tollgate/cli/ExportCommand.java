@@ -30,10 +30,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Export the usage events, usage rollups or FOCUS cost rows of a running gateway.",
       "",
-      "events   every request (billable or not): attribution, tags, usage by kind, exact cost",
-      "rollups  sums per UTC hour or day and key, user, end user, team, project, service,"
-          + " provider and model",
-      "focus    a FinOps FOCUS cost dataset, one row per day, model and key",
+      "  events   every request, billable or not, with its usage and exact cost",
+      "  rollups  sums per UTC hour or day and key, user, team, provider, model, …",
+      "  focus    a FinOps FOCUS cost dataset: a row per day, model and key",
       "",
       "Example: tollgate export events --since 7d --format csv --output events.csv"
     },
