@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.budget.BudgetSpec;
 import dev.tollgate.budget.BudgetStatus;
+import dev.tollgate.budget.EmergencyOverride;
 import dev.tollgate.budget.Metric;
 import dev.tollgate.ledger.Adjustment;
 import java.math.BigDecimal;
@@ -56,23 +57,45 @@ final class BudgetJson {
     amount(o, "emergency_reserve", m, st.emergencyReserve());
     o.put("health", st.health().name());
     o.put("days_remaining", st.daysRemaining().map(BigDecimal::toPlainString).orElse(null));
-    BigDecimal burn = st.burnRatePerDay();
+    ratePerDay(o, m, st.burnRatePerDay());
+    amount(o, "projected", m, st.projected());
+    o.put("method", BudgetStatus.PROJECTION_METHOD);
+    amounts(o.putObject("by_provider"), m, st.byProvider());
+    if (st.override().isPresent()) {
+      o.set("override", override(st.override().get(), m));
+    } else {
+      o.putNull("override");
+    }
+    return o;
+  }
+
+  /** An emergency override: who, why, until when, and its extra allowance (null: no ceiling). */
+  static ObjectNode override(EmergencyOverride e, Metric m) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("actor", e.actor()).put("reason", e.reason());
+    o.put("granted_at", e.grantedAt().toString()).put("expires_at", e.expiresAt().toString());
+    amount(o, "extra", m, e.extra());
+    return o;
+  }
+
+  /** {@code burn_rate_<unit>_per_day}: dollars rounded up to the nano-dollar, else as given. */
+  static void ratePerDay(ObjectNode o, Metric m, BigDecimal perDay) {
     o.put(
         "burn_rate_" + unit(m) + "_per_day",
         m == Metric.COST
-            ? burn.movePointLeft(9).setScale(9, RoundingMode.CEILING).toPlainString()
-            : burn.toPlainString());
-    amount(o, "projected", m, st.projected());
-    o.put("method", BudgetStatus.PROJECTION_METHOD);
-    ObjectNode by = o.putObject("by_provider");
-    for (Map.Entry<String, Long> e : st.byProvider().entrySet()) {
+            ? perDay.movePointLeft(9).setScale(9, RoundingMode.CEILING).toPlainString()
+            : perDay.toPlainString());
+  }
+
+  /** Puts each entry of {@code amounts} into {@code into}, in the unit of {@code m}. */
+  static void amounts(ObjectNode into, Metric m, Map<String, Long> amounts) {
+    for (Map.Entry<String, Long> e : amounts.entrySet()) {
       if (m == Metric.COST) {
-        by.put(e.getKey(), usd(e.getValue()));
+        into.put(e.getKey(), usd(e.getValue()));
       } else {
-        by.put(e.getKey(), e.getValue());
+        into.put(e.getKey(), e.getValue());
       }
     }
-    return o;
   }
 
   /** A ledger adjustment, as recorded. */
@@ -92,6 +115,15 @@ final class BudgetJson {
       o.put(name + "_usd", usd(value));
     } else {
       o.put(name + "_" + unit(m), value);
+    }
+  }
+
+  /** {@link #amount}, or null under the same name when there is no value. */
+  static void amount(ObjectNode o, String name, Metric m, java.util.OptionalLong value) {
+    if (value.isPresent()) {
+      amount(o, name, m, value.getAsLong());
+    } else {
+      o.putNull(name + "_" + unit(m));
     }
   }
 
