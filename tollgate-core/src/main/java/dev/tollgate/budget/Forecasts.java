@@ -109,29 +109,45 @@ public final class Forecasts {
   static String method(Period p) {
     String window =
         switch (p.kind()) {
-          case HOURLY -> "the last hour, as long as the period itself";
-          case DAILY -> "the last 24 hours: a whole day, so busy and quiet hours count once each";
+          case HOURLY -> "the last hour";
+          case DAILY -> "the last 24 hours";
+          case WEEKLY, MONTHLY -> "the last 7 days";
+          case YEARLY, TOTAL -> "the last 30 days";
+          case ROLLING -> "the last " + p.hours() + " hours";
+        };
+    String why =
+        switch (p.kind()) {
+          case HOURLY -> "that is as long as the period itself";
+          case DAILY -> "a whole day counts busy and quiet hours once each";
           case WEEKLY, MONTHLY ->
-              "the last 7 days: a whole week, so weekdays and weekends count once each, and"
-                  + " recent enough to follow a change in use";
-          case YEARLY, TOTAL ->
-              "the last 30 days: a month evens out weekly cycles and still follows a change in"
-                  + " use";
-          case ROLLING -> "the window itself, the last " + p.hours() + " hours";
+              "a whole week counts weekdays and weekends once each and is recent enough to follow"
+                  + " a change in use";
+          case YEARLY, TOTAL -> "a month evens out weekly cycles and still follows a change in use";
+          case ROLLING -> "that is the window itself";
         };
     return switch (p.kind()) {
       case TOTAL ->
           "linear: the burn rate over "
               + window
-              + "; a lifetime budget has no end to project to, only the date the limit is reached";
+              + ", to the date the limit is reached (a lifetime budget has no end to project spend"
+              + " to); "
+              + window
+              + " because "
+              + why;
       case ROLLING ->
           "none: a rolling window has no end to project to (old spend leaves it as new spend"
               + " comes); the burn rate is over "
-              + window;
+              + window
+              + " because "
+              + why;
       default ->
           "linear: spent so far + the burn rate over "
               + window
-              + " × the time left in the period (the window may reach into the period before)";
+              + " × the time left in the period; "
+              + window
+              + " because "
+              + why
+              + " (the window may reach into the period before)";
     };
   }
 
