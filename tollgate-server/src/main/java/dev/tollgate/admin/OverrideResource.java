@@ -88,6 +88,7 @@ final class OverrideResource {
   private AdminResponse end(AdminRequest r) {
     BudgetSpec s = access.find(r.principal(), r.param("id"));
     r.only(Set.of("reason"));
+    String reason = BudgetsResource.reason(r);
     ObjectNode before = engineStatus(s);
     Optional<EmergencyOverride> ended = accounting.overrides().end(s.id());
     if (ended.isEmpty()) {
@@ -97,7 +98,7 @@ final class OverrideResource {
     ObjectNode body = BudgetJson.override(ended.get(), s.metric());
     body.put("object", "budget_override").put("budget", s.id());
     body.put("ended_at", clock.instant().toString()).put("ended_by", r.principal().actor().id());
-    body.put("end_reason", BudgetsResource.reason(r));
+    body.put("end_reason", reason);
     body.set("status", status.apply(s));
     audit.record(r.principal().actor(), "budget.override_end", target(s), before, body);
     return AdminResponse.ok(body);
@@ -109,7 +110,11 @@ final class OverrideResource {
     String other = s.metric() == Metric.COST ? "extra" : "extra_usd";
     if (r.field(other) != null) {
       throw AdminException.invalid(
-          other, "this is a " + BudgetJson.unit(s.metric()) + " budget: give " + field);
+          other,
+          "this budget counts "
+              + (s.metric() == Metric.COST ? "US dollars" : BudgetJson.unit(s.metric()))
+              + ": give "
+              + field);
     }
     JsonNode v = r.field(field);
     if (v == null || v.isNull()) {
