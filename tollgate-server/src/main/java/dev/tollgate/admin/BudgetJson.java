@@ -41,11 +41,7 @@ final class BudgetJson {
     Metric m = st.metric();
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("id", st.budgetId()).put("object", "budget_status");
-    o.put("scope", st.scope().toString()).put("metric", lower(m));
-    o.put("enforcement", lower(st.enforcement()));
-    if (m == Metric.COST) {
-      o.put("currency", "USD");
-    }
+    describe(o, st);
     o.putObject("period")
         .put("start", st.window().start().toString())
         .put("end", st.window().end().toString());
@@ -67,6 +63,15 @@ final class BudgetJson {
       o.putNull("override");
     }
     return o;
+  }
+
+  /** Puts what a budget covers and counts: its scope, metric, enforcement and currency. */
+  static void describe(ObjectNode o, BudgetStatus st) {
+    o.put("scope", st.scope().toString()).put("metric", lower(st.metric()));
+    o.put("enforcement", lower(st.enforcement()));
+    if (st.metric() == Metric.COST) {
+      o.put("currency", "USD");
+    }
   }
 
   /** An emergency override: who, why, until when, and its extra allowance (null: no ceiling). */
@@ -140,7 +145,7 @@ final class BudgetJson {
     };
   }
 
-  private static String lower(Enum<?> e) {
+  static String lower(Enum<?> e) {
     return e.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -11,7 +11,6 @@ import dev.tollgate.budget.Metric;
 import dev.tollgate.budget.Period;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
@@ -54,11 +53,7 @@ final class ForecastResource {
     Metric m = st.metric();
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("budget", st.budgetId()).put("object", "budget_forecast");
-    o.put("scope", st.scope().toString()).put("metric", lower(m));
-    o.put("enforcement", lower(st.enforcement()));
-    if (m == Metric.COST) {
-      o.put("currency", "USD");
-    }
+    BudgetJson.describe(o, st);
     o.put("at", f.at().toString());
     boolean ends = !st.window().end().equals(Period.END);
     o.putObject("period")
@@ -70,7 +65,7 @@ final class ForecastResource {
     OptionalLong overrun = f.overrun();
     BudgetJson.amount(o, "projected_overrun", m, positive(overrun, 1));
     BudgetJson.amount(o, "projected_underrun", m, positive(overrun, -1));
-    o.put("outlook", lower(f.outlook()));
+    o.put("outlook", BudgetJson.lower(f.outlook()));
     o.put("limit_hit_at", f.limitHitAt().map(Object::toString).orElse(null));
     BudgetJson.ratePerDay(o, m, f.ratePerDay());
     Duration window = f.lookback().length();
@@ -88,9 +83,5 @@ final class ForecastResource {
     return overrun.isPresent()
         ? OptionalLong.of(Math.max(0, sign * overrun.getAsLong()))
         : OptionalLong.empty();
-  }
-
-  private static String lower(Enum<?> e) {
-    return e.name().toLowerCase(Locale.ROOT);
   }
 }

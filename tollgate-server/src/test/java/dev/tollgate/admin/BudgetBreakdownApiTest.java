@@ -3,15 +3,11 @@ package dev.tollgate.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.config.ConfigLoader;
-import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.server.Gateway;
 import dev.tollgate.testkit.FakeClock;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,12 +46,7 @@ class BudgetBreakdownApiTest {
 
   @BeforeEach
   void start() throws Exception {
-    Path file = Files.writeString(dir.resolve("tollgate.yaml"), YAML);
-    TollgateConfig config =
-        ConfigLoader.load(Optional.of(file), Map.of(), dir)
-            .withServer("127.0.0.1", 0)
-            .withDataDir(dir.resolve("data"));
-    gateway = Gateway.start(config, clock);
+    gateway = TestGateways.start(dir, YAML, clock);
     http = new AdminClient(gateway.port());
     admin = gateway.adminKeySecret().orElseThrow();
     // The Kolkata day in force runs from 2026-05-10T18:30Z to 2026-05-11T18:30Z.
@@ -74,10 +65,7 @@ class BudgetBreakdownApiTest {
   private void record(
       String id, String time, String provider, String model, String usd, String team)
       throws Exception {
-    String body =
-        "{\"request_id\":\"%s\",\"time\":\"%s\",\"provider\":\"%s\",\"model\":\"%s\",\"cost_usd\":\"%s\",\"team\":\"%s\"}"
-            .formatted(id, time, provider, model, usd, team);
-    assertThat(http.send("POST", "/admin/v1/usage", admin, body).status()).isEqualTo(201);
+    TestGateways.record(http, admin, id, time, provider, model, usd, team);
   }
 
   private JsonNode status(String id) throws Exception {

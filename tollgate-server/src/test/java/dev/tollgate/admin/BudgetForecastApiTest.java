@@ -3,15 +3,10 @@ package dev.tollgate.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.config.ConfigLoader;
-import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.server.Gateway;
 import dev.tollgate.testkit.FakeClock;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,12 +45,7 @@ class BudgetForecastApiTest {
 
   @BeforeEach
   void start() throws Exception {
-    Path file = Files.writeString(dir.resolve("tollgate.yaml"), YAML);
-    TollgateConfig config =
-        ConfigLoader.load(Optional.of(file), Map.of(), dir)
-            .withServer("127.0.0.1", 0)
-            .withDataDir(dir.resolve("data"));
-    gateway = Gateway.start(config, clock);
+    gateway = TestGateways.start(dir, YAML, clock);
     http = new AdminClient(gateway.port());
     admin = gateway.adminKeySecret().orElseThrow();
   }
@@ -69,10 +59,7 @@ class BudgetForecastApiTest {
   private void spendDaily(int first, int last, String usd) throws Exception {
     for (int day = first; day <= last; day++) {
       clock.set(Instant.parse("2026-05-%02dT12:00:00Z".formatted(day)));
-      String body =
-          "{\"request_id\":\"d%d\",\"provider\":\"openai\",\"cost_usd\":\"%s\",\"team\":\"ml\"}"
-              .formatted(day, usd);
-      assertThat(http.send("POST", "/admin/v1/usage", admin, body).status()).isEqualTo(201);
+      TestGateways.record(http, admin, "d" + day, null, "openai", null, usd, "ml");
     }
   }
 

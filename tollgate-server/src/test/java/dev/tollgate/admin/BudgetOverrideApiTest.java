@@ -3,15 +3,11 @@ package dev.tollgate.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.config.ConfigLoader;
-import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.server.Gateway;
 import dev.tollgate.testkit.FakeClock;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,19 +53,11 @@ class BudgetOverrideApiTest {
   void start() throws Exception {
     boot();
     mlKey = call("POST", "/admin/v1/keys", "{\"id\":\"ml\",\"team\":\"ml\"}").get("key").asText();
-    call(
-        "POST",
-        "/admin/v1/usage",
-        "{\"request_id\":\"console\",\"provider\":\"openai\",\"cost_usd\":\"10\",\"team\":\"ml\"}");
+    TestGateways.record(http, admin, "console", null, "openai", null, "10", "ml");
   }
 
   private void boot() throws Exception {
-    Path file = Files.writeString(dir.resolve("tollgate.yaml"), YAML);
-    TollgateConfig config =
-        ConfigLoader.load(Optional.of(file), Map.of(), dir)
-            .withServer("127.0.0.1", 0)
-            .withDataDir(dir.resolve("data"));
-    gateway = Gateway.start(config, clock);
+    gateway = TestGateways.start(dir, YAML, clock);
     http = new AdminClient(gateway.port());
     admin = gateway.adminKeySecret().orElse(admin);
   }
