@@ -289,10 +289,64 @@ public final class BudgetEngine {
 
   /** The status of one budget now. */
   public BudgetStatus status(String budgetId) {
+    return status(budgetId, clock.instant());
+  }
+
+  /** The status of one budget at {@code now}. */
+  BudgetStatus status(String budgetId, Instant now) {
     BudgetState b = state(budgetId);
     b.lock.lock();
     try {
-      return BudgetStatus.of(b, clock.instant());
+      return BudgetStatus.of(b, now);
+    } finally {
+      b.lock.unlock();
+    }
+  }
+
+  /**
+   * Puts an admin's emergency override in force on its budget, replacing the one there: from now
+   * until it expires, requests may pass that budget's limit ({@link EmergencyOverride}).
+   *
+   * @return the override it replaced, if one was in force
+   * @throws IllegalArgumentException if the budget does not exist or never refuses (track, soft)
+   */
+  public Optional<EmergencyOverride> grant(EmergencyOverride o) {
+    BudgetState b = state(o.budgetId());
+    if (!b.spec.enforcement().denies()) {
+      throw new IllegalArgumentException(
+          o.budgetId() + " never refuses a request, so there is no limit to override");
+    }
+    return swapOverride(b, o);
+  }
+
+  /**
+   * Ends the emergency override of {@code budgetId} before it expires.
+   *
+   * @return the override that was in force, if any
+   * @throws IllegalArgumentException if the budget does not exist
+   */
+  public Optional<EmergencyOverride> endOverride(String budgetId) {
+    return swapOverride(state(budgetId), null);
+  }
+
+  /** The emergency override in force on {@code budgetId} now, if any. */
+  public Optional<EmergencyOverride> override(String budgetId) {
+    BudgetState b = state(budgetId);
+    b.lock.lock();
+    try {
+      return Optional.ofNullable(b.override(clock.instant()));
+    } finally {
+      b.lock.unlock();
+    }
+  }
+
+  private Optional<EmergencyOverride> swapOverride(BudgetState b, EmergencyOverride o) {
+    b.lock.lock();
+    try {
+      Instant now = clock.instant();
+      EmergencyOverride before = b.override(now);
+      b.override(o);
+      return Optional.ofNullable(before);
     } finally {
       b.lock.unlock();
     }
@@ -413,10 +467,15 @@ public final class BudgetEngine {
       List<BudgetSpec> add,
       java.util.Set<String> remove,
       java.util.function.Consumer<BudgetState> prepare) {
-    BudgetIndex next = index.with(add, remove);
+    BudgetIndex before = index;
+    BudgetIndex next = before.with(add, remove);
     for (BudgetState b : next.states()) {
       if (add.contains(b.spec)) {
         prepare.accept(b);
+        if (remove.contains(b.spec.id())) {
+          // A budget redefined under the same id (a new limit) keeps its emergency override.
+          swapOverride(b, before.state(b.spec.id()).override(clock.instant()));
+        }
       }
     }
     index = next;

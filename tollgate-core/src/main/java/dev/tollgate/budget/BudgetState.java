@@ -13,6 +13,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * guards them. Every method but {@link #lock} must be called with the lock held.
  */
 final class BudgetState {
+
+  /**
+   * What an override without a ceiling leaves available: far above any limit, yet far enough from
+   * Long's maximum that the engine's sums (an input cost subtracted, a reserve added) never wrap.
+   */
+  static final long UNLIMITED = Long.MAX_VALUE / 4;
+
   final BudgetSpec spec;
 
   /** Position in the engine's lock order: locks are always taken in ascending order. */
@@ -31,6 +38,12 @@ final class BudgetState {
   private Period.Window lastWindow;
 
   private Counter lastCounter;
+
+  /**
+   * An admin's emergency override, or null; it may have expired (see {@link #override(Instant)}).
+   * Volatile, so that it can be read and carried to a redefined budget without this lock.
+   */
+  private volatile EmergencyOverride override;
 
   BudgetState(BudgetSpec spec, int order) {
     this.spec = spec;
@@ -79,10 +92,33 @@ final class BudgetState {
     return sum(now, false);
   }
 
-  /** What a request may still take: limit − spent − reserved − the reserve unless critical. */
+  /**
+   * What a request may still take: limit − spent − reserved − the reserve unless critical, plus the
+   * extra allowance of an emergency override in force ({@link #UNLIMITED} for one without a
+   * ceiling).
+   */
   long available(Instant now, boolean critical) {
     long free = spec.limit() - spent(now) - reserved(now);
-    return critical ? free : free - spec.emergencyReserve();
+    long available = critical ? free : free - spec.emergencyReserve();
+    EmergencyOverride o = override;
+    if (o == null || !o.activeAt(now)) {
+      return available;
+    }
+    long extra = Math.min(o.extra().orElse(UNLIMITED), UNLIMITED);
+    return available > UNLIMITED - extra ? UNLIMITED : available + extra;
+  }
+
+  /** The emergency override in force at {@code now}, or null. */
+  EmergencyOverride override(Instant now) {
+    EmergencyOverride o = override;
+    return o != null && o.activeAt(now) ? o : null;
+  }
+
+  /** Puts {@code o} in force (null ends it); the one it replaces, even if expired, or null. */
+  EmergencyOverride override(EmergencyOverride o) {
+    EmergencyOverride before = override;
+    override = o;
+    return before;
   }
 
   /** The window in force at {@code now}. */

@@ -27,6 +27,8 @@ import java.util.TreeMap;
  * @param burnRatePerDay spend per day so far in the period
  * @param projected the spend projected at the end of the period at that rate ("linear burn rate")
  * @param byProvider spend by provider in the period
+ * @param override the admin's emergency override in force, if any; the amounts above leave it out
+ *     (what it adds is its {@link EmergencyOverride#extra()})
  */
 public record BudgetStatus(
     String budgetId,
@@ -44,7 +46,8 @@ public record BudgetStatus(
     Optional<BigDecimal> daysRemaining,
     BigDecimal burnRatePerDay,
     long projected,
-    Map<String, Long> byProvider) {
+    Map<String, Long> byProvider,
+    Optional<EmergencyOverride> override) {
 
   /** The projection method, named wherever a projection is shown. */
   public static final String PROJECTION_METHOD = "linear: spend so far / time elapsed × period";
@@ -94,7 +97,8 @@ public record BudgetStatus(
         daysLeft,
         burn,
         projected,
-        byProvider);
+        byProvider,
+        Optional.ofNullable(b.override(now)));
   }
 
   static Health health(BudgetSpec s, long spent) {

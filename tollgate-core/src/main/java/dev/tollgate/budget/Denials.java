@@ -68,7 +68,8 @@ final class Denials {
                     + m.format(s.emergencyReserve())
                     + " for critical requests)")
             + ", this request needs up to "
-            + m.format(r.needed());
+            + m.format(r.needed())
+            + overridden(b, now);
     return new Decision.Deny(
         s.id(),
         s.scope(),
@@ -80,6 +81,21 @@ final class Denials {
         r.needed(),
         reason,
         retryAfter(b, now));
+  }
+
+  /** What an emergency override in force added to the remaining amount, if one is. */
+  private static String overridden(BudgetState b, Instant now) {
+    EmergencyOverride o = b.override(now);
+    if (o == null) {
+      return "";
+    }
+    return " (remaining includes "
+        + (o.extra().isPresent()
+            ? "an emergency override of " + b.spec.metric().format(o.extra().getAsLong())
+            : "an emergency override")
+        + " until "
+        + o.expiresAt()
+        + ")";
   }
 
   private static Optional<Instant> retryAfter(BudgetState b, Instant now) {

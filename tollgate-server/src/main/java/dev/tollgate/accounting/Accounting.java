@@ -33,6 +33,7 @@ public final class Accounting implements AutoCloseable {
   private final KeyBudgets keyBudgets;
   private final java.util.Set<String> configIds;
   private ApiBudgets apiBudgets;
+  private EmergencyOverrides overrides;
 
   private Accounting(
       BudgetEngine engine, LedgerStore ledger, boolean sweep, java.time.ZoneId zone) {
@@ -73,6 +74,7 @@ public final class Accounting implements AutoCloseable {
     accounting.budgetLedger.rebuild();
     accounting.apiBudgets =
         new ApiBudgets(store.budgets(), accounting.budgetLedger, config.budgets().zone(), clock);
+    accounting.overrides = new EmergencyOverrides(store.overrides(), engine, clock);
     try {
       accounting.apiBudgets.registerAll();
     } catch (IllegalArgumentException e) {
@@ -105,6 +107,14 @@ public final class Accounting implements AutoCloseable {
   /** The budgets defined through the admin API. */
   public ApiBudgets apiBudgets() {
     return apiBudgets;
+  }
+
+  /**
+   * The admins' emergency overrides. Their {@link EmergencyOverrides#restore} runs once every
+   * budget is registered, the virtual keys' included.
+   */
+  public EmergencyOverrides overrides() {
+    return overrides;
   }
 
   /** Whether budget {@code id} was defined in the configuration file (not at runtime). */

@@ -76,7 +76,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     this.admins = admins;
     this.tokens = tokens;
     new KeysResource(keys, accounting.keyBudgets(), clock, audit).register(router);
-    new BudgetsResource(accounting, audit).register(router);
+    new BudgetsResource(accounting, audit, keys, reports, clock).register(router);
     new ExternalUsageResource(accounting, pricer, clock, audit).register(router);
     new ProviderStatus(accounting, clock).register(router);
     new ModelsResource(pricer).register(router);

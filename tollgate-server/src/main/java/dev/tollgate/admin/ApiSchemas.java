@@ -86,6 +86,10 @@ final class ApiSchemas {
     put("BudgetSetRemaining", BudgetSchemas.setRemaining());
     put("BudgetReset", BudgetSchemas.reset());
     put("BudgetAdjustment", BudgetSchemas.adjustment());
+    put("BudgetOverrideGrant", BudgetSchemas.overrideGrant());
+    put("BudgetOverrideEnd", BudgetSchemas.overrideEnd());
+    put("BudgetOverride", BudgetSchemas.override());
+    put("BudgetForecast", BudgetSchemas.forecast());
     put("Tokens", UsageSchemas.tokens());
     put("UsageRecord", USAGE_RECORD.node());
     put("UsageEvent", UsageSchemas.event());
@@ -105,7 +109,8 @@ final class ApiSchemas {
             .node());
     put("AuditEntry", UsageSchemas.auditEntry());
     put("AuditVerification", UsageSchemas.auditVerification());
-    for (String item : java.util.List.of("Key", "Token", "Budget", "AuditEntry", "Model")) {
+    for (String item :
+        java.util.List.of("Key", "Token", "Budget", "BudgetForecast", "AuditEntry", "Model")) {
       put(item + "Page", page(item));
     }
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.budget.BudgetSpec;
 import dev.tollgate.budget.BudgetStatus;
+import dev.tollgate.budget.EmergencyOverride;
 import dev.tollgate.budget.Metric;
 import dev.tollgate.ledger.Adjustment;
 import java.math.BigDecimal;
@@ -40,11 +41,7 @@ final class BudgetJson {
     Metric m = st.metric();
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("id", st.budgetId()).put("object", "budget_status");
-    o.put("scope", st.scope().toString()).put("metric", lower(m));
-    o.put("enforcement", lower(st.enforcement()));
-    if (m == Metric.COST) {
-      o.put("currency", "USD");
-    }
+    describe(o, st);
     o.putObject("period")
         .put("start", st.window().start().toString())
         .put("end", st.window().end().toString());
@@ -56,23 +53,54 @@ final class BudgetJson {
     amount(o, "emergency_reserve", m, st.emergencyReserve());
     o.put("health", st.health().name());
     o.put("days_remaining", st.daysRemaining().map(BigDecimal::toPlainString).orElse(null));
-    BigDecimal burn = st.burnRatePerDay();
+    ratePerDay(o, m, st.burnRatePerDay());
+    amount(o, "projected", m, st.projected());
+    o.put("method", BudgetStatus.PROJECTION_METHOD);
+    amounts(o.putObject("by_provider"), m, st.byProvider());
+    if (st.override().isPresent()) {
+      o.set("override", override(st.override().get(), m));
+    } else {
+      o.putNull("override");
+    }
+    return o;
+  }
+
+  /** Puts what a budget covers and counts: its scope, metric, enforcement and currency. */
+  static void describe(ObjectNode o, BudgetStatus st) {
+    o.put("scope", st.scope().toString()).put("metric", lower(st.metric()));
+    o.put("enforcement", lower(st.enforcement()));
+    if (st.metric() == Metric.COST) {
+      o.put("currency", "USD");
+    }
+  }
+
+  /** An emergency override: who, why, until when, and its extra allowance (null: no ceiling). */
+  static ObjectNode override(EmergencyOverride e, Metric m) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("actor", e.actor()).put("reason", e.reason());
+    o.put("granted_at", e.grantedAt().toString()).put("expires_at", e.expiresAt().toString());
+    amount(o, "extra", m, e.extra());
+    return o;
+  }
+
+  /** {@code burn_rate_<unit>_per_day}: dollars rounded up to the nano-dollar, else as given. */
+  static void ratePerDay(ObjectNode o, Metric m, BigDecimal perDay) {
     o.put(
         "burn_rate_" + unit(m) + "_per_day",
         m == Metric.COST
-            ? burn.movePointLeft(9).setScale(9, RoundingMode.CEILING).toPlainString()
-            : burn.toPlainString());
-    amount(o, "projected", m, st.projected());
-    o.put("method", BudgetStatus.PROJECTION_METHOD);
-    ObjectNode by = o.putObject("by_provider");
-    for (Map.Entry<String, Long> e : st.byProvider().entrySet()) {
+            ? perDay.movePointLeft(9).setScale(9, RoundingMode.CEILING).toPlainString()
+            : perDay.toPlainString());
+  }
+
+  /** Puts each entry of {@code amounts} into {@code into}, in the unit of {@code m}. */
+  static void amounts(ObjectNode into, Metric m, Map<String, Long> amounts) {
+    for (Map.Entry<String, Long> e : amounts.entrySet()) {
       if (m == Metric.COST) {
-        by.put(e.getKey(), usd(e.getValue()));
+        into.put(e.getKey(), usd(e.getValue()));
       } else {
-        by.put(e.getKey(), e.getValue());
+        into.put(e.getKey(), e.getValue());
       }
     }
-    return o;
   }
 
   /** A ledger adjustment, as recorded. */
@@ -95,6 +123,15 @@ final class BudgetJson {
     }
   }
 
+  /** {@link #amount}, or null under the same name when there is no value. */
+  static void amount(ObjectNode o, String name, Metric m, java.util.OptionalLong value) {
+    if (value.isPresent()) {
+      amount(o, name, m, value.getAsLong());
+    } else {
+      o.putNull(name + "_" + unit(m));
+    }
+  }
+
   /** Nano-dollars as an exact USD string with nine decimal places. */
   static String usd(long nanos) {
     return BigDecimal.valueOf(nanos, 9).toPlainString();
@@ -108,7 +145,7 @@ final class BudgetJson {
     };
   }
 
-  private static String lower(Enum<?> e) {
+  static String lower(Enum<?> e) {
     return e.name().toLowerCase(Locale.ROOT);
   }
 }

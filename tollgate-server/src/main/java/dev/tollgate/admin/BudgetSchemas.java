@@ -112,4 +112,45 @@ final class BudgetSchemas {
         .req("status", ref("BudgetStatus"))
         .node();
   }
+
+  static ObjectNode overrideGrant() {
+    return object(
+            "An emergency override: the budget may pass its limit, by an extra or without one")
+        .closed()
+        .req("reason", str("Why the limit may be passed (audited)"))
+        .opt("extra_usd", nullable(usd("A cost budget's extra allowance; null for no ceiling")))
+        .opt("extra", nullable(integer("A token or request budget's extra allowance")))
+        .opt("expires_at", time("Default: the end of the period; never past it"))
+        .opt("duration", str("Instead of expires_at, ISO-8601, e.g. \"PT4H\""))
+        .node();
+  }
+
+  static ObjectNode overrideEnd() {
+    return object("Ends the emergency override in force").closed().opt("reason", str(null)).node();
+  }
+
+  static ObjectNode override() {
+    return object("An emergency override, and the budget's status with it")
+        .req("object", oneOf(null, "budget_override"))
+        .req("budget", str(null))
+        .req("actor", str(null))
+        .req("reason", str(null))
+        .req("granted_at", time(null))
+        .req("expires_at", time(null))
+        .req("status", ref("BudgetStatus"))
+        .node();
+  }
+
+  static ObjectNode forecast() {
+    return object("Spend projected to the end of a budget's period from its recent burn rate")
+        .req("budget", str(null))
+        .req("object", oneOf(null, "budget_forecast"))
+        .req("at", time(null))
+        .req("outlook", str(null))
+        .req("limit_hit_at", nullable(time(null)))
+        .req("method", str("How the projection was made, in one sentence"))
+        .opt("projected_usd", usd("For a cost budget"))
+        .opt("window_spent_usd", usd("For a cost budget"))
+        .node();
+  }
 }

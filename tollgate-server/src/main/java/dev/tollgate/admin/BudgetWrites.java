@@ -6,9 +6,11 @@ import dev.tollgate.accounting.Accounting;
 import dev.tollgate.accounting.ApiBudgets;
 import dev.tollgate.audit.Audit;
 import dev.tollgate.budget.BudgetSpec;
+import dev.tollgate.budget.Scope;
 import dev.tollgate.config.ConfigException;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -16,7 +18,8 @@ import java.util.function.Supplier;
  * fields of a {@code budgets.define} entry in tollgate.yaml, validated by the same rules. Only the
  * budgets created here can be changed here: those of the file are read-only (change the file),
  * those of virtual keys belong to the key ({@code PATCH /admin/v1/keys/{id}}), and an id taken by
- * either is refused with a 409.
+ * either is refused with a 409. A team-manager defines budgets of its own team only ({@link
+ * BudgetAccess}); one that gives no scope gets {@code team:<its team>}.
  */
 final class BudgetWrites {
 
@@ -26,29 +29,43 @@ final class BudgetWrites {
   private final Accounting accounting;
   private final ApiBudgets budgets;
   private final Audit audit;
+  private final BudgetAccess access;
+  private final Function<BudgetSpec, ObjectNode> render;
 
-  BudgetWrites(Accounting accounting, Audit audit) {
+  /** {@code render} answers a budget: its definition and status. */
+  BudgetWrites(
+      Accounting accounting,
+      Audit audit,
+      BudgetAccess access,
+      Function<BudgetSpec, ObjectNode> render) {
     this.accounting = accounting;
     this.audit = audit;
     this.budgets = accounting.apiBudgets();
+    this.access = access;
+    this.render = render;
   }
 
   void register(AdminRouter router) {
     router
         .post(
             "/budgets",
-            Access.ADMIN_ONLY,
+            Access.WRITE,
             AdminRouter.Doc.takes("BudgetDefinition", "Budget"),
             this::create)
         .patch(
             "/budgets/{id}",
-            Access.ADMIN_ONLY,
+            Access.WRITE,
             AdminRouter.Doc.takes("BudgetDefinition", "Budget"),
             this::update)
-        .delete("/budgets/{id}", Access.ADMIN_ONLY, this::delete);
+        .delete("/budgets/{id}", Access.WRITE, this::delete);
   }
 
   private AdminResponse create(AdminRequest r) {
+    Principal who = r.principal();
+    if (who.scoped() && !r.body().has("scope")) {
+      r.body().put("scope", "team:" + who.team());
+    }
+    checkScope(r);
     JsonNode id = r.field("id");
     if (id == null || !id.isTextual() || id.asText().isBlank()) {
       throw AdminException.invalid("id", "required, e.g. \"team-ml-monthly\"");
@@ -74,16 +91,16 @@ final class BudgetWrites {
         audit.atomically(
             () -> {
               BudgetSpec created = apply(given, () -> budgets.create(r.body()));
-              audit.record(
-                  r.principal().actor(), "budget.create", "budget:" + given, null, r.body());
+              audit.record(who.actor(), "budget.create", "budget:" + given, null, r.body());
               return created;
             },
             () -> engine().redefine(List.of(), Set.of(given)));
-    return AdminResponse.created(BudgetsResource.render(accounting, spec));
+    return AdminResponse.created(render.apply(spec));
   }
 
   private AdminResponse update(AdminRequest r) {
-    BudgetSpec before = writable(r.param("id"));
+    BudgetSpec before = writable(r);
+    checkScope(r);
     if (r.body().has("id") && !r.body().get("id").asText().equals(before.id())) {
       throw AdminException.invalid("id", "cannot be changed; create a new budget instead");
     }
@@ -99,11 +116,11 @@ final class BudgetWrites {
               return updated;
             },
             () -> engine().redefine(List.of(before), Set.of(before.id())));
-    return AdminResponse.ok(BudgetsResource.render(accounting, spec));
+    return AdminResponse.ok(render.apply(spec));
   }
 
   private AdminResponse delete(AdminRequest r) {
-    BudgetSpec spec = writable(r.param("id"));
+    BudgetSpec spec = writable(r);
     ObjectNode old = budgets.definition(spec.id()).orElseThrow();
     audit.atomically(
         () -> {
@@ -112,6 +129,8 @@ final class BudgetWrites {
           return spec;
         },
         () -> engine().redefine(List.of(spec), Set.of()));
+    // The engine dropped the override with the budget; a new budget of that id starts without.
+    accounting.overrides().forget(spec.id());
     ObjectNode body = BudgetJson.spec(spec, "api");
     body.put("deleted", true);
     return AdminResponse.ok(body);
@@ -126,8 +145,24 @@ final class BudgetWrites {
     return accounting.budgetLedger();
   }
 
-  private BudgetSpec writable(String id) {
-    BudgetSpec spec = BudgetsResource.find(accounting, id);
+  /** A team-manager's budget must keep a scope of its own team; a wrong scope is left to parse. */
+  private void checkScope(AdminRequest r) {
+    JsonNode scope = r.field("scope");
+    if (!r.principal().scoped() || scope == null || !scope.isTextual()) {
+      return;
+    }
+    Scope parsed;
+    try {
+      parsed = Scope.parse(scope.asText());
+    } catch (IllegalArgumentException e) {
+      return;
+    }
+    access.mayDefine(r.principal(), parsed);
+  }
+
+  private BudgetSpec writable(AdminRequest r) {
+    String id = r.param("id");
+    BudgetSpec spec = access.find(r.principal(), id);
     if (!budgets.has(id)) {
       throw new AdminException(
           409,

@@ -12,18 +12,22 @@ import dev.tollgate.budget.BudgetStatus;
 import dev.tollgate.budget.Metric;
 import dev.tollgate.budget.Period;
 import dev.tollgate.budget.Scope;
+import dev.tollgate.keys.VirtualKeys;
 import dev.tollgate.ledger.Adjustment;
 import dev.tollgate.money.Money;
+import dev.tollgate.reports.UsageReports;
 import java.math.BigDecimal;
-import java.util.Comparator;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Set;
 
 /**
  * {@code /admin/v1/budgets} and {@code /admin/v1/status}: every budget the engine enforces (from
- * the configuration file and from virtual keys), where each stands, its past periods, and the two
- * manual adjustments (set the remaining amount, reset the period), each recorded in the ledger as
- * an {@link Adjustment} before the answer, so a restart rebuilds the same counters.
+ * the configuration file, the API and virtual keys), where each stands with its period's spend by
+ * provider and model, its past periods, and the two manual adjustments (set the remaining amount,
+ * reset the period), each recorded in the ledger as an {@link Adjustment} before the answer, so a
+ * restart rebuilds the same counters. A team-manager sees and changes its own team's budgets only
+ * ({@link BudgetAccess}).
  */
 final class BudgetsResource {
 
@@ -34,64 +38,87 @@ final class BudgetsResource {
 
   private final Accounting accounting;
   private final Audit audit;
+  private final BudgetAccess access;
+  private final BudgetBreakdown breakdown;
+  private final InstantSource clock;
 
-  BudgetsResource(Accounting accounting, Audit audit) {
+  BudgetsResource(
+      Accounting accounting,
+      Audit audit,
+      VirtualKeys keys,
+      UsageReports reports,
+      InstantSource clock) {
     this.accounting = accounting;
     this.audit = audit;
+    this.access = new BudgetAccess(accounting, keys);
+    this.breakdown = new BudgetBreakdown(reports);
+    this.clock = clock;
   }
 
   void register(AdminRouter router) {
-    new BudgetWrites(accounting, audit).register(router);
+    new BudgetWrites(accounting, audit, access, this::render).register(router);
     router
-        .list("/budgets", Access.READ_ALL, "Budget", this::list)
-        .get("/budgets/{id}", Access.READ_ALL, AdminRouter.Doc.answers("Budget"), this::show)
+        .list("/budgets", Access.READ, "Budget", this::list)
+        .get(
+            "/budgets/{id}",
+            Access.READ,
+            AdminRouter.Doc.answers("Budget"),
+            r -> ok(render(find(r))))
         .get(
             "/budgets/{id}/status",
-            Access.READ_ALL,
+            Access.READ,
             AdminRouter.Doc.answers("BudgetStatus"),
-            r -> ok(status(find(r.param("id")))))
-        .get("/budgets/{id}/history", Access.READ_ALL, this::history)
+            r -> ok(status(find(r))))
+        .get("/budgets/{id}/history", Access.READ, this::history)
         .post(
             "/budgets/{id}/set-remaining",
-            Access.ADMIN_ONLY,
+            Access.WRITE,
             AdminRouter.Doc.takes("BudgetSetRemaining", "BudgetAdjustment"),
             this::setRemaining)
         .post(
             "/budgets/{id}/reset",
-            Access.ADMIN_ONLY,
+            Access.WRITE,
             AdminRouter.Doc.takes("BudgetReset", "BudgetAdjustment"),
             this::reset)
-        .get("/status", Access.READ_ALL, this::scopeStatus);
+        .get("/status", Access.READ, this::scopeStatus);
+    new OverrideResource(accounting, audit, access, clock, this::status).register(router);
+    new ForecastResource(accounting, access).register(router);
   }
 
   private AdminResponse list(AdminRequest r) {
     int limit = Pages.limit(r.query());
-    String after = r.query().get("after");
-    Scope scope = scopeParam(r);
-    List<BudgetSpec> all =
-        accounting.engine().specs().stream()
-            .filter(s -> scope == null || s.scope().equals(scope))
-            .filter(s -> after == null || after.isEmpty() || s.id().compareTo(after) > 0)
-            .sorted(Comparator.comparing(BudgetSpec::id))
+    String after = Pages.after(r.query()).orElse("");
+    List<BudgetSpec> page =
+        access.visible(r.principal(), scopeParam(r)).stream()
+            .filter(s -> s.id().compareTo(after) > 0)
+            .limit(limit + 1L)
             .toList();
-    boolean more = all.size() > limit;
-    List<BudgetSpec> shown = more ? all.subList(0, limit) : all;
-    ObjectNode body = JsonNodeFactory.instance.objectNode().put("object", "list");
-    ArrayNode data = body.putArray("data");
-    shown.forEach(s -> data.add(BudgetJson.spec(s, source(s))));
-    body.put("has_more", more);
-    body.put("next_cursor", more ? shown.getLast().id() : null);
-    return ok(body);
-  }
-
-  private AdminResponse show(AdminRequest r) {
-    return ok(render(accounting, find(r.param("id"))));
+    return ok(Pages.of(page, limit, s -> BudgetJson.spec(s, source(s)), BudgetSpec::id));
   }
 
   /** A budget's definition with its status. */
-  static ObjectNode render(Accounting accounting, BudgetSpec s) {
-    ObjectNode o = BudgetJson.spec(s, source(accounting, s));
-    o.set("status", BudgetJson.status(accounting.engine().status(s.id())));
+  private ObjectNode render(BudgetSpec s) {
+    ObjectNode o = BudgetJson.spec(s, source(s));
+    o.set("status", status(s));
+    return o;
+  }
+
+  /**
+   * Where a budget stands ({@link BudgetJson#status}), with the period's spend by provider and by
+   * model from the ledger and its adjustments: spent = either split's sum + {@code adjusted}.
+   */
+  private ObjectNode status(BudgetSpec s) {
+    BudgetStatus st = accounting.engine().status(s.id());
+    ObjectNode o = BudgetJson.status(st);
+    BudgetBreakdown.Split split = breakdown.of(st, clock.instant());
+    ObjectNode byProvider = o.putObject("by_provider");
+    BudgetJson.amounts(byProvider, st.metric(), split.byProvider());
+    BudgetJson.amounts(o.putObject("by_model"), st.metric(), split.byModel());
+    long adjusted = 0;
+    for (Adjustment a : accounting.ledger().adjustments(s.id(), st.window().start())) {
+      adjusted += a.delta();
+    }
+    BudgetJson.amount(o, "adjusted", st.metric(), adjusted);
     return o;
   }
 
@@ -100,20 +127,12 @@ final class BudgetsResource {
     ObjectNode body = JsonNodeFactory.instance.objectNode().put("object", "list");
     body.put("scope", scope == null ? null : scope.toString());
     ArrayNode data = body.putArray("data");
-    List<BudgetStatus> all =
-        scope == null
-            ? accounting.engine().specs().stream()
-                .map(s -> accounting.engine().status(s.id()))
-                .toList()
-            : accounting.engine().status(scope);
-    all.stream()
-        .sorted(Comparator.comparing(s -> s.budgetId()))
-        .forEach(s -> data.add(BudgetJson.status(s)));
+    access.visible(r.principal(), scope).forEach(s -> data.add(status(s)));
     return ok(body);
   }
 
   private AdminResponse history(AdminRequest r) {
-    BudgetSpec s = find(r.param("id"));
+    BudgetSpec s = find(r);
     int periods = Paging.number(r, "periods", 12, 1, MAX_PERIODS);
     if (s.period().kind() == Period.Kind.ROLLING) {
       throw AdminException.invalid("id", "a rolling window has no past periods");
@@ -134,7 +153,7 @@ final class BudgetsResource {
   private AdminResponse setRemaining(AdminRequest r) {
     BudgetSpec s = adjustable(r, Set.of("remaining_usd", "remaining", "reason"));
     long remaining = remaining(r, s);
-    ObjectNode before = status(s);
+    ObjectNode before = engineStatus(s);
     Adjustment a;
     try {
       a = accounting.budgetLedger().setRemaining(s.id(), remaining, actor(r), reason(r));
@@ -147,7 +166,7 @@ final class BudgetsResource {
 
   private AdminResponse reset(AdminRequest r) {
     BudgetSpec s = adjustable(r, Set.of("reason"));
-    ObjectNode before = status(s);
+    ObjectNode before = engineStatus(s);
     Adjustment a = accounting.budgetLedger().resetPeriod(s.id(), actor(r), reason(r));
     return recorded(r, "budget.reset", before, a, s);
   }
@@ -170,7 +189,7 @@ final class BudgetsResource {
   }
 
   private BudgetSpec adjustable(AdminRequest r, Set<String> allowed) {
-    BudgetSpec s = find(r.param("id"));
+    BudgetSpec s = find(r);
     r.only(allowed);
     if (s.period().kind() == Period.Kind.ROLLING) {
       throw AdminException.invalid("id", "a rolling window has no period to adjust");
@@ -199,7 +218,8 @@ final class BudgetsResource {
     return v.asLong();
   }
 
-  private static String reason(AdminRequest r) {
+  /** The body's optional {@code reason}: text of at most {@value #MAX_REASON} characters. */
+  static String reason(AdminRequest r) {
     JsonNode v = r.field("reason");
     if (v == null || v.isNull()) {
       return "";
@@ -211,7 +231,8 @@ final class BudgetsResource {
     return v.asText();
   }
 
-  private static Scope scopeParam(AdminRequest r) {
+  /** The query's {@code scope}, parsed, or null when absent. */
+  static Scope scopeParam(AdminRequest r) {
     String given = r.query().get("scope");
     if (given == null) {
       return null;
@@ -223,20 +244,14 @@ final class BudgetsResource {
     }
   }
 
-  private ObjectNode status(BudgetSpec s) {
+  /** The engine's status alone, for the audit log: no ledger query. */
+  private ObjectNode engineStatus(BudgetSpec s) {
     return BudgetJson.status(accounting.engine().status(s.id()));
   }
 
-  private BudgetSpec find(String id) {
-    return find(accounting, id);
-  }
-
-  /** The budget {@code id}, or a 404. */
-  static BudgetSpec find(Accounting accounting, String id) {
-    return accounting.engine().specs().stream()
-        .filter(s -> s.id().equals(id))
-        .findFirst()
-        .orElseThrow(() -> AdminException.notFound("the budget '" + id + "'"));
+  /** The budget of the path's {@code id}, if the caller may see it; else a 404. */
+  private BudgetSpec find(AdminRequest r) {
+    return access.find(r.principal(), r.param("id"));
   }
 
   private String source(BudgetSpec s) {

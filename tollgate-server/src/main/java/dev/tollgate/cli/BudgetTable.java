@@ -76,12 +76,19 @@ final class BudgetTable {
   /** {@code name_usd}, {@code name_tokens} or {@code name_requests}, with its unit. */
   static String amount(JsonNode o, String name) {
     if (o.hasNonNull(name + "_usd")) {
-      BigDecimal usd = new BigDecimal(o.get(name + "_usd").asText()).stripTrailingZeros();
-      return (usd.scale() < 2 ? usd.setScale(2) : usd).toPlainString() + " USD";
+      return usd(o.get(name + "_usd").asText());
     }
-    if (o.has(name + "_tokens")) {
+    if (o.hasNonNull(name + "_tokens")) {
       return o.get(name + "_tokens").asText() + " tokens";
     }
-    return o.has(name + "_requests") ? o.get(name + "_requests").asText() + " requests" : "-";
+    return o.hasNonNull(name + "_requests")
+        ? o.get(name + "_requests").asText() + " requests"
+        : "-";
+  }
+
+  /** An exact dollar string with its currency, at least two decimals, no trailing zeros past. */
+  static String usd(String exact) {
+    BigDecimal usd = new BigDecimal(exact).stripTrailingZeros();
+    return (usd.scale() < 2 ? usd.setScale(2) : usd).toPlainString() + " USD";
   }
 }

@@ -12,9 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code tollgate budgets list|show|create|update|delete|set-remaining|reset} and {@code tollgate
- * status}: the admin API's budgets, against a running gateway ({@code --url}/{@code TOLLGATE_URL},
- * {@code --admin-key}/{@code TOLLGATE_ADMIN_KEY}). Tables by default, {@code --format json}.
+ * {@code tollgate budgets list|show|create|update|delete|set-remaining|reset|forecast|override} and
+ * {@code tollgate status}: the admin API's budgets, against a running gateway ({@code --url}/{@code
+ * TOLLGATE_URL}, {@code --admin-key}/{@code TOLLGATE_ADMIN_KEY}). Tables by default, {@code
+ * --format json}.
  */
 final class BudgetsApiCommands {
 
@@ -29,6 +30,8 @@ final class BudgetsApiCommands {
     budgets.addSubcommand(new Delete(context));
     budgets.addSubcommand(new SetRemaining(context));
     budgets.addSubcommand(new Reset(context));
+    budgets.addSubcommand(new BudgetForecastCommand(context));
+    budgets.addSubcommand(new BudgetOverrideCommand(context));
     return budgets;
   }
 

@@ -369,6 +369,8 @@ public final class Gateway implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new StartupException("the budgets of the virtual keys: " + e.getMessage());
     }
+    // Every budget is registered now: the emergency overrides still in force go back on theirs.
+    accounting.overrides().restore();
   }
 
   /**

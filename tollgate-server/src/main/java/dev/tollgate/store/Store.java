@@ -53,6 +53,9 @@ public interface Store extends AutoCloseable {
   /** The budgets defined through the admin API. */
   dev.tollgate.accounting.BudgetStore budgets();
 
+  /** The admins' emergency overrides of budgets. */
+  dev.tollgate.accounting.OverrideStore overrides();
+
   /** The scoped admin tokens in this store. */
   dev.tollgate.keys.AdminTokenStore adminTokens();
 

@@ -78,38 +78,45 @@ class AdminAuthorizationMatrixTest {
           Map.entry("GET /admin/v1/audit", new Case("/admin/v1/audit", null, READ_ALL)),
           Map.entry(
               "GET /admin/v1/audit/verify", new Case("/admin/v1/audit/verify", null, READ_ALL)),
-          Map.entry("GET /admin/v1/budgets", new Case("/admin/v1/budgets", null, READ_ALL)),
+          // Budgets: every role reads, admin and team-manager change; a team-manager only its own
+          // team's (aTeamManagerNeitherSeesNorChangesAnotherTeamsBudgets).
+          Map.entry("GET /admin/v1/budgets", new Case("/admin/v1/budgets", null, ALL)),
           Map.entry(
               "POST /admin/v1/budgets",
               new Case(
                   "/admin/v1/budgets",
                   "{\"id\":\"m1\",\"scope\":\"team:a\",\"limit_usd\":\"1\",\"period\":\"daily\"}",
-                  ADMIN)),
-          Map.entry(
-              "GET /admin/v1/budgets/{id}",
-              new Case("/admin/v1/budgets/global-daily", null, READ_ALL)),
+                  WRITE)),
+          Map.entry("GET /admin/v1/budgets/{id}", new Case("/admin/v1/budgets/team-a", null, ALL)),
           Map.entry(
               "PATCH /admin/v1/budgets/{id}",
-              new Case("/admin/v1/budgets/global-daily", "{\"limit_usd\":\"3\"}", ADMIN)),
+              new Case("/admin/v1/budgets/team-a", "{\"limit_usd\":\"30\"}", WRITE)),
           Map.entry(
-              "DELETE /admin/v1/budgets/{id}",
-              new Case("/admin/v1/budgets/global-daily", null, ADMIN)),
+              "DELETE /admin/v1/budgets/{id}", new Case("/admin/v1/budgets/a-spare", null, WRITE)),
           Map.entry(
               "GET /admin/v1/budgets/{id}/status",
-              new Case("/admin/v1/budgets/global-daily/status", null, READ_ALL)),
+              new Case("/admin/v1/budgets/team-a/status", null, ALL)),
           Map.entry(
               "GET /admin/v1/budgets/{id}/history",
-              new Case("/admin/v1/budgets/global-daily/history", null, READ_ALL)),
+              new Case("/admin/v1/budgets/team-a/history", null, ALL)),
           Map.entry(
               "POST /admin/v1/budgets/{id}/set-remaining",
               new Case(
-                  "/admin/v1/budgets/global-daily/set-remaining",
-                  "{\"remaining_usd\":\"1\"}",
-                  ADMIN)),
+                  "/admin/v1/budgets/team-a/set-remaining", "{\"remaining_usd\":\"1\"}", WRITE)),
           Map.entry(
               "POST /admin/v1/budgets/{id}/reset",
-              new Case("/admin/v1/budgets/global-daily/reset", null, ADMIN)),
-          Map.entry("GET /admin/v1/status", new Case("/admin/v1/status", null, READ_ALL)),
+              new Case("/admin/v1/budgets/team-a/reset", null, WRITE)),
+          Map.entry(
+              "POST /admin/v1/budgets/{id}/override",
+              new Case(
+                  "/admin/v1/budgets/team-a/override",
+                  "{\"reason\":\"matrix\",\"extra_usd\":\"1\"}",
+                  WRITE)),
+          Map.entry(
+              "DELETE /admin/v1/budgets/{id}/override",
+              new Case("/admin/v1/budgets/team-a/override", null, WRITE)),
+          Map.entry("GET /admin/v1/forecast", new Case("/admin/v1/forecast", null, ALL)),
+          Map.entry("GET /admin/v1/status", new Case("/admin/v1/status", null, ALL)),
           Map.entry(
               "GET /admin/v1/status/providers",
               new Case("/admin/v1/status/providers", null, READ_ALL)),
@@ -156,10 +163,20 @@ class AdminAuthorizationMatrixTest {
     token("{\"id\":\"victim\",\"role\":\"finance\"}");
     for (String body :
         List.of(
-            "{\"id\":\"a1\",\"team\":\"a\"}",
+            "{\"id\":\"a1\",\"team\":\"a\",\"budgets\":[{\"limit_usd\":\"5\",\"period\":\"daily\"}]}",
             "{\"id\":\"a2\",\"team\":\"a\"}",
-            "{\"id\":\"b1\",\"team\":\"b\"}")) {
+            "{\"id\":\"b1\",\"team\":\"b\",\"budgets\":[{\"limit_usd\":\"5\",\"period\":\"daily\"}]}")) {
       assertThat(http.send("POST", "/admin/v1/keys", MASTER, body).status()).isEqualTo(201);
+    }
+    for (String[] budget :
+        List.of(
+            new String[] {"team-a", "team:a", "monthly"},
+            new String[] {"a-spare", "team:a", "weekly"},
+            new String[] {"team-b", "team:b", "monthly"})) {
+      String body =
+          "{\"id\":\"%s\",\"scope\":\"%s\",\"limit_usd\":\"20\",\"period\":\"%s\"}"
+              .formatted((Object[]) budget);
+      assertThat(http.send("POST", "/admin/v1/budgets", MASTER, body).status()).isEqualTo(201);
     }
   }
 
@@ -247,6 +264,103 @@ class AdminAuthorizationMatrixTest {
     AdminClient.Reply own = http.send("POST", "/admin/v1/keys", tm, "{\"id\":\"a9\"}");
     assertThat(own.status()).isEqualTo(201);
     assertThat(own.json().path("team").asText()).isEqualTo("a");
+  }
+
+  private List<String> ids(JsonNode list, String field) {
+    List<String> ids = new ArrayList<>();
+    list.get("data").forEach(b -> ids.add(b.path(field).asText()));
+    return ids;
+  }
+
+  @Test
+  void aTeamManagerSeesAndChangesItsOwnTeamsBudgetsAndTheBudgetsOfItsTeamsKeysOnly()
+      throws Exception {
+    String tm = callers.get("token:team-manager");
+
+    JsonNode list = http.send("GET", "/admin/v1/budgets?limit=200", tm, null).json();
+    assertThat(ids(list, "id")).containsExactly("a-spare", "key-a1-daily", "team-a");
+    JsonNode status = http.send("GET", "/admin/v1/status", tm, null).json();
+    assertThat(ids(status, "id")).containsExactly("a-spare", "key-a1-daily", "team-a");
+    JsonNode forecast = http.send("GET", "/admin/v1/forecast", tm, null).json();
+    assertThat(ids(forecast, "budget")).containsExactly("a-spare", "key-a1-daily", "team-a");
+    assertThat(http.send("GET", "/admin/v1/status?scope=team:b", tm, null).json().get("data"))
+        .isEmpty();
+    // Admin and finance see them all, the file's global budget and team b's included.
+    JsonNode all =
+        http.send("GET", "/admin/v1/budgets?limit=200", callers.get("token:finance"), null).json();
+    assertThat(ids(all, "id"))
+        .containsExactly(
+            "a-spare", "global-daily", "key-a1-daily", "key-b1-daily", "team-a", "team-b");
+
+    AdminClient.Reply noScope =
+        http.send(
+            "POST",
+            "/admin/v1/budgets",
+            tm,
+            "{\"id\":\"a-daily\",\"limit_usd\":\"2\",\"period\":\"daily\"}");
+    assertThat(noScope.status()).isEqualTo(201);
+    assertThat(noScope.json().path("scope").asText()).isEqualTo("team:a");
+    AdminClient.Reply ownKey =
+        http.send(
+            "POST",
+            "/admin/v1/budgets",
+            tm,
+            "{\"id\":\"a2-weekly\",\"scope\":\"key:a2\",\"limit_usd\":\"2\",\"period\":\"weekly\"}");
+    assertThat(ownKey.status()).isEqualTo(201);
+  }
+
+  @Test
+  void aTeamManagerAskingForAnotherTeamsBudgetGetsTheAnswerForOneThatDoesNotExist()
+      throws Exception {
+    String tm = callers.get("token:team-manager");
+    for (String other : List.of("team-b", "key-b1-daily", "global-daily")) {
+      for (String[] req :
+          List.of(
+              new String[] {"GET", "/admin/v1/budgets/ID", null},
+              new String[] {"GET", "/admin/v1/budgets/ID/status", null},
+              new String[] {"GET", "/admin/v1/budgets/ID/history", null},
+              new String[] {"GET", "/admin/v1/forecast?budget=ID", null},
+              new String[] {"PATCH", "/admin/v1/budgets/ID", "{\"limit_usd\":\"999\"}"},
+              new String[] {
+                "POST", "/admin/v1/budgets/ID/set-remaining", "{\"remaining_usd\":\"1\"}"
+              },
+              new String[] {"POST", "/admin/v1/budgets/ID/reset", null},
+              new String[] {"POST", "/admin/v1/budgets/ID/override", "{\"reason\":\"x\"}"},
+              new String[] {"DELETE", "/admin/v1/budgets/ID/override", null},
+              new String[] {"DELETE", "/admin/v1/budgets/ID", null})) {
+        AdminClient.Reply r = http.send(req[0], req[1].replace("ID", other), tm, req[2]);
+        AdminClient.Reply missing = http.send(req[0], req[1].replace("ID", "nope"), tm, req[2]);
+        assertThat(r.status()).as(req[0] + " " + req[1] + " of " + other).isEqualTo(404);
+        assertThat(r.json().at("/error/message").asText().replace(other, "X"))
+            .isEqualTo(missing.json().at("/error/message").asText().replace("nope", "X"));
+      }
+    }
+    JsonNode teamB = http.send("GET", "/admin/v1/budgets/team-b", MASTER, null).json();
+    assertThat(teamB.path("limit_usd").asText()).isEqualTo("20.000000000");
+    assertThat(teamB.at("/status/override").isNull()).isTrue();
+
+    for (String scope : List.of("team:b", "key:b1", "global", "project:a")) {
+      AdminClient.Reply r =
+          http.send(
+              "POST",
+              "/admin/v1/budgets",
+              tm,
+              "{\"id\":\"x\",\"scope\":\""
+                  + scope
+                  + "\",\"limit_usd\":\"1\",\"period\":\"hourly\"}");
+      assertThat(r.status()).as(scope).isEqualTo(403);
+      assertThat(r.json().at("/error/code").asText()).isEqualTo("team_forbidden");
+      assertThat(r.json().at("/error/param").asText()).isEqualTo("scope");
+    }
+    AdminClient.Reply move =
+        http.send("PATCH", "/admin/v1/budgets/team-a", tm, "{\"scope\":\"team:b\"}");
+    assertThat(move.status()).isEqualTo(403);
+    assertThat(
+            http.send("GET", "/admin/v1/budgets/team-a", MASTER, null)
+                .json()
+                .path("scope")
+                .asText())
+        .isEqualTo("team:a");
   }
 
   @Test

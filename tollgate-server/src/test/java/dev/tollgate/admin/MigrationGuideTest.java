@@ -142,6 +142,29 @@ class MigrationGuideTest {
   }
 
   @Test
+  void virtualBudgetSummaryProjectionsAreTheForecast() throws Exception {
+    long cost = chat();
+    clock.advance(java.time.Duration.ofHours(1));
+
+    JsonNode forecast = call("GET", "/admin/v1/forecast", null);
+
+    JsonNode team = byBudget(forecast, "team-ml");
+    assertThat(nanos(team.get("window_spent_usd"))).isEqualTo(cost);
+    assertThat(nanos(team.get("projected_usd"))).isGreaterThan(cost);
+    assertThat(team.get("method").asText()).startsWith("linear");
+    assertThat(byBudget(forecast, "global-daily").get("outlook").asText()).isEqualTo("under_limit");
+  }
+
+  private static JsonNode byBudget(JsonNode list, String id) {
+    for (JsonNode n : list.get("data")) {
+      if (n.get("budget").asText().equals(id)) {
+        return n;
+      }
+    }
+    throw new AssertionError(id + " not in " + list);
+  }
+
+  @Test
   void virtualBudgetResetDailyIsResetOfTheDailyBudget() throws Exception {
     chat();
 
@@ -154,10 +177,33 @@ class MigrationGuideTest {
 
   @Test
   void apiBudgetsByIdIsAdminBudgetsById() throws Exception {
+    long cost = chat();
+
     JsonNode b = call("GET", "/admin/v1/budgets/team-ml", null);
 
     assertThat(b.get("limit_usd").asText()).isEqualTo("10.000000000");
     assertThat(b.get("status").get("health").asText()).isEqualTo("GOOD");
+    assertThat(nanos(b.at("/status/by_model/gpt-4o-mini"))).isEqualTo(cost);
+  }
+
+  @Test
+  void anEmergencyOverrideLiftsAHardLimitUntilItIsEnded() throws Exception {
+    call(
+        "POST",
+        "/admin/v1/usage",
+        "{\"request_id\":\"all\",\"provider\":\"openai\",\"cost_usd\":\"10\",\"team\":\"ml\"}");
+    assertThat(http.chat(ciSecret, "gpt-4o-mini").status()).isEqualTo(402);
+
+    JsonNode granted =
+        call(
+            "POST",
+            "/admin/v1/budgets/team-ml/override",
+            "{\"reason\":\"incident 7\",\"extra_usd\":\"50\",\"duration\":\"PT4H\"}");
+    assertThat(granted.get("expires_at").asText()).isEqualTo("2026-05-11T16:00:00Z");
+    assertThat(chat()).isPositive();
+
+    call("DELETE", "/admin/v1/budgets/team-ml/override", "{\"reason\":\"resolved\"}");
+    assertThat(http.chat(ciSecret, "gpt-4o-mini").status()).isEqualTo(402);
   }
 
   @Test

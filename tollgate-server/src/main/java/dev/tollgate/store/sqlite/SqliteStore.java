@@ -178,6 +178,11 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public dev.tollgate.accounting.OverrideStore overrides() {
+    return new SqliteOverrideStore(connection);
+  }
+
+  @Override
   public dev.tollgate.keys.AdminTokenStore adminTokens() {
     return new SqliteAdminTokenStore(connection);
   }
