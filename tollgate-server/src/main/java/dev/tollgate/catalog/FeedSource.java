@@ -39,6 +39,19 @@ final class FeedSource {
     }
   }
 
+  /**
+   * The text at an {@code http(s)} {@code url}; anything else, a file path above all, is refused:
+   * the admin API fetches what a remote caller names.
+   *
+   * @throws FeedRejectedException naming the URL and what went wrong
+   */
+  static String fromUrl(String url) {
+    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+      throw new FeedRejectedException("price feed " + url + ": only http:// and https:// URLs");
+    }
+    return fetch(url);
+  }
+
   private static String fetch(String url) {
     HttpRequest request;
     try {

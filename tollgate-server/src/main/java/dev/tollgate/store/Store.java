@@ -53,6 +53,9 @@ public interface Store extends AutoCloseable {
   /** The budgets defined through the admin API. */
   dev.tollgate.accounting.BudgetStore budgets();
 
+  /** The price overrides set through the admin API. */
+  dev.tollgate.catalog.PriceOverrideStore priceOverrides();
+
   /** The scoped admin tokens in this store. */
   dev.tollgate.keys.AdminTokenStore adminTokens();
 
