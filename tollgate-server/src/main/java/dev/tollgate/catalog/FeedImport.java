@@ -24,8 +24,8 @@ import java.util.Map;
  * Imports a price feed (genai-prices v2 or LiteLLM) over the current base catalog: reads it,
  * refuses it if it does not parse or would remove more than 10% of the models, computes the diff,
  * and unless it is a dry run writes it, in Tollgate's own format, to {@link PriceBook#IMPORTED} in
- * the data directory, where the next start-up picks it up. Local models (Ollama), which no feed
- * lists, are kept.
+ * the data directory, where the next start-up picks it up ({@link PriceChanges} also puts it in
+ * force in a running gateway). Local models (Ollama), which no feed lists, are kept.
  */
 public final class FeedImport {
 

@@ -88,6 +88,7 @@ public final class Gateway implements AutoCloseable {
   private final Optional<String> adminSecret;
   private final Optional<java.nio.file.Path> initialKeys;
   private final Routes routes;
+  private final LivePrices prices;
   private boolean closed;
 
   private Gateway(
@@ -98,8 +99,10 @@ public final class Gateway implements AutoCloseable {
       VirtualKeys keys,
       Providers providers,
       Initial initial,
-      Routes routes) {
+      Routes routes,
+      LivePrices prices) {
     this.routes = routes;
+    this.prices = prices;
     this.vertx = vertx;
     this.server = server;
     this.store = store;
@@ -339,7 +342,7 @@ public final class Gateway implements AutoCloseable {
                   clock,
                   store.reports()));
       HttpServer server = listen(vertx, config.server(), routes);
-      return new Gateway(vertx, server, store, accounting, keys, providers, initial, routes);
+      return new Gateway(vertx, server, store, accounting, keys, providers, initial, routes, live);
     } catch (RuntimeException e) {
       await(vertx.close());
       accounting.close();
@@ -504,6 +507,11 @@ public final class Gateway implements AutoCloseable {
   /** The budgets and the ledger. */
   public Accounting accounting() {
     return accounting;
+  }
+
+  /** The prices in force, which the admin API may change while the gateway runs. */
+  public LivePrices prices() {
+    return prices;
   }
 
   /** The virtual keys. */

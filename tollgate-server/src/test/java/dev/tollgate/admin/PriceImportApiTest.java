@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.tollgate.catalog.Feeds;
 import dev.tollgate.catalog.PriceBook;
 import dev.tollgate.config.ConfigLoader;
@@ -15,10 +14,6 @@ import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.server.Gateway;
 import dev.tollgate.testkit.FakeClock;
 import dev.tollgate.usage.UsageKind;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -174,20 +169,8 @@ class PriceImportApiTest {
   @Test
   void aFeedIsFetchedFromAnHttpUrlButNeverFromAFile() throws Exception {
     start("");
-    byte[] body = feed().getBytes(StandardCharsets.UTF_8);
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          exchange.sendResponseHeaders(200, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
-    server.start();
-    try {
-      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/data.json";
+    try (Feeds.Served server = Feeds.serve(feed())) {
+      String url = server.url("/data.json");
       AdminClient.Reply fetched =
           http.send(
               "POST",
@@ -197,8 +180,6 @@ class PriceImportApiTest {
       assertThat(fetched.status()).as(fetched.raw().body()).isEqualTo(200);
       assertThat(fetched.json().get("source").asText()).isEqualTo(url);
       assertThat(fetched.json().get("changed").toString()).contains("openai/gpt-4o-mini");
-    } finally {
-      server.stop(0);
     }
     Files.writeString(dir.resolve("feed.json"), feed());
     for (String location : List.of(dir.resolve("feed.json").toString(), "file:///etc/passwd")) {

@@ -4,11 +4,16 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.usage.UsageKind;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +38,36 @@ public final class Feeds {
           UsageKind.OUTPUT_AUDIO, "output_audio_mtok");
 
   private Feeds() {}
+
+  /** A loopback HTTP server answering every GET with one body, until closed. */
+  public record Served(HttpServer server) implements AutoCloseable {
+    /** The URL of {@code path} on it, e.g. {@code /data.json}. */
+    public String url(String path) {
+      return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+    }
+  }
+
+  /** Serves {@code body} over HTTP on the loopback address. */
+  public static Served serve(String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(200, bytes.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+          }
+        });
+    server.start();
+    return new Served(server);
+  }
 
   /**
    * A genai-prices v2 feed of {@code models}' per-token prices in force at {@code at}, with the
