@@ -184,7 +184,8 @@ final class BudgetsResource {
     return v.asLong();
   }
 
-  private static String reason(AdminRequest r) {
+  /** The optional {@code reason} of a change: text of at most {@value #MAX_REASON} characters. */
+  static String reason(AdminRequest r) {
     JsonNode v = r.field("reason");
     if (v == null || v.isNull()) {
       return "";

@@ -37,7 +37,6 @@ final class PricesResource {
 
   private static final Set<String> SET_FIELDS = Set.of("prices", "effective_from", "reason");
   private static final Set<String> IMPORT_FIELDS = Set.of("feed", "url", "dry_run");
-  private static final int MAX_REASON = 500;
 
   /** How an uploaded feed is named in messages and in the saved catalog's source. */
   static final String UPLOADED = "request body";
@@ -78,7 +77,7 @@ final class PricesResource {
             CatalogWriter.card(card(r.field("prices"), start)).toString(),
             now,
             r.principal().actor().id(),
-            reason(r));
+            BudgetsResource.reason(r));
     ObjectNode before = PriceJson.inForce(model, start, overridden(book, model, start));
     try {
       changes.set(o);
@@ -213,18 +212,6 @@ final class PricesResource {
         "effective_from",
         "must be a UTC date like 2026-12-01 or an ISO-8601 instant like 2026-12-01T00:00:00Z, got "
             + (node == null ? "'" + text + "'" : node.toString()));
-  }
-
-  private static String reason(AdminRequest r) {
-    JsonNode v = r.field("reason");
-    if (v == null || v.isNull()) {
-      return "";
-    }
-    if (!v.isTextual() || v.asText().length() > MAX_REASON) {
-      throw AdminException.invalid(
-          "reason", "must be text of at most " + MAX_REASON + " characters");
-    }
-    return v.asText();
   }
 
   private static boolean flag(JsonNode v) {

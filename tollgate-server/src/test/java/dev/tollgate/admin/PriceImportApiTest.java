@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.tollgate.catalog.Feeds;
 import dev.tollgate.catalog.PriceBook;
-import dev.tollgate.config.ConfigLoader;
-import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.pricing.CatalogReader;
 import dev.tollgate.pricing.ModelPrice;
@@ -19,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,12 +45,7 @@ class PriceImportApiTest {
   }
 
   private void start(String yaml) throws Exception {
-    Path file = Files.writeString(dir.resolve("tollgate.yaml"), yaml);
-    TollgateConfig config =
-        ConfigLoader.load(Optional.of(file), Map.of(), dir)
-            .withServer("127.0.0.1", 0)
-            .withDataDir(dir.resolve("data"));
-    gateway = Gateway.start(config, FakeClock.at(NOW));
+    gateway = TestGateways.start(dir, yaml, FakeClock.at(NOW));
     http = new AdminClient(gateway.port());
     if (admin == null) {
       admin = gateway.adminKeySecret().orElseThrow();

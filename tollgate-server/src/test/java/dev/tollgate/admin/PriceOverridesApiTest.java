@@ -3,19 +3,15 @@ package dev.tollgate.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.config.ConfigLoader;
-import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.server.Gateway;
 import dev.tollgate.testkit.FakeClock;
 import dev.tollgate.usage.UsageKind;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,15 +47,7 @@ class PriceOverridesApiTest {
   }
 
   private void start() throws Exception {
-    Path file = dir.resolve("tollgate.yaml");
-    if (!Files.exists(file)) {
-      Files.writeString(file, "budgets:\n  monthly_usd: 100\n");
-    }
-    TollgateConfig config =
-        ConfigLoader.load(Optional.of(file), Map.of(), dir)
-            .withServer("127.0.0.1", 0)
-            .withDataDir(dir.resolve("data"));
-    gateway = Gateway.start(config, clock);
+    gateway = TestGateways.start(dir, "budgets:\n  monthly_usd: 100\n", clock);
     http = new AdminClient(gateway.port());
     if (admin == null) {
       admin = gateway.adminKeySecret().orElseThrow();

@@ -3,20 +3,15 @@ package dev.tollgate.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.config.ConfigLoader;
-import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.server.Gateway;
 import dev.tollgate.testkit.FakeClock;
 import dev.tollgate.usage.UsageKind;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,12 +50,7 @@ class PriceSwapTest {
   }
 
   private void start(String yaml) throws Exception {
-    Path file = Files.writeString(dir.resolve("tollgate.yaml"), yaml);
-    TollgateConfig config =
-        ConfigLoader.load(Optional.of(file), Map.of(), dir)
-            .withServer("127.0.0.1", 0)
-            .withDataDir(dir.resolve("data"));
-    gateway = Gateway.start(config, FakeClock.at("2026-05-11T12:00:00Z"));
+    gateway = TestGateways.start(dir, yaml, FakeClock.at("2026-05-11T12:00:00Z"));
     http = new AdminClient(gateway.port());
     admin = gateway.adminKeySecret().orElseThrow();
     AdminClient.Reply k = http.send("POST", "/admin/v1/keys", admin, "{\"id\":\"k\"}");
