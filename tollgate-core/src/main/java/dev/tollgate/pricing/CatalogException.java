@@ -7,13 +7,32 @@ package dev.tollgate.pricing;
  */
 public class CatalogException extends RuntimeException {
 
+  private final String field;
+
   /** A problem with the text of a catalog. */
   public CatalogException(String message) {
     super(message);
+    this.field = null;
+  }
+
+  /** A problem with one field, {@code field} being its path, e.g. {@code prices[0].input}. */
+  static CatalogException at(String field, String message) {
+    return new CatalogException(message, field);
+  }
+
+  private CatalogException(String message, String field) {
+    super(message);
+    this.field = field;
   }
 
   /** A problem with the text of a catalog, found by a parser that threw {@code cause}. */
   public CatalogException(String message, Throwable cause) {
     super(message, cause);
+    this.field = null;
+  }
+
+  /** The path of the field at fault, e.g. {@code prices[0].input}, when one is. */
+  public java.util.Optional<String> field() {
+    return java.util.Optional.ofNullable(field).filter(f -> !f.isEmpty());
   }
 }

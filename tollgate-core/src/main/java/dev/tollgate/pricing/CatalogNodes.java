@@ -40,14 +40,15 @@ final class CatalogNodes {
   }
 
   CatalogException fail(String field, String problem) {
-    StringBuilder message = new StringBuilder(file).append(": ");
+    // A card read from a request has no file: its messages start with the field.
+    StringBuilder message = new StringBuilder(file.isEmpty() ? "" : file + ": ");
     if (!part.isEmpty()) {
       message.append(part).append(": ");
     }
     if (!field.isEmpty()) {
       message.append(field).append(": ");
     }
-    return new CatalogException(message.append(problem).toString());
+    return CatalogException.at(field, message.append(problem).toString());
   }
 
   /** Fails on the first key of {@code node} that is not in {@code allowed}, suggesting a fix. */

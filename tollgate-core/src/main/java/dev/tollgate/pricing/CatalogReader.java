@@ -171,6 +171,21 @@ public final class CatalogReader {
     return List.copyOf(models);
   }
 
+  /**
+   * Reads one price card in the schema of a catalog's {@code prices} entry, without its {@code
+   * from}: {@code input} and {@code output} required, the other price keys, {@code per_request},
+   * {@code long_context} and {@code time_windows} optional. Messages start with the field, e.g.
+   * {@code prices.input: must be a non-negative number, got -1}.
+   *
+   * @param card the card, read so that numbers are exact decimals
+   * @param field the card's own name in messages, e.g. {@code prices}
+   * @param from the first instant the card applies
+   * @throws CatalogException naming the field at fault ({@link CatalogException#field()})
+   */
+  public static PriceSchedule readCard(JsonNode card, String field, java.time.Instant from) {
+    return new ModelEntryReader(new CatalogNodes("", "")).card(card, field, from);
+  }
+
   private static JsonNode parse(String fileName, String yaml) {
     try {
       return YAML.readTree(yaml);

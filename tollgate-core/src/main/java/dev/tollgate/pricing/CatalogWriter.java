@@ -1,5 +1,8 @@
 package dev.tollgate.pricing;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.pricing.PriceSchedule.LongContextTier;
 import dev.tollgate.pricing.PriceSchedule.TimeWindow;
 import dev.tollgate.usage.UsageKind;
@@ -158,6 +161,47 @@ public final class CatalogWriter {
           .append(decimal(usd))
           .append('\n');
     }
+  }
+
+  /**
+   * One price card as JSON in the schema of a catalog {@code prices} entry without its {@code
+   * from}, prices as exact decimal strings, e.g. {@code {"input":"2.5","output":"10"}}: what {@link
+   * CatalogReader#readCard} reads back.
+   */
+  public static ObjectNode card(PriceSchedule schedule) {
+    ObjectNode card = rates(JsonNodeFactory.instance.objectNode(), schedule.rates());
+    schedule
+        .longContext()
+        .ifPresent(
+            tier ->
+                rates(
+                    card.putObject("long_context")
+                        .put("above_input_tokens", tier.aboveInputTokens()),
+                    tier.rates()));
+    if (!schedule.windows().isEmpty()) {
+      ArrayNode windows = card.putArray("time_windows");
+      for (TimeWindow w : schedule.windows()) {
+        ObjectNode o = windows.addObject().put("name", w.name());
+        o.put("start", w.start().format(HH_MM)).put("end", w.end().format(HH_MM));
+        rates(o, w.rates());
+      }
+    }
+    return card;
+  }
+
+  private static ObjectNode rates(ObjectNode out, Rates rates) {
+    Map<UsageKind, BigDecimal> listed = rates.listedUsd();
+    for (Map.Entry<String, UsageKind> key : ModelEntryReader.PRICE_KEYS.entrySet()) {
+      BigDecimal usd = listed.get(key.getValue());
+      if (usd != null) {
+        out.put(key.getKey(), decimal(usd));
+      }
+    }
+    if (rates.perRequestNanos() > 0) {
+      out.put(
+          ModelEntryReader.PER_REQUEST, decimal(BigDecimal.valueOf(rates.perRequestNanos(), 9)));
+    }
+    return out;
   }
 
   private static void percent(StringBuilder out, String indent, String key, BigDecimal percent) {

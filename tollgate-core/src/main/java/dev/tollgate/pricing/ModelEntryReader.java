@@ -49,6 +49,8 @@ final class ModelEntryReader {
       Stream.concat(PRICE_KEYS.keySet().stream(), Stream.of(PER_REQUEST)).toList();
   private static final List<String> SCHEDULE_KEYS =
       concat(concat(List.of("from"), RATE_KEYS), List.of("long_context", "time_windows"));
+  private static final List<String> CARD_KEYS =
+      concat(RATE_KEYS, List.of("long_context", "time_windows"));
   private static final List<String> LONG_CONTEXT_KEYS =
       concat(List.of("above_input_tokens"), RATE_KEYS);
   private static final List<String> WINDOW_KEYS =
@@ -173,7 +175,20 @@ final class ModelEntryReader {
   private PriceSchedule schedule(JsonNode node, String field) {
     nodes.object(node, field);
     nodes.onlyKeys(node, field + ".", SCHEDULE_KEYS);
-    Instant from = from(node.get("from"), field + ".from");
+    return prices(node, field, from(node.get("from"), field + ".from"));
+  }
+
+  /**
+   * One price card as a {@code prices} entry has it, without its {@code from}: in force from {@code
+   * from}. Fields are named {@code field.input} and so on.
+   */
+  PriceSchedule card(JsonNode node, String field, Instant from) {
+    nodes.object(node, field);
+    nodes.onlyKeys(node, field + ".", CARD_KEYS);
+    return prices(node, field, from);
+  }
+
+  private PriceSchedule prices(JsonNode node, String field, Instant from) {
     Rates rates = rates(node, field + ".");
     Optional<LongContextTier> longContext = Optional.empty();
     JsonNode tier = node.get("long_context");

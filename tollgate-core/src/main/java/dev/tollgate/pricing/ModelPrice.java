@@ -118,6 +118,30 @@ public record ModelPrice(
         capabilities);
   }
 
+  /**
+   * This model priced by {@code schedule} from its start on: the schedules that start before it
+   * stay, those at or after its start are dropped, so that a price set by hand is not undone by a
+   * later change the catalog knew of.
+   */
+  public ModelPrice withPricesFrom(PriceSchedule schedule) {
+    List<PriceSchedule> kept =
+        new java.util.ArrayList<>(
+            schedules.stream().filter(s -> s.from().isBefore(schedule.from())).toList());
+    kept.add(schedule);
+    return new ModelPrice(
+        provider,
+        id,
+        aliases,
+        contextWindow,
+        maxOutputTokens,
+        kept,
+        batchDiscountPercent,
+        volumeTiers,
+        negotiatedDiscountPercent,
+        local,
+        capabilities);
+  }
+
   /** Whether the catalog states that the model has {@code capability}. */
   public boolean can(Capability capability) {
     return capabilities.contains(capability);

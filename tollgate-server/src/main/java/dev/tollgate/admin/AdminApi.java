@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.accounting.Accounting;
 import dev.tollgate.audit.Audit;
+import dev.tollgate.catalog.PriceChanges;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.credentials.ProviderCredentials;
 import dev.tollgate.keys.AdminKeys;
@@ -38,10 +39,20 @@ public final class AdminApi implements Handler<HttpServerRequest> {
   /** The largest body accepted: a key's settings or a usage record are a few hundred bytes. */
   static final int MAX_BODY = 64 * 1024;
 
+  /**
+   * The largest body of a price feed import: LiteLLM's feed is about 1.5 MB and genai-prices' 0.4
+   * MB, so 16 MiB leaves room to grow without letting a client fill the heap.
+   */
+  static final int MAX_FEED_BODY = 16 * 1024 * 1024;
+
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
 
   private static final String TOO_LARGE =
       error(new AdminException(413, "request_too_large", null, "the body exceeds 64 KiB"))
+          .toString();
+
+  private static final String FEED_TOO_LARGE =
+      error(new AdminException(413, "request_too_large", "feed", "the feed exceeds 16 MiB"))
           .toString();
 
   static final ObjectMapper JSON =
@@ -56,8 +67,9 @@ public final class AdminApi implements Handler<HttpServerRequest> {
   private final AdminRouter router = new AdminRouter();
 
   /**
-   * The API over the gateway's keys, their budgets, the providers' stored credentials, the scoped
-   * admin tokens, the audit log, which every change is recorded in, and the usage reports.
+   * The API over the gateway's keys, their budgets, the prices in force, the providers' stored
+   * credentials, the scoped admin tokens, the audit log, which every change is recorded in, and the
+   * usage reports.
    */
   public AdminApi(
       Vertx vertx,
@@ -66,7 +78,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
       Audit audit,
       VirtualKeys keys,
       Accounting accounting,
-      dev.tollgate.pricing.Pricer pricer,
+      PriceChanges prices,
       ProviderCredentials credentials,
       TollgateConfig.Providers providers,
       java.util.function.Predicate<TollgateConfig.ProviderEntry> serving,
@@ -77,9 +89,10 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     this.tokens = tokens;
     new KeysResource(keys, accounting.keyBudgets(), clock, audit).register(router);
     new BudgetsResource(accounting, audit, keys, reports, clock).register(router);
-    new ExternalUsageResource(accounting, pricer, clock, audit).register(router);
+    new ExternalUsageResource(accounting, prices.live(), clock, audit).register(router);
     new ProviderStatus(accounting, clock).register(router);
-    new ModelsResource(pricer).register(router);
+    new ModelsResource(prices.live()).register(router);
+    new PricesResource(prices, clock, audit).register(router);
     new ProvidersResource(credentials, providers, serving, audit).register(router);
     new TokensResource(tokens, audit).register(router);
     new AuditResource(audit).register(router);
@@ -100,7 +113,12 @@ public final class AdminApi implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
-    RequestBody.collect(request, MAX_BODY, TOO_LARGE, body -> dispatch(request, body));
+    boolean feed = request.path().equals(PREFIX + "/prices/import");
+    RequestBody.collect(
+        request,
+        feed ? MAX_FEED_BODY : MAX_BODY,
+        feed ? FEED_TOO_LARGE : TOO_LARGE,
+        body -> dispatch(request, body));
   }
 
   private void dispatch(HttpServerRequest request, byte[] body) {

@@ -94,6 +94,8 @@ final class ApiSchemas {
     put("UsageRecord", USAGE_RECORD.node());
     put("UsageEvent", UsageSchemas.event());
     put("PriceRequest", UsageSchemas.priceRequest());
+    put("PriceSet", UsageSchemas.priceSet());
+    put("PriceImport", UsageSchemas.priceImport());
     put("UsageReport", UsageSchemas.report());
     put("UsageRow", UsageSchemas.row());
     put("ExportPage", UsageSchemas.exportPage());

@@ -218,7 +218,7 @@ final class BudgetsResource {
     return v.asLong();
   }
 
-  /** The body's optional {@code reason}: text of at most {@value #MAX_REASON} characters. */
+  /** The optional {@code reason} of a change: text of at most {@value #MAX_REASON} characters. */
   static String reason(AdminRequest r) {
     JsonNode v = r.field("reason");
     if (v == null || v.isNull()) {

@@ -17,6 +17,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /admin/v1/usage}: usage that did not pass through the gateway (a batch job billed
@@ -32,14 +33,15 @@ final class ExternalUsageResource {
   static final String ID_PREFIX = "external:";
 
   private final Accounting accounting;
-  private final Pricer pricer;
+  private final Supplier<Pricer> prices;
   private final InstantSource clock;
   private final Audit audit;
 
-  ExternalUsageResource(Accounting accounting, Pricer pricer, InstantSource clock, Audit audit) {
+  ExternalUsageResource(
+      Accounting accounting, Supplier<Pricer> prices, InstantSource clock, Audit audit) {
     this.audit = audit;
     this.accounting = accounting;
-    this.pricer = pricer;
+    this.prices = prices;
     this.clock = clock;
   }
 
@@ -133,7 +135,7 @@ final class ExternalUsageResource {
   }
 
   private Cost priced(String model, Usage usage, Instant at) {
-    PriceResult result = pricer.price(model, usage, PriceOptions.at(at));
+    PriceResult result = prices.get().price(model, usage, PriceOptions.at(at));
     if (result instanceof PriceResult.Priced p) {
       return p.cost();
     }

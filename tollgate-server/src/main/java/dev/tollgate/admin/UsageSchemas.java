@@ -38,6 +38,26 @@ final class UsageSchemas {
         .node();
   }
 
+  static ObjectNode priceSet() {
+    return object("A model's prices from a date on, in the catalog's price-card format")
+        .closed()
+        .req(
+            "prices",
+            object("Prices per kind of token, USD per million, as decimal strings").node())
+        .opt("effective_from", time("Default: now"))
+        .opt("reason", str(null))
+        .node();
+  }
+
+  static ObjectNode priceImport() {
+    return object("A price feed to import: given inline or fetched from a URL (never a file)")
+        .closed()
+        .opt("feed", str("The feed's text (genai-prices or LiteLLM JSON, or our YAML)"))
+        .opt("url", str("An http(s) URL to fetch the feed from, at most 16 MiB"))
+        .opt("dry_run", Schema.bool("Report what would change, change nothing"))
+        .node();
+  }
+
   static ObjectNode event() {
     ObjectNode who =
         object(null)

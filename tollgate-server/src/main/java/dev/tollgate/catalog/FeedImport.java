@@ -24,8 +24,8 @@ import java.util.Map;
  * Imports a price feed (genai-prices v2 or LiteLLM) over the current base catalog: reads it,
  * refuses it if it does not parse or would remove more than 10% of the models, computes the diff,
  * and unless it is a dry run writes it, in Tollgate's own format, to {@link PriceBook#IMPORTED} in
- * the data directory, where the next start-up picks it up. Local models (Ollama), which no feed
- * lists, are kept.
+ * the data directory, where the next start-up picks it up ({@link PriceChanges} also puts it in
+ * force in a running gateway). Local models (Ollama), which no feed lists, are kept.
  */
 public final class FeedImport {
 
@@ -42,6 +42,15 @@ public final class FeedImport {
   private FeedImport() {}
 
   /**
+   * A feed read, checked and merged over the current base catalog, not yet saved.
+   *
+   * @param catalog the new base catalog, in Tollgate's format
+   * @param diff the price changes, current against imported
+   * @param notes the importer's report of what it skipped
+   */
+  public record Prepared(CatalogFile catalog, CatalogDiff diff, List<String> notes) {}
+
+  /**
    * Runs the import.
    *
    * @throws FeedRejectedException naming the feed and why it was refused
@@ -53,7 +62,23 @@ public final class FeedImport {
       Path workingDir,
       boolean dryRun,
       Instant now) {
-    String text = FeedSource.read(location, workingDir);
+    Prepared prepared = prepare(FeedSource.read(location, workingDir), location, current, now);
+    int models = prepared.catalog().models().size();
+    if (dryRun) {
+      return new Outcome(prepared.diff(), prepared.notes(), null, models);
+    }
+    Path target = dataDir.resolve(PriceBook.IMPORTED);
+    write(target, prepared.catalog());
+    return new Outcome(prepared.diff(), prepared.notes(), target, models);
+  }
+
+  /**
+   * Reads the feed {@code text} from {@code location}, checks it against the current base catalog
+   * and merges it over that (local models kept), stamped as imported at {@code now}.
+   *
+   * @throws FeedRejectedException naming the feed and why it was refused
+   */
+  static Prepared prepare(String text, String location, PriceBook current, Instant now) {
     List<ModelPrice> currentModels = current.base().models();
     ImportResult imported = FeedPolicy.load(currentModels, text, location);
     List<ModelPrice> merged =
@@ -62,18 +87,13 @@ public final class FeedImport {
             FeedMerge.inPriorityOf(
                 currentModels, FeedMerge.keepUnstated(currentModels, imported.models())));
     CatalogDiff diff = CatalogDiff.between(currentModels, merged, now);
-    Path target = dataDir.resolve(PriceBook.IMPORTED);
-    if (dryRun) {
-      return new Outcome(diff, imported.skipped(), null, merged.size());
-    }
     Map<String, String> source = new LinkedHashMap<>();
     source.put("name", "imported " + imported.format() + " feed");
     source.put("url", location);
     source.put("imported_at", now.toString());
-    write(
-        target,
-        new CatalogFile(CatalogReader.FORMAT, source, merged, current.base().localProviders()));
-    return new Outcome(diff, imported.skipped(), target, merged.size());
+    CatalogFile catalog =
+        new CatalogFile(CatalogReader.FORMAT, source, merged, current.base().localProviders());
+    return new Prepared(catalog, diff, imported.skipped());
   }
 
   private static List<ModelPrice> keepLocalModels(CatalogFile base, List<ModelPrice> imported) {
@@ -86,7 +106,13 @@ public final class FeedImport {
     return merged;
   }
 
-  private static void write(Path target, CatalogFile catalog) {
+  /**
+   * Writes {@code catalog} to {@code target} in Tollgate's format, atomically, once it has read
+   * back.
+   *
+   * @throws FeedRejectedException if it cannot be written
+   */
+  static void write(Path target, CatalogFile catalog) {
     String yaml = CatalogWriter.write(catalog);
     // Read it back before replacing the old file, so a bad write can never break start-up.
     CatalogReader.read(target.toString(), yaml);

@@ -2,6 +2,7 @@ package dev.tollgate.catalog;
 
 import dev.tollgate.pricing.feed.FeedRejectedException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +17,9 @@ import java.time.Duration;
 final class FeedSource {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** The largest feed fetched: LiteLLM's is about 1.5 MB; more is a wrong URL or an attack. */
+  private static final int MAX_BYTES = 16 * 1024 * 1024;
 
   private FeedSource() {}
 
@@ -39,6 +43,19 @@ final class FeedSource {
     }
   }
 
+  /**
+   * The text at an {@code http(s)} {@code url}; anything else, a file path above all, is refused:
+   * the admin API fetches what a remote caller names.
+   *
+   * @throws FeedRejectedException naming the URL and what went wrong
+   */
+  static String fromUrl(String url) {
+    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+      throw new FeedRejectedException("price feed " + url + ": only http:// and https:// URLs");
+    }
+    return fetch(url);
+  }
+
   private static String fetch(String url) {
     HttpRequest request;
     try {
@@ -51,13 +68,19 @@ final class FeedSource {
             .connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build()) {
-      HttpResponse<String> response =
-          client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      if (response.statusCode() != 200) {
-        throw new FeedRejectedException(
-            "price feed " + url + ": HTTP " + response.statusCode() + " instead of 200");
+      HttpResponse<InputStream> response =
+          client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream body = response.body()) {
+        if (response.statusCode() != 200) {
+          throw new FeedRejectedException(
+              "price feed " + url + ": HTTP " + response.statusCode() + " instead of 200");
+        }
+        byte[] bytes = body.readNBytes(MAX_BYTES + 1);
+        if (bytes.length > MAX_BYTES) {
+          throw new FeedRejectedException("price feed " + url + ": larger than 16 MiB");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
       }
-      return response.body();
     } catch (IOException e) {
       throw new FeedRejectedException("price feed " + url + ": cannot fetch: " + e);
     } catch (InterruptedException e) {

@@ -30,7 +30,8 @@ public final class Main {
     cli.addSubcommand(new ServeCommand(context));
     cli.addSubcommand(new PriceCommand(context));
     cli.addSubcommand(new ModelsCommand(context));
-    cli.addSubcommand(new PricesCommand(context));
+    cli.addSubcommand(
+        PricesApiCommands.attach(new picocli.CommandLine(new PricesCommand(context)), context));
     cli.addSubcommand(
         BudgetsApiCommands.attach(new picocli.CommandLine(new BudgetsCommand(context)), context));
     cli.addSubcommand(new BudgetsApiCommands.Status(context));

@@ -13,7 +13,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tollgate prices import FILE|URL [--dry-run]}: replaces the base catalog with a feed. */
+/**
+ * {@code tollgate prices import FILE|URL [--dry-run] [--gateway]}: replaces the base catalog with a
+ * feed, in the data directory for the next start, or with {@code --gateway} in a running gateway at
+ * once; {@code prices set|unset} ({@link PricesApiCommands}) change one model's price in a running
+ * gateway.
+ */
 @Command(
     name = "prices",
     mixinStandardHelpOptions = true,
@@ -31,7 +36,7 @@ final class PricesCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing a subcommand: import");
+    throw new ParameterException(spec.commandLine(), "missing a subcommand: import, set or unset");
   }
 
   /** {@code tollgate prices import}. */
@@ -42,7 +47,9 @@ final class PricesCommand implements Runnable {
         "Import a genai-prices v2 or LiteLLM model_prices_and_context_window.json feed from a file",
         "or an http(s) URL, print the price changes, and save it in the data directory, where the",
         "next start of the gateway uses it. Refuses a feed that does not parse, or that would",
-        "remove more than 10% of the current models."
+        "remove more than 10% of the current models. With --gateway, imports it into the running",
+        "gateway instead (--url, --admin-key), in force at once: a file is sent, a URL is fetched",
+        "by the gateway."
       })
   static final class Import implements Callable<Integer> {
 
@@ -56,9 +63,19 @@ final class PricesCommand implements Runnable {
     @Option(names = "--dry-run", description = "Print the changes without saving anything.")
     boolean dryRun;
 
+    @Option(
+        names = "--gateway",
+        description = "Import into the running gateway (--url, --admin-key), not the data dir.")
+    boolean gateway;
+
+    @Mixin AdminHttp http;
+
     @Override
     public Integer call() {
       CliContext context = parent.context;
+      if (gateway) {
+        return PricesApiCommands.importInto(http, context, location, dryRun);
+      }
       TollgateConfig loaded = config.load(context);
       PriceBook current = PriceBook.load(loaded);
       FeedImport.Outcome outcome =

@@ -45,7 +45,7 @@ final class ServeCommand implements Callable<Integer> {
     Gateway gateway = Gateway.start(loaded, context.clock(), prices);
     Duration ready = Duration.between(context.processStart(), context.clock().instant());
     printBanner(context.out(), loaded, gateway, ready);
-    printPrices(context.out(), loaded, prices);
+    printPrices(context.out(), loaded, gateway.prices().book());
     BudgetsCommand.printStatus(context.out(), gateway.accounting().engine(), "  budget     ");
     Thread shutdown = new Thread(() -> stop(gateway), "tollgate-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdown);
@@ -146,6 +146,9 @@ final class ServeCommand implements Callable<Integer> {
   static void printPrices(PrintWriter out, TollgateConfig config, PriceBook prices) {
     for (String line : prices.provenance()) {
       out.println("  prices     " + line);
+    }
+    for (String line : prices.skipped()) {
+      out.println("  prices     left out: " + line);
     }
     out.println(
         "  unknown    models without a price are "

@@ -23,6 +23,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ public final class AnthropicMessages {
    */
   public AnthropicMessages(
       VirtualKeys keys,
-      Pricer pricer,
+      Supplier<Pricer> prices,
       BudgetEngine engine,
       LedgerWriter writer,
       Providers providers,
@@ -61,7 +62,7 @@ public final class AnthropicMessages {
       Metrics metrics) {
     this.clock = clock;
     this.messages =
-        new Metering(keys, pricer, engine, writer, providers, limiter, router, cache, metrics)
+        new Metering(keys, prices, engine, writer, providers, limiter, router, cache, metrics)
             .cachedChain(
                 "/v1/messages",
                 ApiFormat.ANTHROPIC_MESSAGES,
@@ -73,7 +74,7 @@ public final class AnthropicMessages {
                 });
     this.count =
         new Chain(
-            List.of(decode(true), new AuthStep(keys, pricer), new RouteStep(router)),
+            List.of(new PriceStep(prices), decode(true), new AuthStep(keys), new RouteStep(router)),
             x -> countTokens(route(providers, x), x));
   }
 

@@ -53,7 +53,7 @@ final class Attempts {
     if (!x.fallbackFrom.isEmpty() && !serves(x.plan.getFirst(), x)) {
       // A budget's fallback_models moved the request to a model outside its chain: that model's
       // own route applies from here.
-      x.plan = router.plan(x.servedModel);
+      x.plan = router.plan(x.servedModel, x.pricer);
     }
     return new Run(x, call).next();
   }

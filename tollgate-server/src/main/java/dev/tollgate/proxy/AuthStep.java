@@ -21,11 +21,9 @@ import java.util.OptionalLong;
 final class AuthStep implements Interceptor {
 
   private final VirtualKeys keys;
-  private final Pricer pricer;
 
-  AuthStep(VirtualKeys keys, Pricer pricer) {
+  AuthStep(VirtualKeys keys) {
     this.keys = keys;
-    this.pricer = pricer;
   }
 
   @Override
@@ -52,7 +50,7 @@ final class AuthStep implements Interceptor {
                       + "; ask an admin for a new key or a later expiry.");
         };
     String model = x.request.model();
-    if (!model.isEmpty() && !allows(key, model)) {
+    if (!model.isEmpty() && !allows(key, model, x.pricer)) {
       throw new ProxyException(
           403,
           "invalid_request_error",
@@ -73,7 +71,7 @@ final class AuthStep implements Interceptor {
   }
 
   /** Whether {@code key} may use {@code model}, by the name asked for or its catalog entry. */
-  boolean allows(VirtualKey key, String model) {
+  private static boolean allows(VirtualKey key, String model, Pricer pricer) {
     if (key.limits().allowedModels().isEmpty()) {
       return true;
     }

@@ -23,6 +23,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.InstantSource;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,42 +42,6 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
   private final Chain chain;
   private final InstantSource clock;
 
-  /** The endpoint over these services, calling {@code provider} for every model. */
-  public ChatCompletions(
-      VirtualKeys keys,
-      Pricer pricer,
-      BudgetEngine engine,
-      LedgerWriter writer,
-      Provider provider,
-      InstantSource clock) {
-    this(keys, pricer, engine, writer, Providers.only(provider), RateLimiter.none(), clock);
-  }
-
-  /**
-   * The endpoint over these services, calling the provider {@code providers} route to, within the
-   * {@code limiter}'s rate limits, with the default retries and no configured deployments.
-   */
-  public ChatCompletions(
-      VirtualKeys keys,
-      Pricer pricer,
-      BudgetEngine engine,
-      LedgerWriter writer,
-      Providers providers,
-      RateLimiter limiter,
-      InstantSource clock) {
-    this(
-        keys,
-        pricer,
-        engine,
-        writer,
-        providers,
-        Router.implicit(pricer, providers, clock),
-        limiter,
-        ResponseCache.off(),
-        clock,
-        Metrics.off());
-  }
-
   /**
    * The endpoint over these services, calling the deployments {@code router} finds among {@code
    * providers}, within the {@code limiter}'s rate limits, answering from {@code cache} what it
@@ -84,7 +49,7 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
    */
   public ChatCompletions(
       VirtualKeys keys,
-      Pricer pricer,
+      Supplier<Pricer> prices,
       BudgetEngine engine,
       LedgerWriter writer,
       Providers providers,
@@ -95,7 +60,7 @@ public final class ChatCompletions implements Handler<HttpServerRequest> {
       Metrics metrics) {
     this.clock = clock;
     this.chain =
-        new Metering(keys, pricer, engine, writer, providers, limiter, router, cache, metrics)
+        new Metering(keys, prices, engine, writer, providers, limiter, router, cache, metrics)
             .cachedChain(
                 "/v1/chat/completions",
                 ApiFormat.OPENAI_CHAT,

@@ -8,6 +8,7 @@ import dev.tollgate.ledger.Attribution;
 import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.money.Money;
 import dev.tollgate.pricing.ModelPrice;
+import dev.tollgate.pricing.Pricer;
 import dev.tollgate.provider.NativeUsage;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderResponse;
@@ -67,7 +68,14 @@ public final class Exchange {
 
   Attribution who;
 
-  /** The catalog entry of the model that will serve; null when unpriced. */
+  /**
+   * The prices this request is reserved, metered and recorded by, from start to end: the book in
+   * force when it arrived ({@link PriceStep}). A price change while it runs applies to later
+   * requests only, so its worst case and its cost always come from the same card.
+   */
+  Pricer pricer;
+
+  /** The catalog entry of the model that will serve, from {@link #pricer}; null when unpriced. */
   ModelPrice model;
 
   /** The provider that serves the request, as routing chose it. */

@@ -1,7 +1,6 @@
 package dev.tollgate.proxy;
 
 import dev.tollgate.pricing.ModelPrice;
-import dev.tollgate.pricing.Pricer;
 import dev.tollgate.pricing.Resolution;
 import dev.tollgate.tokens.OpenAiTokenizer;
 import dev.tollgate.usage.ApiFormat;
@@ -29,16 +28,10 @@ final class InputTokens implements Interceptor {
    */
   static final int INLINE_BYTES = 8 * 1024;
 
-  private final Pricer pricer;
-
-  InputTokens(Pricer pricer) {
-    this.pricer = pricer;
-  }
-
   @Override
   public Future<Void> before(Exchange x) {
     ModelPrice model =
-        pricer.catalog().resolve(x.request.model()) instanceof Resolution.Known k
+        x.pricer.catalog().resolve(x.request.model()) instanceof Resolution.Known k
             ? k.model()
             : null;
     Context context = Vertx.currentContext();

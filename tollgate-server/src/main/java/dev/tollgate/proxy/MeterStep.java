@@ -3,9 +3,8 @@ package dev.tollgate.proxy;
 import dev.tollgate.ledger.LedgerWriter;
 import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.money.Money;
+import dev.tollgate.pricing.PriceCalculator;
 import dev.tollgate.pricing.PriceOptions;
-import dev.tollgate.pricing.PriceResult;
-import dev.tollgate.pricing.Pricer;
 import dev.tollgate.usage.Usage;
 import dev.tollgate.usage.UsageExtractor;
 import dev.tollgate.usage.UsageFormatException;
@@ -15,19 +14,18 @@ import io.vertx.core.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * After the call: reads the usage from the provider's answer, prices it at the request's start
- * time, and appends the event to the ledger. The way back waits until the event is durable, so no
- * client sees an answer the ledger could lose; the wait hops back to the request's Vert.x context
- * and never blocks it.
+ * After the call: reads the usage from the provider's answer, prices it at the request's start time
+ * on the card its reservation was made for ({@link Exchange#model}, from the request's own pricer),
+ * and appends the event to the ledger. The way back waits until the event is durable, so no client
+ * sees an answer the ledger could lose; the wait hops back to the request's Vert.x context and
+ * never blocks it.
  */
 final class MeterStep implements Interceptor {
 
   private final LedgerWriter writer;
-  private final Pricer pricer;
 
-  MeterStep(LedgerWriter writer, Pricer pricer) {
+  MeterStep(LedgerWriter writer) {
     this.writer = writer;
-    this.pricer = pricer;
   }
 
   @Override
@@ -49,11 +47,10 @@ final class MeterStep implements Interceptor {
             x.nativeUsage != null
                 ? UsageExtractor.of(x.nativeUsage.format()).fromUsage(x.nativeUsage.usage())
                 : UsageExtractor.of(x.format).fromResponse(x.response.body());
-        switch (pricer.price(
-            x.pricedAs != null ? x.pricedAs : x.servedModel, usage, PriceOptions.at(x.startedAt))) {
-          case PriceResult.Priced p -> actual = p.cost().total();
-          case PriceResult.Unpriced u -> state = UsageEvent.CostState.UNPRICED;
-          case PriceResult.Refused r -> state = UsageEvent.CostState.UNPRICED;
+        if (x.model != null) {
+          actual = cost(x, usage);
+        } else {
+          state = UsageEvent.CostState.UNPRICED;
         }
       } catch (UsageFormatException e) {
         // An answer without a readable usage is charged its worst case rather than nothing.
@@ -68,10 +65,8 @@ final class MeterStep implements Interceptor {
           x.out != null && x.out.closed() ? UsageEvent.Outcome.CANCELLED : UsageEvent.Outcome.ERROR;
       usage = cutStreamUsage(x);
       state = UsageEvent.CostState.ESTIMATED;
-      if (pricer.price(
-              x.pricedAs != null ? x.pricedAs : x.servedModel, usage, PriceOptions.at(x.startedAt))
-          instanceof PriceResult.Priced p) {
-        actual = p.cost().total();
+      if (x.model != null) {
+        actual = cost(x, usage);
       }
     }
     x.event =
@@ -95,6 +90,11 @@ final class MeterStep implements Interceptor {
     Context context = io.vertx.core.Vertx.currentContext();
     return Future.fromCompletionStage(
         writer.append(x.event).thenRun(() -> x.eventDurable = true), context);
+  }
+
+  /** What {@code usage} costs on the request's card, at its start. */
+  private static Money cost(Exchange x, Usage usage) {
+    return PriceCalculator.price(x.model, usage, PriceOptions.at(x.startedAt)).total();
   }
 
   /** The usage a cached answer reports; a stored answer always had one, so none is no usage. */

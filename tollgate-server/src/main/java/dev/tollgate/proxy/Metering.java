@@ -12,23 +12,24 @@ import dev.tollgate.routing.Backoff;
 import dev.tollgate.routing.Router;
 import dev.tollgate.usage.ApiFormat;
 import io.vertx.core.Future;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The services every metered endpoint runs its requests through, and the one place the metered path
- * is put together: decode, auth, count the input tokens, rate limit, route, the endpoint's own
- * check of the routed provider, denial, the response cache (on endpoints that use it), reserve and
- * meter, around the provider call, which {@link Attempts} makes along the route (retries, further
- * deployments, fallbacks); a cache hit makes no call. No endpoint that reaches a provider builds
- * its chain any other way, so none can skip a step.
+ * is put together: fix the request's prices ({@link PriceStep}: {@code prices} is read once per
+ * request, so it may return a newer book at any time), decode, auth, count the input tokens, rate
+ * limit, route, the endpoint's own check of the routed provider, denial, the response cache (on
+ * endpoints that use it), reserve and meter, around the provider call, which {@link Attempts} makes
+ * along the route (retries, further deployments, fallbacks); a cache hit makes no call. No endpoint
+ * that reaches a provider builds its chain any other way, so none can skip a step.
  */
 record Metering(
     VirtualKeys keys,
-    Pricer pricer,
+    Supplier<Pricer> prices,
     BudgetEngine engine,
     LedgerWriter writer,
     Providers providers,
@@ -36,49 +37,6 @@ record Metering(
     Router router,
     ResponseCache cache,
     Metrics metrics) {
-
-  /** The services, recording no metrics. */
-  Metering(
-      VirtualKeys keys,
-      Pricer pricer,
-      BudgetEngine engine,
-      LedgerWriter writer,
-      Providers providers,
-      RateLimiter limiter,
-      Router router,
-      ResponseCache cache) {
-    this(keys, pricer, engine, writer, providers, limiter, router, cache, Metrics.off());
-  }
-
-  /** The services, routing every model to its implicit deployment with the default retries. */
-  Metering(
-      VirtualKeys keys,
-      Pricer pricer,
-      BudgetEngine engine,
-      LedgerWriter writer,
-      Providers providers,
-      RateLimiter limiter) {
-    this(
-        keys,
-        pricer,
-        engine,
-        writer,
-        providers,
-        limiter,
-        Router.implicit(pricer, providers, InstantSource.system()));
-  }
-
-  /** The services, without a response cache. */
-  Metering(
-      VirtualKeys keys,
-      Pricer pricer,
-      BudgetEngine engine,
-      LedgerWriter writer,
-      Providers providers,
-      RateLimiter limiter,
-      Router router) {
-    this(keys, pricer, engine, writer, providers, limiter, router, ResponseCache.off());
-  }
 
   /**
    * The metered chain of an endpoint.
@@ -120,6 +78,7 @@ record Metering(
     List<Interceptor> steps = new ArrayList<>();
     // First, so that its way back runs last and for every request, however it ended.
     steps.add(new MetricsStep(metrics));
+    steps.add(new PriceStep(prices));
     steps.add(
         new Interceptor() {
           @Override
@@ -129,9 +88,9 @@ record Metering(
             return Future.succeededFuture();
           }
         });
-    steps.add(new AuthStep(keys, pricer));
-    steps.add(new InputTokens(pricer));
-    steps.add(new RateLimitStep(limiter, pricer));
+    steps.add(new AuthStep(keys));
+    steps.add(new InputTokens());
+    steps.add(new RateLimitStep(limiter));
     steps.add(new RouteStep(router));
     if (check != null) {
       steps.add(check);
@@ -140,9 +99,9 @@ record Metering(
     if (caching != null) {
       steps.add(caching);
     }
-    ReserveStep reserve = new ReserveStep(engine, pricer);
+    ReserveStep reserve = new ReserveStep(engine);
     steps.add(reserve);
-    steps.add(new MeterStep(writer, pricer));
+    steps.add(new MeterStep(writer));
     Attempts attempts =
         new Attempts(
             router,

@@ -23,6 +23,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.time.InstantSource;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,7 @@ public final class OpenAiResponses implements Handler<HttpServerRequest> {
    */
   public OpenAiResponses(
       VirtualKeys keys,
-      Pricer pricer,
+      Supplier<Pricer> prices,
       BudgetEngine engine,
       LedgerWriter writer,
       Providers providers,
@@ -86,7 +87,7 @@ public final class OpenAiResponses implements Handler<HttpServerRequest> {
     this.chain =
         new Metering(
                 keys,
-                pricer,
+                prices,
                 engine,
                 writer,
                 providers,

@@ -27,6 +27,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,7 @@ public final class OpenAiText {
    */
   public OpenAiText(
       VirtualKeys keys,
-      Pricer pricer,
+      Supplier<Pricer> prices,
       BudgetEngine engine,
       LedgerWriter writer,
       Providers providers,
@@ -89,10 +90,11 @@ public final class OpenAiText {
                     return Future.succeededFuture();
                   }
                 },
-                new AuthStep(keys, pricer)),
-            x -> list(pricer, startedAt, x));
+                new PriceStep(prices),
+                new AuthStep(keys)),
+            x -> list(startedAt, x));
     Metering metering =
-        new Metering(keys, pricer, engine, writer, providers, limiter, router, cache, metrics);
+        new Metering(keys, prices, engine, writer, providers, limiter, router, cache, metrics);
     this.embeddings =
         metering.cachedChain(
             "/v1/embeddings",
@@ -190,10 +192,10 @@ public final class OpenAiText {
    * the gateway's start as {@code created} (the catalog has no release dates): only those the key
    * may use, when it has a list of allowed models.
    */
-  private static Future<Void> list(Pricer pricer, long created, Exchange x) {
+  private static Future<Void> list(long created, Exchange x) {
     ObjectNode body = NODES.objectNode().put("object", "list");
     ArrayNode data = body.putArray("data");
-    for (ModelPrice model : pricer.catalog().models()) {
+    for (ModelPrice model : x.pricer.catalog().models()) {
       if (!x.key.limits().allows(model.id(), model.id(), model.provider())) {
         continue;
       }

@@ -1,7 +1,6 @@
 package dev.tollgate.proxy;
 
 import dev.tollgate.pricing.ModelPrice;
-import dev.tollgate.pricing.Pricer;
 import dev.tollgate.pricing.Resolution;
 import io.vertx.core.Future;
 import java.util.OptionalLong;
@@ -18,11 +17,9 @@ import java.util.OptionalLong;
 final class RateLimitStep implements Interceptor {
 
   private final RateLimiter limiter;
-  private final Pricer pricer;
 
-  RateLimitStep(RateLimiter limiter, Pricer pricer) {
+  RateLimitStep(RateLimiter limiter) {
     this.limiter = limiter;
-    this.pricer = pricer;
   }
 
   @Override
@@ -31,7 +28,7 @@ final class RateLimitStep implements Interceptor {
       return Future.succeededFuture();
     }
     ModelPrice known =
-        pricer.catalog().resolve(x.request.model()) instanceof Resolution.Known k
+        x.pricer.catalog().resolve(x.request.model()) instanceof Resolution.Known k
             ? k.model()
             : null;
     long tokens =

@@ -10,7 +10,6 @@ import dev.tollgate.pricing.Cost;
 import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.pricing.PriceCalculator;
 import dev.tollgate.pricing.PriceOptions;
-import dev.tollgate.pricing.Pricer;
 import dev.tollgate.pricing.Resolution;
 import dev.tollgate.proxy.openai.SamplingParams;
 import dev.tollgate.routing.Deployment;
@@ -30,7 +29,9 @@ import java.util.OptionalLong;
  * with the exact cost after, or releases it when nothing billable happened. The worst case is the
  * estimated input plus the output bound ({@code max_tokens}, else the model's maximum output, else
  * {@value #DEFAULT_OUTPUT_BOUND}) times the number of choices ({@code n}) at the model's output
- * price.
+ * price. The worst case is priced by the card on the exchange ({@link Exchange#model}), from the
+ * request's own pricer, which {@link MeterStep} prices the actual usage by too, so a price change
+ * while the request runs never splits it between two cards.
  */
 final class ReserveStep implements Interceptor {
 
@@ -40,11 +41,9 @@ final class ReserveStep implements Interceptor {
   private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
   private final BudgetEngine engine;
-  private final Pricer pricer;
 
-  ReserveStep(BudgetEngine engine, Pricer pricer) {
+  ReserveStep(BudgetEngine engine) {
     this.engine = engine;
-    this.pricer = pricer;
   }
 
   @Override
@@ -81,7 +80,7 @@ final class ReserveStep implements Interceptor {
         } else {
           x.servedModel = f.model();
           x.pricedAs = f.model();
-          if (pricer.catalog().resolve(f.model()) instanceof Resolution.Known k) {
+          if (x.pricer.catalog().resolve(f.model()) instanceof Resolution.Known k) {
             x.model = k.model();
           }
         }
@@ -220,7 +219,7 @@ final class ReserveStep implements Interceptor {
         return Optional.of(estimate(d.provider().id(), d.price(), d.pricedAs(), input, x));
       }
     }
-    if (pricer.catalog().resolve(model) instanceof Resolution.Known k) {
+    if (x.pricer.catalog().resolve(model) instanceof Resolution.Known k) {
       return Optional.of(estimate(x.provider.id(), k.model(), model, input, x));
     }
     return Optional.empty();

@@ -1,12 +1,9 @@
 package dev.tollgate.proxy;
 
-import dev.tollgate.pricing.Pricer;
-import dev.tollgate.provider.Providers;
 import dev.tollgate.routing.Deployment;
 import dev.tollgate.routing.Router;
 import dev.tollgate.routing.Target;
 import io.vertx.core.Future;
-import java.time.InstantSource;
 
 /**
  * Finds where the model is served ({@link Router#plan}): the deployments of a model {@code models}
@@ -24,14 +21,9 @@ final class RouteStep implements Interceptor {
     this.router = router;
   }
 
-  /** Routes every model to its implicit deployment among {@code providers}. */
-  RouteStep(Pricer pricer, Providers providers) {
-    this(Router.implicit(pricer, providers, InstantSource.system()));
-  }
-
   @Override
   public Future<Void> before(Exchange x) {
-    x.plan = router.plan(x.request.model());
+    x.plan = router.plan(x.request.model(), x.pricer);
     Deployment first =
         x.plan.stream()
             .flatMap(t -> t.deployments().stream())

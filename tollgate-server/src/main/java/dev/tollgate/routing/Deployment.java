@@ -30,4 +30,11 @@ public record Deployment(
     Objects.requireNonNull(pricedAs, "pricedAs");
     Objects.requireNonNull(breaker, "breaker");
   }
+
+  /** This deployment with {@code card} as its price card (the same model in a newer book). */
+  public Deployment pricedBy(ModelPrice card) {
+    return card == price
+        ? this
+        : new Deployment(name, provider, upstreamModel, card, pricedAs, breaker);
+  }
 }

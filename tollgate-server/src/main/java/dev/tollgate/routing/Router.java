@@ -27,6 +27,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * every model naming the same provider entry and upstream model. A fallback contributes its own
  * deployments, not its own fallbacks, so chains never loop. A {@code cheapest} route is resolved
  * once at start-up to a catalog model ({@link CheapestModel}) and then served like that model.
+ *
+ * <p>Every plan is priced by the pricer its request carries ({@link #plan(String, Pricer)}): the
+ * configured deployments' price cards are looked up again in a newer book the first time a request
+ * brings one, so a price change reaches them without a restart, and a request never mixes books.
  */
 public final class Router {
 
@@ -40,6 +44,12 @@ public final class Router {
   private final Providers providers;
   private final InstantSource clock;
   private final Map<String, List<Deployment>> configured;
+
+  /** The configured deployments with their price cards from one pricer. */
+  private record Priced(Pricer pricer, Map<String, List<Deployment>> deployments) {}
+
+  /** The last pricing of the configured deployments: replaced whole, never changed. */
+  private volatile Priced priced;
 
   /** The catalog model each {@code cheapest} route chose at start-up, as {@code provider/id}. */
   private final Map<String, String> cheapest = new LinkedHashMap<>();
@@ -81,6 +91,7 @@ public final class Router {
         router.cheapest.put(e.getKey(), router.choose(e.getKey(), c, display));
       }
     }
+    router.priced = new Priced(pricer, Map.copyOf(router.configured));
     return router;
   }
 
@@ -121,7 +132,44 @@ public final class Router {
 
   /** A router with the defaults and no {@code models}: every model has its implicit deployment. */
   public static Router implicit(Pricer pricer, Providers providers, InstantSource clock) {
-    return new Router(Routing.defaults(), pricer, providers, clock);
+    Router router = new Router(Routing.defaults(), pricer, providers, clock);
+    router.priced = new Priced(pricer, Map.of());
+    return router;
+  }
+
+  /**
+   * Checks that {@code candidate} can price every route: each configured deployment's price card
+   * and each {@code cheapest} route's model is still in its catalog.
+   *
+   * @throws IllegalArgumentException naming the route whose model it lacks
+   */
+  public void check(Pricer candidate) {
+    for (Map.Entry<String, List<Deployment>> e : configured.entrySet()) {
+      for (Deployment d : e.getValue()) {
+        if (d.price() != null
+            && !(candidate.catalog().resolve(d.pricedAs()) instanceof Resolution.Known)) {
+          throw new IllegalArgumentException(
+              "models."
+                  + e.getKey()
+                  + ": the deployment "
+                  + d.name()
+                  + " is priced as "
+                  + d.pricedAs()
+                  + ", which the new prices lack");
+        }
+      }
+    }
+    cheapest.forEach(
+        (name, chosen) -> {
+          if (!(candidate.catalog().resolve(chosen) instanceof Resolution.Known)) {
+            throw new IllegalArgumentException(
+                "models."
+                    + name
+                    + ": the cheapest route chose "
+                    + chosen
+                    + ", which the new prices lack");
+          }
+        });
   }
 
   /** The clock breakers and cool-downs are measured by. */
@@ -168,28 +216,30 @@ public final class Router {
 
   /**
    * The route of {@code requested}: its own model first, then its fallbacks. A model {@code models}
-   * does not list is looked up in the catalog and served by its implicit deployment.
+   * does not list is looked up in the catalog and served by its implicit deployment. Every price
+   * card in it comes from {@code prices}, the pricer the request carries.
    *
    * @throws ProxyException 404 for an unknown model under {@code unknown_model: refuse}, 400 if no
    *     enabled provider serves it
    */
-  public List<Target> plan(String requested) {
+  public List<Target> plan(String requested, Pricer prices) {
     String name = canonical(requested);
-    List<Deployment> own = configured.get(name);
+    Map<String, List<Deployment>> deployments = configured(prices);
+    List<Deployment> own = deployments.get(name);
     if (own == null) {
-      return List.of(new Target(name, List.of(implicit(name))));
+      return List.of(new Target(name, List.of(implicit(name, prices))));
     }
     List<Target> plan = new ArrayList<>();
     plan.add(new Target(name, own));
     if (routing.models().get(name) instanceof Deployments d) {
       for (String fallback : d.fallbacks()) {
         String f = canonical(fallback);
-        List<Deployment> theirs = configured.get(f);
+        List<Deployment> theirs = deployments.get(f);
         if (theirs != null) {
           plan.add(new Target(f, theirs));
         } else {
           try {
-            plan.add(new Target(f, List.of(implicit(f))));
+            plan.add(new Target(f, List.of(implicit(f, prices))));
           } catch (ProxyException e) {
             // No enabled provider serves this fallback today; the chain goes on without it.
           }
@@ -199,8 +249,31 @@ public final class Router {
     return List.copyOf(plan);
   }
 
+  /** The configured deployments priced by {@code prices}, looked up again for a new pricer. */
+  private Map<String, List<Deployment>> configured(Pricer prices) {
+    Priced last = priced;
+    if (last.pricer() == prices) {
+      return last.deployments();
+    }
+    // Requests of the old and the new book may alternate for a moment; each gets its own cards.
+    Map<String, List<Deployment>> out = new LinkedHashMap<>();
+    configured.forEach(
+        (model, list) -> out.put(model, list.stream().map(d -> repriced(d, prices)).toList()));
+    Priced fresh = new Priced(prices, out);
+    priced = fresh;
+    return fresh.deployments();
+  }
+
+  private static Deployment repriced(Deployment d, Pricer prices) {
+    if (d.price() != null && prices.catalog().resolve(d.pricedAs()) instanceof Resolution.Known k) {
+      return d.pricedBy(k.model());
+    }
+    // Unpriced by design (unknown_model: record), or a card check() kept from being swapped out.
+    return d;
+  }
+
   /** One implicit deployment: the catalog entry's provider, pricing by the name as sent. */
-  private Deployment implicit(String name) {
+  private Deployment implicit(String name, Pricer pricer) {
     ModelPrice model =
         switch (pricer.catalog().resolve(name)) {
           case Resolution.Known k -> k.model();

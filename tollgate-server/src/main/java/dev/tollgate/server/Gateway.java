@@ -3,7 +3,9 @@ package dev.tollgate.server;
 import dev.tollgate.accounting.Accounting;
 import dev.tollgate.admin.AdminApi;
 import dev.tollgate.audit.Audit;
+import dev.tollgate.catalog.LivePrices;
 import dev.tollgate.catalog.PriceBook;
+import dev.tollgate.catalog.PriceChanges;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.credentials.ProviderCredentials;
 import dev.tollgate.keys.AdminKeys;
@@ -14,6 +16,7 @@ import dev.tollgate.keys.VirtualKeys;
 import dev.tollgate.metrics.Gauges;
 import dev.tollgate.metrics.Metrics;
 import dev.tollgate.metrics.PrometheusMetrics;
+import dev.tollgate.pricing.Pricer;
 import dev.tollgate.provider.MessagesProvider;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.Providers;
@@ -52,7 +55,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -86,6 +88,7 @@ public final class Gateway implements AutoCloseable {
   private final Optional<String> adminSecret;
   private final Optional<java.nio.file.Path> initialKeys;
   private final Routes routes;
+  private final LivePrices prices;
   private boolean closed;
 
   private Gateway(
@@ -96,8 +99,10 @@ public final class Gateway implements AutoCloseable {
       VirtualKeys keys,
       Providers providers,
       Initial initial,
-      Routes routes) {
+      Routes routes,
+      LivePrices prices) {
     this.routes = routes;
+    this.prices = prices;
     this.vertx = vertx;
     this.server = server;
     this.store = store;
@@ -112,6 +117,12 @@ public final class Gateway implements AutoCloseable {
   /** The secrets this start created, shown once, and the file they were written to. */
   private record Initial(
       Optional<String> admin, Optional<String> demo, Optional<java.nio.file.Path> file) {}
+
+  /** Makes the providers, once Vert.x runs and the stored credentials are read. */
+  @FunctionalInterface
+  private interface ProviderSetup {
+    Providers apply(Vertx vertx, ProviderCredentials stored, Supplier<Pricer> prices);
+  }
 
   /**
    * Loads the prices {@code config} asks for, then starts as {@link #start(TollgateConfig,
@@ -134,7 +145,7 @@ public final class Gateway implements AutoCloseable {
         config,
         clock,
         prices,
-        (vertx, stored) -> {
+        (vertx, stored, live) -> {
           // An entry serves if its key variable is set, it needs no key, or a credential was
           // stored for it through the admin API before this start.
           java.util.function.Predicate<TollgateConfig.ProviderEntry> serves =
@@ -144,7 +155,7 @@ public final class Gateway implements AutoCloseable {
           }
           io.vertx.core.http.HttpClient client = OpenAiCompatible.client(vertx);
           return Providers.of(
-              config.providers(), serves, e -> views(client, e, stored, prices, clock), simulated);
+              config.providers(), serves, e -> views(client, e, stored, live, clock), simulated);
         });
   }
 
@@ -153,7 +164,7 @@ public final class Gateway implements AutoCloseable {
       io.vertx.core.http.HttpClient client,
       TollgateConfig.ProviderEntry entry,
       ProviderCredentials stored,
-      PriceBook prices,
+      Supplier<Pricer> prices,
       InstantSource clock) {
     if (entry.isSimulated()) {
       return new Providers.Views(
@@ -164,7 +175,7 @@ public final class Gateway implements AutoCloseable {
       MessagesProvider messages = AnthropicNative.provider(client, entry, stored);
       return new Providers.Views(
           Translation.chatOn(
-              messages, m -> ChatCompletions.defaultMaxTokens(prices.pricer(), m), clock),
+              messages, m -> ChatCompletions.defaultMaxTokens(prices.get(), m), clock),
           messages);
     }
     Provider chat = OpenAiCompatible.provider(client, entry, stored);
@@ -187,15 +198,12 @@ public final class Gateway implements AutoCloseable {
         config,
         clock,
         prices,
-        (v, stored) ->
+        (v, stored, live) ->
             Providers.only(new Providers.Views(provider, new SimulatedMessagesProvider())));
   }
 
   private static Gateway start(
-      TollgateConfig config,
-      InstantSource clock,
-      PriceBook prices,
-      BiFunction<Vertx, ProviderCredentials, Providers> providerSetup) {
+      TollgateConfig config, InstantSource clock, PriceBook prices, ProviderSetup providerSetup) {
     // The tokenizers' ranks (about a second to read) load beside the rest of start-up; a request
     // that needs one before it is loaded counts its tokens on a worker thread (InputTokens).
     OpenAiTokenizer.warmUpInBackground();
@@ -207,7 +215,9 @@ public final class Gateway implements AutoCloseable {
     Initial initial;
     java.util.List<dev.tollgate.budget.BudgetSpec> configuredBudgets;
     RetentionPurge purge;
+    LivePrices live;
     try {
+      live = new LivePrices(storedOverrides(prices, store));
       // Budgets are validated and their counters rebuilt from the ledger before anything listens.
       accounting = Accounting.open(config, store, clock);
       keys = VirtualKeys.load(store.keys(), clock);
@@ -239,15 +249,17 @@ public final class Gateway implements AutoCloseable {
     try {
       vertx.setPeriodic(
           PURGE_EVERY.toMillis(), id -> vertx.executeBlocking(() -> purgeQuietly(purge), false));
-      Providers providers = providerSetup.apply(vertx, credentials);
+      Providers providers = providerSetup.apply(vertx, credentials, live);
       Router router =
           Router.of(
               config.routing(),
               config.providers().entries(),
-              prices.pricer(),
+              live.get(),
               providers,
               clock,
               config.source().map(p -> p.getFileName().toString()).orElse("tollgate.yaml"));
+      // A price change may not take away a model a route is priced as.
+      live.guard(router::check);
       Metrics metrics = metrics(config, accounting, router, configuredBudgets);
       // One limiter for every metered endpoint: a key's minute is shared across them.
       RateLimiter limiter = RateLimiter.of(config.rateLimits(), clock);
@@ -257,7 +269,7 @@ public final class Gateway implements AutoCloseable {
       ChatCompletions chat =
           new ChatCompletions(
               keys,
-              prices.pricer(),
+              live,
               accounting.engine(),
               accounting.writer(),
               providers,
@@ -269,7 +281,7 @@ public final class Gateway implements AutoCloseable {
       AnthropicMessages anthropic =
           new AnthropicMessages(
               keys,
-              prices.pricer(),
+              live,
               accounting.engine(),
               accounting.writer(),
               providers,
@@ -281,7 +293,7 @@ public final class Gateway implements AutoCloseable {
       OpenAiText text =
           new OpenAiText(
               keys,
-              prices.pricer(),
+              live,
               accounting.engine(),
               accounting.writer(),
               providers,
@@ -294,7 +306,7 @@ public final class Gateway implements AutoCloseable {
       OpenAiResponses responses =
           new OpenAiResponses(
               keys,
-              prices.pricer(),
+              live,
               accounting.engine(),
               accounting.writer(),
               providers,
@@ -319,20 +331,34 @@ public final class Gateway implements AutoCloseable {
                   new Audit(store.audit(), clock),
                   keys,
                   accounting,
-                  prices.pricer(),
+                  new PriceChanges(
+                      live,
+                      store.priceOverrides(),
+                      config.storage().dataDir(),
+                      config.pricing().catalog()),
                   credentials,
                   config.providers(),
                   e -> providers.all().stream().anyMatch(p -> p.id().equals(e.name())),
                   clock,
                   store.reports()));
       HttpServer server = listen(vertx, config.server(), routes);
-      return new Gateway(vertx, server, store, accounting, keys, providers, initial, routes);
+      return new Gateway(vertx, server, store, accounting, keys, providers, initial, routes, live);
     } catch (RuntimeException e) {
       await(vertx.close());
       accounting.close();
       store.close();
       throw e;
     }
+  }
+
+  /**
+   * {@code prices} with the overrides stored through the admin API; one whose model the catalog no
+   * longer has stays stored, is left out and logged.
+   */
+  private static PriceBook storedOverrides(PriceBook prices, Store store) {
+    PriceBook book = prices.withPriceOverrides(store.priceOverrides().all());
+    book.skipped().forEach(why -> LOG.warn("{}: left out until the model is back", why));
+    return book;
   }
 
   /**
@@ -483,6 +509,11 @@ public final class Gateway implements AutoCloseable {
   /** The budgets and the ledger. */
   public Accounting accounting() {
     return accounting;
+  }
+
+  /** The prices in force, which the admin API may change while the gateway runs. */
+  public LivePrices prices() {
+    return prices;
   }
 
   /** The virtual keys. */

@@ -56,6 +56,9 @@ public interface Store extends AutoCloseable {
   /** The admins' emergency overrides of budgets. */
   dev.tollgate.accounting.OverrideStore overrides();
 
+  /** The price overrides set through the admin API. */
+  dev.tollgate.catalog.PriceOverrideStore priceOverrides();
+
   /** The scoped admin tokens in this store. */
   dev.tollgate.keys.AdminTokenStore adminTokens();
 

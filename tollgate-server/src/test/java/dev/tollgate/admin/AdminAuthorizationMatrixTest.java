@@ -128,6 +128,22 @@ class AdminAuthorizationMatrixTest {
                   ADMIN)),
           Map.entry("GET /admin/v1/models", new Case("/admin/v1/models", null, ALL)),
           Map.entry(
+              "GET /admin/v1/models/{id}", new Case("/admin/v1/models/gpt-4o-mini", null, ALL)),
+          Map.entry(
+              "PUT /admin/v1/models/{id}/price",
+              new Case(
+                  "/admin/v1/models/gpt-4o-mini/price",
+                  "{\"prices\":{\"input\":\"0.15\",\"output\":\"0.6\"}}",
+                  ADMIN)),
+          Map.entry(
+              "DELETE /admin/v1/models/{id}/price",
+              new Case("/admin/v1/models/gpt-4o-mini/price", null, ADMIN)),
+          // A dry run of a feed with no models: refused as a feed (400), never as a role, by
+          // admins.
+          Map.entry(
+              "POST /admin/v1/prices/import",
+              new Case("/admin/v1/prices/import", "{\"feed\":{},\"dry_run\":true}", ADMIN)),
+          Map.entry(
               "POST /admin/v1/price",
               new Case(
                   "/admin/v1/price", "{\"model\":\"gpt-4o-mini\",\"tokens\":{\"input\":10}}", ALL)),

@@ -3,14 +3,20 @@ package dev.tollgate.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.catalog.Feeds;
 import dev.tollgate.config.ConfigLoader;
 import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.ledger.UsageEvent;
+import dev.tollgate.pricing.CatalogReader;
+import dev.tollgate.pricing.ModelPrice;
 import dev.tollgate.server.Gateway;
 import dev.tollgate.testkit.FakeClock;
+import dev.tollgate.usage.UsageKind;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -72,11 +78,7 @@ class MigrationGuideTest {
 
   /** One chat with the key ci; its ledger cost in nanos. */
   private long chat() throws Exception {
-    AdminClient.Reply r = http.chat(ciSecret, "gpt-4o-mini");
-    assertThat(r.status()).isEqualTo(200);
-    UsageEvent e =
-        gateway.accounting().ledger().event(r.header("x-tollgate-request-id")).orElseThrow();
-    return e.actualCost().nanos();
+    return chatEvent().actualCost().nanos();
   }
 
   private static long nanos(JsonNode usd) {
@@ -283,7 +285,7 @@ class MigrationGuideTest {
   }
 
   @Test
-  void billingPricingIsPricedByThePriceEndpointForNow() throws Exception {
+  void billingPricingIsPricedByThePriceEndpoint() throws Exception {
     JsonNode price =
         call(
             "POST",
@@ -292,6 +294,52 @@ class MigrationGuideTest {
 
     assertThat(price.get("lines")).hasSize(2);
     assertThat(nanos(price.get("total_usd"))).isPositive();
+  }
+
+  @Test
+  void billingPricingIsAModelsPriceFromADate() throws Exception {
+    call(
+        "PUT",
+        "/admin/v1/models/gpt-4o-mini/price",
+        "{\"prices\":{\"input\":\"0.20\",\"output\":\"0.80\",\"cache_read\":\"0.10\"},"
+            + "\"effective_from\":\"2026-06-01\"}");
+    UsageEvent may = chatEvent();
+    clock.set(Instant.parse("2026-06-02T00:00:00Z"));
+    UsageEvent june = chatEvent();
+
+    assertThat(may.actualCost().nanos()).isEqualTo(cost(may, 150, 600));
+    assertThat(june.actualCost().nanos()).isEqualTo(cost(june, 200, 800));
+    call("DELETE", "/admin/v1/models/gpt-4o-mini/price", null);
+    UsageEvent back = chatEvent();
+    assertThat(back.actualCost().nanos()).isEqualTo(cost(back, 150, 600));
+  }
+
+  @Test
+  void billingPricingOfAWholeListIsAFeedImport() throws Exception {
+    List<ModelPrice> bundled =
+        CatalogReader.bundled().models().stream().filter(m -> !m.local()).toList();
+    String feed = Feeds.genai(bundled, clock.instant(), "openai/gpt-4o-mini", "0.20");
+    try (Feeds.Served server = Feeds.serve(feed)) {
+      String url = server.url("/data.json");
+
+      JsonNode diff =
+          call("POST", "/admin/v1/prices/import", "{\"url\":\"" + url + "\",\"dry_run\":true}");
+
+      assertThat(diff.get("changed").toString()).contains("openai/gpt-4o-mini");
+      assertThat(diff.get("saved_to").isNull()).isTrue();
+    }
+  }
+
+  /** One chat with the key ci; its ledger event. */
+  private UsageEvent chatEvent() throws Exception {
+    AdminClient.Reply r = http.chat(ciSecret, "gpt-4o-mini");
+    assertThat(r.status()).isEqualTo(200);
+    return gateway.accounting().ledger().event(r.header("x-tollgate-request-id")).orElseThrow();
+  }
+
+  /** {@code e}'s usage at {@code input} and {@code output} nanos per token. */
+  private static long cost(UsageEvent e, long input, long output) {
+    return e.usage().count(UsageKind.INPUT) * input + e.usage().count(UsageKind.OUTPUT) * output;
   }
 
   @Test

@@ -2,11 +2,8 @@ package dev.tollgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.tollgate.catalog.Feeds;
 import dev.tollgate.pricing.CatalogFile;
 import dev.tollgate.pricing.CatalogReader;
 import dev.tollgate.pricing.CatalogWriter;
@@ -22,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,21 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PricesImportCommandTest {
-
-  private static final JsonMapper JSON =
-      JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
-
-  /** The genai-prices v2 keys of the per-token kinds. */
-  private static final Map<UsageKind, String> GENAI_KEYS =
-      Map.of(
-          UsageKind.INPUT, "input_mtok",
-          UsageKind.OUTPUT, "output_mtok",
-          UsageKind.CACHE_READ, "cache_read_mtok",
-          UsageKind.CACHE_WRITE_5M, "cache_write_mtok",
-          UsageKind.CACHE_WRITE_1H, "cache_write_1h_mtok",
-          UsageKind.REASONING, "output_reasoning_mtok",
-          UsageKind.INPUT_AUDIO, "input_audio_mtok",
-          UsageKind.OUTPUT_AUDIO, "output_audio_mtok");
 
   @TempDir Path dir;
 
@@ -70,7 +51,7 @@ class PricesImportCommandTest {
   private static ModelPrice basePrices(ModelPrice m) {
     Rates.Builder rates = Rates.builder();
     m.scheduleAt(Cli.NOW).rates().listedUsd().entrySet().stream()
-        .filter(e -> GENAI_KEYS.containsKey(e.getKey()))
+        .filter(e -> Feeds.GENAI_KEYS.containsKey(e.getKey()))
         .forEach(e -> rates.usd(e.getKey(), e.getValue()));
     return new ModelPrice(
         m.provider(),
@@ -86,23 +67,8 @@ class PricesImportCommandTest {
   }
 
   /** A genai-prices v2 feed of {@code models}' current per-token prices, with one input changed. */
-  private static String genaiFeed(List<ModelPrice> models, String changed, String input)
-      throws IOException {
-    Map<String, ArrayNode> byProvider = new LinkedHashMap<>();
-    for (ModelPrice m : models) {
-      ObjectNode model = JSON.createObjectNode().put("id", m.id());
-      ObjectNode prices = model.putObject("prices");
-      m.scheduleAt(Cli.NOW).rates().listedUsd().entrySet().stream()
-          .filter(e -> GENAI_KEYS.containsKey(e.getKey()))
-          .forEach(e -> prices.put(GENAI_KEYS.get(e.getKey()), e.getValue()));
-      if (m.qualifiedId().equals(changed)) {
-        prices.put("input_mtok", new BigDecimal(input));
-      }
-      byProvider.computeIfAbsent(m.provider(), p -> JSON.createArrayNode()).add(model);
-    }
-    ArrayNode feed = JSON.createArrayNode();
-    byProvider.forEach((id, list) -> feed.addObject().put("id", id).set("models", list));
-    return JSON.writeValueAsString(feed);
+  private static String genaiFeed(List<ModelPrice> models, String changed, String input) {
+    return Feeds.genai(models, Cli.NOW, changed, input);
   }
 
   /** Ten of the bundled models, gpt-4o among them, reduced to their base prices. */

@@ -50,7 +50,7 @@ class ReserveStepTest {
             InstantSource.fixed(NOON),
             Duration.ofMinutes(10),
             BudgetListener.NONE);
-    ReserveStep step = new ReserveStep(engine, pricer);
+    ReserveStep step = new ReserveStep(engine);
     // 800,004 characters of text: 200,001 tokens plus 4 for the message and 3 for the reply.
     ObjectMapper json = new ObjectMapper();
     ObjectNode body = json.createObjectNode();
@@ -66,6 +66,7 @@ class ReserveStepTest {
             false,
             "");
     x.who = Attribution.NONE;
+    x.pricer = pricer;
     x.model = ((Resolution.Known) pricer.catalog().resolve("claude-sonnet-4-5")).model();
     x.servedModel = "claude-sonnet-4-5";
     x.provider = new dev.tollgate.provider.simulated.SimulatedProvider(InstantSource.fixed(NOON));

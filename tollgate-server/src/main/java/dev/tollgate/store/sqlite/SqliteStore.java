@@ -183,6 +183,11 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public dev.tollgate.catalog.PriceOverrideStore priceOverrides() {
+    return new SqlitePriceOverrideStore(connection);
+  }
+
+  @Override
   public dev.tollgate.keys.AdminTokenStore adminTokens() {
     return new SqliteAdminTokenStore(connection);
   }
