@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param origin whether the request passed through the gateway or was recorded from outside
  * @param savedCost for a {@link Outcome#CACHE_HIT}, what the cached answer cost when it was first
  *     served (what the hit saved); {@link Money#ZERO} otherwise
+ * @param prefix the fingerprint of the prompt's start, for finding prefixes sent again without
+ *     caching; {@link PromptPrefix#NONE} when none was taken
  */
 public record UsageEvent(
     String id,
@@ -42,7 +44,8 @@ public record UsageEvent(
     String fallbackFrom,
     String fallbackReason,
     Origin origin,
-    Money savedCost)
+    Money savedCost,
+    PromptPrefix prefix)
     implements LedgerEntry {
 
   public UsageEvent {
@@ -61,9 +64,48 @@ public record UsageEvent(
     fallbackReason = Objects.requireNonNullElse(fallbackReason, "");
     Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(savedCost, "savedCost");
+    prefix = Objects.requireNonNullElse(prefix, PromptPrefix.NONE);
     if (latencyMillis < 0) {
       throw new IllegalArgumentException("latencyMillis must not be negative: " + latencyMillis);
     }
+  }
+
+  /** An event without a prompt fingerprint. */
+  public UsageEvent(
+      String id,
+      Instant time,
+      Attribution who,
+      String provider,
+      String modelRequested,
+      String modelUsed,
+      Usage usage,
+      Money estimatedCost,
+      Money actualCost,
+      CostState costState,
+      long latencyMillis,
+      Outcome outcome,
+      String fallbackFrom,
+      String fallbackReason,
+      Origin origin,
+      Money savedCost) {
+    this(
+        id,
+        time,
+        who,
+        provider,
+        modelRequested,
+        modelUsed,
+        usage,
+        estimatedCost,
+        actualCost,
+        costState,
+        latencyMillis,
+        outcome,
+        fallbackFrom,
+        fallbackReason,
+        origin,
+        savedCost,
+        PromptPrefix.NONE);
   }
 
   /** An event that saved nothing: every outcome but {@link Outcome#CACHE_HIT}. */
@@ -99,7 +141,8 @@ public record UsageEvent(
         fallbackFrom,
         fallbackReason,
         origin,
-        Money.ZERO);
+        Money.ZERO,
+        PromptPrefix.NONE);
   }
 
   /**

@@ -21,10 +21,11 @@ import java.util.function.Function;
 /**
  * The services every metered endpoint runs its requests through, and the one place the metered path
  * is put together: decode, auth, count the input tokens, rate limit, route, the endpoint's own
- * check of the routed provider, denial, the response cache (on endpoints that use it), reserve and
- * meter, around the provider call, which {@link Attempts} makes along the route (retries, further
- * deployments, fallbacks); a cache hit makes no call. No endpoint that reaches a provider builds
- * its chain any other way, so none can skip a step.
+ * check of the routed provider, denial, the response cache (on endpoints that use it), the prompt's
+ * fingerprint (on the chat, messages and responses endpoints), reserve and meter, around the
+ * provider call, which {@link Attempts} makes along the route (retries, further deployments,
+ * fallbacks); a cache hit makes no call. No endpoint that reaches a provider builds its chain any
+ * other way, so none can skip a step.
  */
 record Metering(
     VirtualKeys keys,
@@ -80,8 +81,12 @@ record Metering(
     this(keys, pricer, engine, writer, providers, limiter, router, ResponseCache.off());
   }
 
+  /** The endpoints whose prompt prefix is fingerprinted: those with a conversation to cache. */
+  static final java.util.Set<String> FINGERPRINTED =
+      java.util.Set.of("/v1/chat/completions", "/v1/messages", "/v1/responses");
+
   /**
-   * The metered chain of an endpoint.
+   * The metered chain of an endpoint (the Responses API's: its prompt is fingerprinted).
    *
    * @param format the wire format of its requests and of the provider's answers
    * @param decode reads the body, failing with a 400 that names the field
@@ -95,7 +100,7 @@ record Metering(
       Function<byte[], ChatRequest> decode,
       Interceptor check,
       Function<Exchange, Future<Void>> call) {
-    return build(format, decode, check, null, call);
+    return build(format, decode, check, null, true, call);
   }
 
   /**
@@ -108,7 +113,13 @@ record Metering(
       Function<byte[], ChatRequest> decode,
       Interceptor check,
       Function<Exchange, Future<Void>> call) {
-    return build(format, decode, check, new CacheStep(cache, endpoint), call);
+    return build(
+        format,
+        decode,
+        check,
+        new CacheStep(cache, endpoint),
+        FINGERPRINTED.contains(endpoint),
+        call);
   }
 
   private Chain build(
@@ -116,6 +127,7 @@ record Metering(
       Function<byte[], ChatRequest> decode,
       Interceptor check,
       CacheStep caching,
+      boolean fingerprint,
       Function<Exchange, Future<Void>> call) {
     List<Interceptor> steps = new ArrayList<>();
     // First, so that its way back runs last and for every request, however it ended.
@@ -139,6 +151,10 @@ record Metering(
     steps.add(new DenialStep(writer));
     if (caching != null) {
       steps.add(caching);
+    }
+    if (fingerprint) {
+      // After the cache and the denial: only a request that goes upstream needs its prefix.
+      steps.add(new PromptFingerprint());
     }
     ReserveStep reserve = new ReserveStep(engine, pricer);
     steps.add(reserve);

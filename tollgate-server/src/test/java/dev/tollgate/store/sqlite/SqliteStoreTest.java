@@ -37,7 +37,7 @@ class SqliteStoreTest {
     Path db = dir.resolve("nested/data/tollgate.db");
 
     try (SqliteStore store = SqliteStore.open(db, CLOCK)) {
-      assertThat(store.schemaVersion()).isEqualTo("8");
+      assertThat(store.schemaVersion()).isEqualTo("9");
       assertThat(store.location()).isEqualTo(db.toString());
     }
 
@@ -47,7 +47,7 @@ class SqliteStoreTest {
             query(
                 db,
                 "SELECT max(CAST(version AS INTEGER)) FROM flyway_schema_history WHERE success = 1"))
-        .isEqualTo("8");
+        .isEqualTo("9");
     assertThat(query(db, "SELECT created_at FROM instance")).isEqualTo("2026-01-02T03:04:05Z");
   }
 
