@@ -57,7 +57,8 @@ public final class AdminApi implements Handler<HttpServerRequest> {
 
   /**
    * The API over the gateway's keys, their budgets, the providers' stored credentials, the scoped
-   * admin tokens, the audit log, which every change is recorded in, and the usage reports.
+   * admin tokens, the audit log, which every change is recorded in, the usage reports, and the
+   * recommendations made from {@code analysis}.
    */
   public AdminApi(
       Vertx vertx,
@@ -71,7 +72,8 @@ public final class AdminApi implements Handler<HttpServerRequest> {
       TollgateConfig.Providers providers,
       java.util.function.Predicate<TollgateConfig.ProviderEntry> serving,
       java.time.InstantSource clock,
-      dev.tollgate.reports.UsageReports reports) {
+      dev.tollgate.reports.UsageReports reports,
+      dev.tollgate.recommend.LedgerAnalysis analysis) {
     this.vertx = vertx;
     this.admins = admins;
     this.tokens = tokens;
@@ -86,6 +88,10 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     new UsageResource(reports, clock).register(router);
     new ExportResource(reports, clock).register(router);
     new EndUsersResource(reports, audit).register(router);
+    new RecommendationsResource(
+            new dev.tollgate.recommend.Recommender(
+                analysis, pricer.catalog(), keys, accounting, clock))
+        .register(router);
   }
 
   /** Every admin route with who may call it, for {@code /openapi.json}. */

@@ -324,7 +324,8 @@ public final class Gateway implements AutoCloseable {
                   config.providers(),
                   e -> providers.all().stream().anyMatch(p -> p.id().equals(e.name())),
                   clock,
-                  store.reports()));
+                  store.reports(),
+                  store.analysis()));
       HttpServer server = listen(vertx, config.server(), routes);
       return new Gateway(vertx, server, store, accounting, keys, providers, initial, routes);
     } catch (RuntimeException e) {
