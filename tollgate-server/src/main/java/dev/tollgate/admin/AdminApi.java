@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * The admin API under {@value #PREFIX}: JSON in and out, {@code Authorization: Bearer <admin key>}
  * on every request (401 without one that {@link AdminKeys} accepts). Handlers run one at a time on
  * a worker thread, in arrival order, because they write to the store and change the gateway's keys
- * and budgets: two admin changes never interleave, and the event loops never wait on a disk.
+ * and budgets: two admin changes never interleave, and the event loops never wait on a disk. A long
+ * read that changes nothing ({@link AdminRouter#longList}) runs on a worker beside that queue.
  */
 public final class AdminApi implements Handler<HttpServerRequest> {
 
@@ -130,7 +131,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
       return;
     }
     vertx
-        .executeBlocking(() -> match.handler().handle(parsed), true)
+        .executeBlocking(() -> match.handler().handle(parsed), match.ordered())
         .onSuccess(r -> answer(response, r))
         .onFailure(e -> fail(response, e));
   }

@@ -28,10 +28,14 @@ final class AdminRouter {
       String[] segments,
       Access access,
       boolean paged,
+      boolean ordered,
       Handler handler) {}
 
-  /** A route that matched, with who may call it and the values of its path parameters. */
-  record Match(Handler handler, Access access, Map<String, String> params) {}
+  /**
+   * A route that matched, with who may call it, the values of its path parameters, and whether it
+   * runs in the admin queue's order (every route but a long read).
+   */
+  record Match(Handler handler, Access access, Map<String, String> params, boolean ordered) {}
 
   private final List<Route> routes = new ArrayList<>();
 
@@ -42,11 +46,16 @@ final class AdminRouter {
    * @throws IllegalArgumentException if the method and template are registered already
    */
   AdminRouter add(HttpMethod method, String template, Access access, Handler handler) {
-    return add(method, template, access, false, handler);
+    return add(method, template, access, false, true, handler);
   }
 
   private AdminRouter add(
-      HttpMethod method, String template, Access access, boolean paged, Handler handler) {
+      HttpMethod method,
+      String template,
+      Access access,
+      boolean paged,
+      boolean ordered,
+      Handler handler) {
     Objects.requireNonNull(access, () -> "no access declared for " + method + " " + template);
     Objects.requireNonNull(handler, "handler");
     for (Route r : routes) {
@@ -54,7 +63,7 @@ final class AdminRouter {
         throw new IllegalArgumentException(method + " " + template + " is registered twice");
       }
     }
-    routes.add(new Route(method, template, split(template), access, paged, handler));
+    routes.add(new Route(method, template, split(template), access, paged, ordered, handler));
     return this;
   }
 
@@ -64,7 +73,15 @@ final class AdminRouter {
 
   /** A GET that answers a list paged by {@code ?limit=} and {@code ?after=} ({@link Pages}). */
   AdminRouter list(String template, Access access, Handler handler) {
-    return add(HttpMethod.GET, template, access, true, handler);
+    return add(HttpMethod.GET, template, access, true, true, handler);
+  }
+
+  /**
+   * A paged GET that may read for seconds and changes nothing: it runs beside the admin queue
+   * rather than in it, so the changes queued behind it do not wait for it.
+   */
+  AdminRouter longList(String template, Access access, Handler handler) {
+    return add(HttpMethod.GET, template, access, true, false, handler);
   }
 
   AdminRouter post(String template, Access access, Handler handler) {
@@ -103,7 +120,7 @@ final class AdminRouter {
       if (params.isPresent()) {
         pathKnown = true;
         if (r.method.equals(method)) {
-          return new Match(r.handler, r.access, params.get());
+          return new Match(r.handler, r.access, params.get(), r.ordered);
         }
       }
     }

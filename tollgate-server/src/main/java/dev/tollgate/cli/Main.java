@@ -39,6 +39,7 @@ public final class Main {
     cli.addSubcommand(AuditCommand.commandLine(context));
     cli.addSubcommand(new SimulateCommand(context));
     cli.addSubcommand(new ReportCommand(context));
+    cli.addSubcommand(new RecommendationsCommand(context));
     cli.setOut(context.out());
     cli.setErr(context.err());
     cli.setParameterExceptionHandler(Errors::usage);

@@ -20,15 +20,25 @@ import java.util.Set;
  * the injected clock's now: {@link CheaperModelRule}, {@link PromptCachingRule}, {@link
  * IdleKeyRule} and {@link BudgetRule} over the ledger's sums ({@link LedgerAnalysis}, two passes
  * over the window's raw events and one over the daily rollups), the catalog in force, the keys and
- * the budgets. Highest saving first, then by kind and id. Computed on each call; nothing is kept.
+ * the budgets. Highest saving first, then by kind and id.
+ *
+ * <p>A month's ledger takes seconds to go through (about 4 s a million events), so the last report
+ * is kept for {@link #REUSE_FOR} and handed out again for the same settings: the pages of one
+ * listing come from one computation, and a caller following them does not pay for each. Callers
+ * wait for a report being computed rather than starting another. Thread-safe.
  */
 public final class Recommender {
+
+  /** How long a report is handed out again, on the injected clock. */
+  public static final java.time.Duration REUSE_FOR = java.time.Duration.ofMinutes(5);
 
   private final LedgerAnalysis analysis;
   private final Catalog catalog;
   private final VirtualKeys keys;
   private final Accounting accounting;
   private final InstantSource clock;
+  private Settings lastSettings;
+  private Report last;
 
   /** A recommender over these sources, reading time from {@code clock}. */
   public Recommender(
@@ -59,9 +69,23 @@ public final class Recommender {
     }
   }
 
-  /** The recommendations under {@code settings}. */
-  public Report recommend(Settings settings) {
-    Instant to = clock.instant();
+  /**
+   * The recommendations under {@code settings}: those of the last report if it was made for the
+   * same settings less than {@link #REUSE_FOR} ago, else afresh for the window ending now.
+   */
+  public synchronized Report recommend(Settings settings) {
+    Instant now = clock.instant();
+    if (last == null
+        || !settings.equals(lastSettings)
+        || !now.isBefore(last.to().plus(REUSE_FOR))
+        || now.isBefore(last.to())) {
+      last = compute(settings, now);
+      lastSettings = settings;
+    }
+    return last;
+  }
+
+  private Report compute(Settings settings, Instant to) {
     Instant from = to.minus(Settings.WINDOW);
     List<ModelKeyUsage> usage = analysis.usageByModelAndKey(from, to, settings.shortOutputTokens());
     List<Recommendation> all =
@@ -99,8 +123,12 @@ public final class Recommender {
       boolean ofIdleKey =
           s.scope().dimension() == Dimension.KEY && idle.contains(s.scope().value());
       if (periods > 0 && !ofIdleKey) {
-        histories.add(
-            new BudgetRule.History(s, accounting.budgetLedger().history(s.id(), periods + 1)));
+        try {
+          histories.add(
+              new BudgetRule.History(s, accounting.budgetLedger().history(s.id(), periods + 1)));
+        } catch (IllegalArgumentException deletedMeanwhile) {
+          // Runs beside the admin queue: a budget deleted since specs() was read is gone.
+        }
       }
     }
     return BudgetRule.apply(histories);

@@ -45,4 +45,19 @@ class AdminRouterTest {
             new AdminRoute("PATCH", "/keys/{id}", Access.WRITE, false),
             new AdminRoute("DELETE", "/keys/{id}", Access.ADMIN_ONLY, false));
   }
+
+  @Test
+  void onlyALongReadRunsOutsideTheAdminQueuesOrderAndItIsStillAPagedList() {
+    AdminRouter router =
+        new AdminRouter()
+            .list("/keys", Access.READ, OK)
+            .longList("/recommendations", Access.READ_ALL, OK)
+            .post("/keys", Access.WRITE, OK);
+
+    assertThat(router.match(HttpMethod.GET, "/keys").ordered()).isTrue();
+    assertThat(router.match(HttpMethod.POST, "/keys").ordered()).isTrue();
+    assertThat(router.match(HttpMethod.GET, "/recommendations").ordered()).isFalse();
+    assertThat(router.table())
+        .contains(new AdminRoute("GET", "/recommendations", Access.READ_ALL, true));
+  }
 }

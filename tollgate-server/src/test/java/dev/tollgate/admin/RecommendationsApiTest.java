@@ -345,6 +345,34 @@ class RecommendationsApiTest {
   }
 
   @Test
+  void aReportIsHandedOutAgainForFiveMinutesThenMadeAfresh() throws Exception {
+    start(null);
+    String app = key("app", "web");
+    clock.advance(Duration.ofDays(38));
+    for (int i = 0; i < 12; i++) {
+      send("/v1/chat/completions", app, chat("gpt-4o", null, "Hi " + i));
+    }
+    String id = "cheaper_model:simulated/gpt-4o:app";
+    clock.advance(Duration.ofMinutes(1));
+    JsonNode first = recommendations("?kind=cheaper_model");
+
+    for (int i = 0; i < 3; i++) {
+      send("/v1/chat/completions", app, chat("gpt-4o", null, "More " + i));
+    }
+    clock.advance(Duration.ofMinutes(5).minusMillis(1));
+    JsonNode reused = recommendations("?kind=cheaper_model");
+    clock.advance(Duration.ofMillis(1));
+    JsonNode fresh = recommendations("?kind=cheaper_model");
+    JsonNode otherSettings = recommendations("?kind=cheaper_model&short_output_tokens=5");
+
+    assertThat(find(first, id).at("/evidence/short_requests").asLong()).isEqualTo(12);
+    assertThat(reused).isEqualTo(first);
+    assertThat(find(fresh, id).at("/evidence/short_requests").asLong()).isEqualTo(15);
+    assertThat(fresh.get("to").asText()).isEqualTo(clock.instant().toString());
+    assertThat(otherSettings.get("data")).isEmpty();
+  }
+
+  @Test
   void badParametersAreA400NamingTheField() throws Exception {
     start(null);
     for (String[] bad :
