@@ -70,44 +70,6 @@ public record UsageEvent(
     }
   }
 
-  /** An event without a prompt fingerprint. */
-  public UsageEvent(
-      String id,
-      Instant time,
-      Attribution who,
-      String provider,
-      String modelRequested,
-      String modelUsed,
-      Usage usage,
-      Money estimatedCost,
-      Money actualCost,
-      CostState costState,
-      long latencyMillis,
-      Outcome outcome,
-      String fallbackFrom,
-      String fallbackReason,
-      Origin origin,
-      Money savedCost) {
-    this(
-        id,
-        time,
-        who,
-        provider,
-        modelRequested,
-        modelUsed,
-        usage,
-        estimatedCost,
-        actualCost,
-        costState,
-        latencyMillis,
-        outcome,
-        fallbackFrom,
-        fallbackReason,
-        origin,
-        savedCost,
-        PromptPrefix.NONE);
-  }
-
   /** An event that saved nothing: every outcome but {@link Outcome#CACHE_HIT}. */
   public UsageEvent(
       String id,

@@ -91,78 +91,84 @@ final class AnalysisQueries {
 
   static List<ModelKeyUsage> usageByModelAndKey(
       Connection c, long fromMs, long toMs, long shortOutputTokens) throws SQLException {
-    List<ModelKeyUsage> out = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement(BY_MODEL_AND_KEY)) {
-      s.setLong(1, fromMs);
-      s.setLong(2, toMs);
-      s.setLong(3, shortOutputTokens);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
+    return rows(
+        c,
+        BY_MODEL_AND_KEY,
+        r -> {
           Usage.Builder usage = Usage.builder();
           int i = 10;
           for (UsageKind kind : UsageKind.values()) {
             usage.set(kind, r.getLong(i++));
           }
-          out.add(
-              new ModelKeyUsage(
-                  r.getString(1),
-                  r.getString(2),
-                  r.getString(3),
-                  r.getLong(4),
-                  r.getLong(5),
-                  r.getLong(6),
-                  usage.build(),
-                  r.getLong(7),
-                  r.getLong(8),
-                  r.getLong(9)));
-        }
-      }
-    }
-    return out;
+          return new ModelKeyUsage(
+              r.getString(1),
+              r.getString(2),
+              r.getString(3),
+              r.getLong(4),
+              r.getLong(5),
+              r.getLong(6),
+              usage.build(),
+              r.getLong(7),
+              r.getLong(8),
+              r.getLong(9));
+        },
+        fromMs,
+        toMs,
+        shortOutputTokens);
   }
 
   static List<PrefixRepeats> repeatedPrefixes(
       Connection c, long fromMs, long toMs, int minRepeats, long warmMs, int limit)
       throws SQLException {
-    List<PrefixRepeats> out = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement(REPEATED_PREFIXES)) {
-      s.setLong(1, fromMs);
-      s.setLong(2, toMs);
-      s.setLong(3, warmMs);
-      s.setInt(4, minRepeats);
-      s.setInt(5, limit);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          out.add(
-              new PrefixRepeats(
-                  r.getString(1),
-                  r.getString(2),
-                  r.getString(3),
-                  r.getLong(4),
-                  r.getLong(5),
-                  r.getLong(6),
-                  r.getLong(7),
-                  r.getLong(8)));
-        }
-      }
-    }
-    return out;
+    return rows(
+        c,
+        REPEATED_PREFIXES,
+        r ->
+            new PrefixRepeats(
+                r.getString(1),
+                r.getString(2),
+                r.getString(3),
+                r.getLong(4),
+                r.getLong(5),
+                r.getLong(6),
+                r.getLong(7),
+                r.getLong(8)),
+        fromMs,
+        toMs,
+        warmMs,
+        minRepeats,
+        limit);
   }
 
   /**
    * Keys with billable usage on the UTC days from the one holding {@code fromMs} to {@code toMs}.
    */
   static Set<String> keysWithUsage(Connection c, long fromMs, long toMs) throws SQLException {
-    Set<String> keys = new TreeSet<>();
-    try (PreparedStatement s = c.prepareStatement(KEYS_WITH_USAGE)) {
-      s.setLong(1, Math.floorDiv(fromMs, DAY_MS) * DAY_MS);
-      s.setLong(2, toMs);
+    return new TreeSet<>(
+        rows(
+            c, KEYS_WITH_USAGE, r -> r.getString(1), Math.floorDiv(fromMs, DAY_MS) * DAY_MS, toMs));
+  }
+
+  /** Reads one row of a result. */
+  @FunctionalInterface
+  private interface Row<T> {
+    T read(ResultSet r) throws SQLException;
+  }
+
+  /** Every row of {@code sql} with its parameters bound to {@code params}, in order. */
+  private static <T> List<T> rows(Connection c, String sql, Row<T> row, long... params)
+      throws SQLException {
+    List<T> out = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        s.setLong(i + 1, params[i]);
+      }
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          keys.add(r.getString(1));
+          out.add(row.read(r));
         }
       }
     }
-    return keys;
+    return out;
   }
 }
