@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param origin whether the request passed through the gateway or was recorded from outside
  * @param savedCost for a {@link Outcome#CACHE_HIT}, what the cached answer cost when it was first
  *     served (what the hit saved); {@link Money#ZERO} otherwise
+ * @param prefix the fingerprint of the prompt's start, for finding prefixes sent again without
+ *     caching; {@link PromptPrefix#NONE} when none was taken
  */
 public record UsageEvent(
     String id,
@@ -42,7 +44,8 @@ public record UsageEvent(
     String fallbackFrom,
     String fallbackReason,
     Origin origin,
-    Money savedCost)
+    Money savedCost,
+    PromptPrefix prefix)
     implements LedgerEntry {
 
   public UsageEvent {
@@ -61,6 +64,7 @@ public record UsageEvent(
     fallbackReason = Objects.requireNonNullElse(fallbackReason, "");
     Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(savedCost, "savedCost");
+    prefix = Objects.requireNonNullElse(prefix, PromptPrefix.NONE);
     if (latencyMillis < 0) {
       throw new IllegalArgumentException("latencyMillis must not be negative: " + latencyMillis);
     }
@@ -99,7 +103,8 @@ public record UsageEvent(
         fallbackFrom,
         fallbackReason,
         origin,
-        Money.ZERO);
+        Money.ZERO,
+        PromptPrefix.NONE);
   }
 
   /**

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * The admin API under {@value #PREFIX}: JSON in and out, {@code Authorization: Bearer <admin key>}
  * on every request (401 without one that {@link AdminKeys} accepts). Handlers run one at a time on
  * a worker thread, in arrival order, because they write to the store and change the gateway's keys
- * and budgets: two admin changes never interleave, and the event loops never wait on a disk.
+ * and budgets: two admin changes never interleave, and the event loops never wait on a disk. A long
+ * read that changes nothing ({@link AdminRouter#longList}) runs on a worker beside that queue.
  */
 public final class AdminApi implements Handler<HttpServerRequest> {
 
@@ -68,8 +69,8 @@ public final class AdminApi implements Handler<HttpServerRequest> {
 
   /**
    * The API over the gateway's keys, their budgets, the prices in force, the providers' stored
-   * credentials, the scoped admin tokens, the audit log, which every change is recorded in, and the
-   * usage reports.
+   * credentials, the scoped admin tokens, the audit log, which every change is recorded in, the
+   * usage reports, and the recommendations made from {@code analysis}.
    */
   public AdminApi(
       Vertx vertx,
@@ -83,7 +84,8 @@ public final class AdminApi implements Handler<HttpServerRequest> {
       TollgateConfig.Providers providers,
       java.util.function.Predicate<TollgateConfig.ProviderEntry> serving,
       java.time.InstantSource clock,
-      dev.tollgate.reports.UsageReports reports) {
+      dev.tollgate.reports.UsageReports reports,
+      dev.tollgate.recommend.LedgerAnalysis analysis) {
     this.vertx = vertx;
     this.admins = admins;
     this.tokens = tokens;
@@ -99,6 +101,10 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     new UsageResource(reports, clock).register(router);
     new ExportResource(reports, clock).register(router);
     new EndUsersResource(reports, audit).register(router);
+    new RecommendationsResource(
+            new dev.tollgate.recommend.Recommender(
+                analysis, () -> prices.live().get().catalog(), keys, accounting, clock))
+        .register(router);
   }
 
   /** The named JSON Schemas (2020-12) the routes' bodies refer to, for {@code /openapi.json}. */
@@ -147,7 +153,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
       return;
     }
     vertx
-        .executeBlocking(() -> match.handler().handle(parsed), true)
+        .executeBlocking(() -> match.handler().handle(parsed), match.ordered())
         .onSuccess(r -> answer(response, r))
         .onFailure(e -> fail(response, e));
   }

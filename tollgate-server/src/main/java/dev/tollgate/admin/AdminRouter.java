@@ -50,10 +50,14 @@ final class AdminRouter {
       Access access,
       boolean paged,
       Doc doc,
+      boolean ordered,
       Handler handler) {}
 
-  /** A route that matched, with who may call it and the values of its path parameters. */
-  record Match(Handler handler, Access access, Map<String, String> params) {}
+  /**
+   * A route that matched, with who may call it, the values of its path parameters, and whether it
+   * runs in the admin queue's order (every route but a long read).
+   */
+  record Match(Handler handler, Access access, Map<String, String> params, boolean ordered) {}
 
   private final List<Route> routes = new ArrayList<>();
 
@@ -69,6 +73,17 @@ final class AdminRouter {
 
   private AdminRouter add(
       HttpMethod method, String template, Access access, boolean paged, Doc doc, Handler handler) {
+    return add(method, template, access, paged, true, doc, handler);
+  }
+
+  private AdminRouter add(
+      HttpMethod method,
+      String template,
+      Access access,
+      boolean paged,
+      boolean ordered,
+      Doc doc,
+      Handler handler) {
     Objects.requireNonNull(access, () -> "no access declared for " + method + " " + template);
     Objects.requireNonNull(handler, "handler");
     for (Route r : routes) {
@@ -82,7 +97,7 @@ final class AdminRouter {
     if (doc.response() != null) {
       Objects.requireNonNull(ApiSchemas.all().get(doc.response()), doc.response());
     }
-    routes.add(new Route(method, template, split(template), access, paged, doc, handler));
+    routes.add(new Route(method, template, split(template), access, paged, doc, ordered, handler));
     return this;
   }
 
@@ -100,6 +115,14 @@ final class AdminRouter {
    */
   AdminRouter list(String template, Access access, String item, Handler handler) {
     return add(HttpMethod.GET, template, access, true, Doc.answers(item + "Page"), handler);
+  }
+
+  /**
+   * A paged GET that may read for seconds and changes nothing: it runs beside the admin queue
+   * rather than in it, so the changes queued behind it do not wait for it.
+   */
+  AdminRouter longList(String template, Access access, String item, Handler handler) {
+    return add(HttpMethod.GET, template, access, true, false, Doc.answers(item + "Page"), handler);
   }
 
   AdminRouter post(String template, Access access, Handler handler) {
@@ -154,7 +177,7 @@ final class AdminRouter {
       if (params.isPresent()) {
         pathKnown = true;
         if (r.method.equals(method)) {
-          return new Match(r.handler, r.access, params.get());
+          return new Match(r.handler, r.access, params.get(), r.ordered);
         }
       }
     }

@@ -95,6 +95,7 @@ final class ApiSchemas {
     put("UsageEvent", UsageSchemas.event());
     put("PriceRequest", UsageSchemas.priceRequest());
     put("PriceSet", UsageSchemas.priceSet());
+    put("Recommendation", UsageSchemas.recommendation());
     put("PriceImport", UsageSchemas.priceImport());
     put("UsageReport", UsageSchemas.report());
     put("UsageRow", UsageSchemas.row());
@@ -112,7 +113,8 @@ final class ApiSchemas {
     put("AuditEntry", UsageSchemas.auditEntry());
     put("AuditVerification", UsageSchemas.auditVerification());
     for (String item :
-        java.util.List.of("Key", "Token", "Budget", "BudgetForecast", "AuditEntry", "Model")) {
+        java.util.List.of(
+            "Key", "Token", "Budget", "BudgetForecast", "AuditEntry", "Model", "Recommendation")) {
       put(item + "Page", page(item));
     }
   }

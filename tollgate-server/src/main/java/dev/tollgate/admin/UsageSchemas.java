@@ -38,6 +38,26 @@ final class UsageSchemas {
         .node();
   }
 
+  static ObjectNode recommendation() {
+    return object("A way to spend less, with its estimated saving over the last 30 days")
+        .req("id", str(null))
+        .req(
+            "kind",
+            oneOf(
+                null,
+                "cheaper_model",
+                "prompt_caching",
+                "idle_key",
+                "budget_always_exceeded",
+                "budget_unused"))
+        .req("subject", object("What it is about: key, model, budget, …").node())
+        .req("suggestion", str(null))
+        .req("explanation", str(null))
+        .req("estimated_saving_usd", usd(null))
+        .req("saving_basis", str("How the saving was estimated"))
+        .node();
+  }
+
   static ObjectNode priceSet() {
     return object("A model's prices from a date on, in the catalog's price-card format")
         .closed()

@@ -41,6 +41,7 @@ public final class Main {
     cli.addSubcommand(new SimulateCommand(context));
     cli.addSubcommand(new ReportCommand(context));
     cli.addSubcommand(new ExportCommand(context));
+    cli.addSubcommand(new RecommendationsCommand(context));
     cli.setOut(context.out());
     cli.setErr(context.err());
     cli.setParameterExceptionHandler(Errors::usage);

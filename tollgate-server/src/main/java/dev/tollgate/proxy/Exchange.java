@@ -5,6 +5,7 @@ import dev.tollgate.budget.Estimate;
 import dev.tollgate.budget.Reservation;
 import dev.tollgate.keys.VirtualKey;
 import dev.tollgate.ledger.Attribution;
+import dev.tollgate.ledger.PromptPrefix;
 import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.money.Money;
 import dev.tollgate.pricing.ModelPrice;
@@ -83,6 +84,9 @@ public final class Exchange {
 
   /** The model name sent upstream. */
   String servedModel;
+
+  /** The fingerprint of the prompt's prefix ({@link PromptFingerprint}), for the ledger. */
+  PromptPrefix prefix = PromptPrefix.NONE;
 
   /** The input tokens as {@link InputTokens} counted them; -1 until counted. */
   long inputTokens = -1;

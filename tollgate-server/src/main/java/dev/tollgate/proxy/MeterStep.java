@@ -86,7 +86,8 @@ final class MeterStep implements Interceptor {
             x.fallbackFrom,
             x.fallbackReason,
             UsageEvent.Origin.GATEWAY,
-            x.cacheSaved != null ? x.cacheSaved : Money.ZERO);
+            x.cacheSaved != null ? x.cacheSaved : Money.ZERO,
+            x.prefix);
     Context context = io.vertx.core.Vertx.currentContext();
     return Future.fromCompletionStage(
         writer.append(x.event).thenRun(() -> x.eventDurable = true), context);

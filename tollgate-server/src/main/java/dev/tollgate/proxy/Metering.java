@@ -23,9 +23,10 @@ import java.util.function.Supplier;
  * is put together: fix the request's prices ({@link PriceStep}: {@code prices} is read once per
  * request, so it may return a newer book at any time), decode, auth, count the input tokens, rate
  * limit, route, the endpoint's own check of the routed provider, denial, the response cache (on
- * endpoints that use it), reserve and meter, around the provider call, which {@link Attempts} makes
- * along the route (retries, further deployments, fallbacks); a cache hit makes no call. No endpoint
- * that reaches a provider builds its chain any other way, so none can skip a step.
+ * endpoints that use it), the prompt's fingerprint (on the chat, messages and responses endpoints),
+ * reserve and meter, around the provider call, which {@link Attempts} makes along the route
+ * (retries, further deployments, fallbacks); a cache hit makes no call. No endpoint that reaches a
+ * provider builds its chain any other way, so none can skip a step.
  */
 record Metering(
     VirtualKeys keys,
@@ -38,8 +39,12 @@ record Metering(
     ResponseCache cache,
     Metrics metrics) {
 
+  /** The endpoints whose prompt prefix is fingerprinted: those with a conversation to cache. */
+  static final java.util.Set<String> FINGERPRINTED =
+      java.util.Set.of("/v1/chat/completions", "/v1/messages", "/v1/responses");
+
   /**
-   * The metered chain of an endpoint.
+   * The metered chain of an endpoint (the Responses API's: its prompt is fingerprinted).
    *
    * @param format the wire format of its requests and of the provider's answers
    * @param decode reads the body, failing with a 400 that names the field
@@ -53,7 +58,7 @@ record Metering(
       Function<byte[], ChatRequest> decode,
       Interceptor check,
       Function<Exchange, Future<Void>> call) {
-    return build(format, decode, check, null, call);
+    return build(format, decode, check, null, true, call);
   }
 
   /**
@@ -66,7 +71,13 @@ record Metering(
       Function<byte[], ChatRequest> decode,
       Interceptor check,
       Function<Exchange, Future<Void>> call) {
-    return build(format, decode, check, new CacheStep(cache, endpoint), call);
+    return build(
+        format,
+        decode,
+        check,
+        new CacheStep(cache, endpoint),
+        FINGERPRINTED.contains(endpoint),
+        call);
   }
 
   private Chain build(
@@ -74,6 +85,7 @@ record Metering(
       Function<byte[], ChatRequest> decode,
       Interceptor check,
       CacheStep caching,
+      boolean fingerprint,
       Function<Exchange, Future<Void>> call) {
     List<Interceptor> steps = new ArrayList<>();
     // First, so that its way back runs last and for every request, however it ended.
@@ -98,6 +110,10 @@ record Metering(
     steps.add(new DenialStep(writer));
     if (caching != null) {
       steps.add(caching);
+    }
+    if (fingerprint) {
+      // After the cache and the denial: only a request that goes upstream needs its prefix.
+      steps.add(new PromptFingerprint());
     }
     ReserveStep reserve = new ReserveStep(engine);
     steps.add(reserve);

@@ -340,7 +340,8 @@ public final class Gateway implements AutoCloseable {
                   config.providers(),
                   e -> providers.all().stream().anyMatch(p -> p.id().equals(e.name())),
                   clock,
-                  store.reports()));
+                  store.reports(),
+                  store.analysis()));
       HttpServer server = listen(vertx, config.server(), routes);
       return new Gateway(vertx, server, store, accounting, keys, providers, initial, routes, live);
     } catch (RuntimeException e) {

@@ -44,6 +44,9 @@ public interface Store extends AutoCloseable {
   /** Usage reports and the retention purge over {@link #ledger()}. */
   dev.tollgate.reports.UsageReports reports();
 
+  /** The sums over {@link #ledger()} that recommendations are made from. */
+  dev.tollgate.recommend.LedgerAnalysis analysis();
+
   /** The virtual keys in this store. */
   dev.tollgate.keys.KeyStore keys();
 

@@ -55,4 +55,21 @@ class AdminRouterTest {
         .isInstanceOf(NullPointerException.class)
         .hasMessage("Nope");
   }
+
+  @Test
+  void onlyALongReadRunsOutsideTheAdminQueuesOrderAndItIsStillAPagedList() {
+    AdminRouter router =
+        new AdminRouter()
+            .list("/keys", Access.READ, "Key", OK)
+            .longList("/recommendations", Access.READ_ALL, "Recommendation", OK)
+            .post("/keys", Access.WRITE, OK);
+
+    assertThat(router.match(HttpMethod.GET, "/keys").ordered()).isTrue();
+    assertThat(router.match(HttpMethod.POST, "/keys").ordered()).isTrue();
+    assertThat(router.match(HttpMethod.GET, "/recommendations").ordered()).isFalse();
+    assertThat(router.table())
+        .contains(
+            new AdminRoute(
+                "GET", "/recommendations", Access.READ_ALL, true, "", "RecommendationPage"));
+  }
 }

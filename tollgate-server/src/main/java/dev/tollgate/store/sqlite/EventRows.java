@@ -2,6 +2,7 @@ package dev.tollgate.store.sqlite;
 
 import dev.tollgate.ledger.Adjustment;
 import dev.tollgate.ledger.Attribution;
+import dev.tollgate.ledger.PromptPrefix;
 import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.money.Money;
 import dev.tollgate.usage.Usage;
@@ -12,7 +13,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 
-/** How ledger entries map to rows of V2__ledger.sql, both ways. */
+/**
+ * How ledger entries map to rows of V2__ledger.sql (with V5's saved cost and V9's prompt prefix),
+ * both ways.
+ */
 final class EventRows {
 
   /** The usage columns, in {@link UsageKind} order. */
@@ -49,8 +53,9 @@ final class EventRows {
           + " service, provider, model_requested, model_used, "
           + String.join(", ", KIND_COLUMNS)
           + ", raw_usage, estimated_nanos, actual_nanos, cost_state, latency_ms, outcome,"
-          + " fallback_from, fallback_reason, origin, saved_nanos) VALUES ("
-          + "?, ".repeat(31)
+          + " fallback_from, fallback_reason, origin, saved_nanos, prompt_prefix, prefix_tokens)"
+          + " VALUES ("
+          + "?, ".repeat(33)
           + "?)";
 
   static final String SELECT_EVENT =
@@ -58,7 +63,8 @@ final class EventRows {
           + " model_requested, model_used, "
           + String.join(", ", KIND_COLUMNS)
           + ", raw_usage, estimated_nanos, actual_nanos, cost_state, latency_ms, outcome,"
-          + " fallback_from, fallback_reason, origin, saved_nanos FROM ledger_events WHERE id = ?";
+          + " fallback_from, fallback_reason, origin, saved_nanos, prompt_prefix, prefix_tokens"
+          + " FROM ledger_events WHERE id = ?";
 
   static final String INSERT_TAG = "INSERT INTO ledger_event_tags (event_id, tag) VALUES (?, ?)";
 
@@ -103,7 +109,9 @@ final class EventRows {
     s.setString(i++, e.fallbackFrom());
     s.setString(i++, e.fallbackReason());
     s.setString(i++, e.origin().name());
-    s.setLong(i, e.savedCost().nanos());
+    s.setLong(i++, e.savedCost().nanos());
+    s.setString(i++, e.prefix().fingerprint());
+    s.setLong(i, e.prefix().tokens());
   }
 
   /** The event on the current row of a {@link #SELECT_EVENT} result, with its tags. */
@@ -139,7 +147,8 @@ final class EventRows {
         r.getString(i++),
         r.getString(i++),
         UsageEvent.Origin.valueOf(r.getString(i++)),
-        Money.ofNanos(r.getLong(i)));
+        Money.ofNanos(r.getLong(i++)),
+        new PromptPrefix(r.getString(i++), r.getLong(i)));
   }
 
   static void bind(PreparedStatement s, Adjustment a) throws SQLException {

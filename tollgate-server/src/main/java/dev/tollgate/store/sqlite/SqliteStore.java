@@ -163,6 +163,11 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public dev.tollgate.recommend.LedgerAnalysis analysis() {
+    return (SqliteLedgerStore) ledger();
+  }
+
+  @Override
   public dev.tollgate.keys.KeyStore keys() {
     return new SqliteKeyStore(connection);
   }
