@@ -146,22 +146,32 @@ public final class LedgerScale {
     }
   }
 
-  private static void purge(Path dir, Instant from, int days, InstantSource clock) {
+  private static void purge(Path dir, Instant from, int days, InstantSource clock)
+      throws InterruptedException {
     Instant cut = from.plus(java.time.Duration.ofDays(days));
     try (Store store = Store.openSqlite(dir, clock)) {
+      PurgeProbe probe = new PurgeProbe(store.ledger(), clock.instant());
       long t0 = System.nanoTime();
-      long deleted = store.reports().purge(cut, cut);
+      long deleted;
+      try (probe) {
+        deleted = store.reports().purge(cut, cut);
+      }
       long first = System.nanoTime() - t0;
       t0 = System.nanoTime();
       store.reports().purge(cut, cut);
       long again = System.nanoTime() - t0;
-      System.out.println("| purge | events deleted | time |");
-      System.out.println("|---|---|---|");
+      System.out.println("| purge | events deleted | time | longest append meanwhile |");
+      System.out.println("|---|---|---|---|");
       System.out.printf(
-          "| events and hourly rollups before %s (%d days) | %,d | %s |%n",
-          cut, days, deleted, Timings.format(first / 1e6));
+          "| events and hourly rollups before %s (%d days) | %,d | %s | %s (%,d appends) |%n",
+          cut,
+          days,
+          deleted,
+          Timings.format(first / 1e6),
+          Timings.format(probe.longestMs()),
+          probe.appends());
       System.out.printf(
-          "| the same cut again (nothing left to delete) | 0 | %s |%n",
+          "| the same cut again (nothing left to delete) | 0 | %s | |%n",
           Timings.format(again / 1e6));
     }
   }

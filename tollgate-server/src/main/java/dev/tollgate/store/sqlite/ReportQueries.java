@@ -21,9 +21,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Usage reports from the V8 rollups, on their own read connection. Whole days of the range come
- * from the daily rollups and the hours at its edges from the hourly ones (hour buckets read hourly
- * rows only), so a month by model and day reads about 30 rows per tuple, whatever the event count.
+ * Usage reports from the rollups, on their own read connection. Whole days of the range come from
+ * the daily rollups and the hours at its edges from the hourly ones (hour buckets read hourly rows
+ * only), so a month by model and day reads about 30 rows per tuple, whatever the event count. A
+ * report involving one dimension besides the provider reads the per-dimension rollups ({@link
+ * NarrowRollups}); any other reads the per-tuple ones, without the end user (V12) unless it groups
+ * or filters by end user (V8).
  */
 final class ReportQueries {
 
@@ -98,6 +101,8 @@ final class ReportQueries {
       return outer(q, narrow.get());
     }
     String tags = q.byTag() ? "rollup_usage_tags_" : "rollup_usage_";
+    // Without the end user a day has about 20 times fewer tuples (docs/BENCHMARKS.md).
+    String level = usesEndUser(q) ? "" : "_no_end_user";
     String sums = "cost_nanos, tokens, requests, " + String.join(", ", EventRows.KIND_COLUMNS);
     String columns = columns(q);
     List<String> sources = new ArrayList<>();
@@ -113,6 +118,7 @@ final class ReportQueries {
               .append(" FROM ")
               .append(tags)
               .append(range[2] == 1 ? "daily" : "hourly")
+              .append(level)
               .append(" WHERE ")
               .append(bucket)
               .append(" >= ? AND ")
@@ -148,14 +154,16 @@ final class ReportQueries {
     return sql.append(" LIMIT ? OFFSET ?").toString();
   }
 
+  private static boolean usesEndUser(ReportQuery q) {
+    return q.groupBy().contains(Grouping.END_USER) || q.filters().containsKey(Grouping.END_USER);
+  }
+
   private static String columns(ReportQuery q) {
     List<String> columns = new ArrayList<>();
     if (q.byTag()) {
       columns.add("tag");
     }
-    for (String c : UsageRollups.TUPLE) {
-      columns.add(c);
-    }
+    columns.addAll(usesEndUser(q) ? UsageRollups.TUPLE : UsageRollups.TUPLE_WITHOUT_END_USER);
     return String.join(", ", columns);
   }
 
