@@ -20,12 +20,7 @@ final class Purge {
 
   /** Every hourly rollup table; each has an index (or its primary key) led by {@code hour_ms}. */
   static final List<String> HOURLY =
-      List.of(
-          "rollup_hourly",
-          "rollup_usage_hourly",
-          "rollup_usage_tags_hourly",
-          "rollup_usage_hourly_no_end_user",
-          "rollup_usage_tags_hourly_no_end_user");
+      List.of("rollup_hourly", "rollup_usage_hourly", "rollup_usage_tags_hourly");
 
   private Purge() {}
 

@@ -1,5 +1,7 @@
 package dev.tollgate.store.sqlite;
 
+import static dev.tollgate.store.sqlite.Rollups.DAY_MS;
+
 import dev.tollgate.ledger.Adjustment;
 import dev.tollgate.ledger.Dimension;
 import dev.tollgate.ledger.LedgerEntry;
@@ -55,6 +57,9 @@ final class SqliteLedgerStore implements LedgerStore, UsageReports {
   private final List<PreparedStatement> upsertUsage = new ArrayList<>();
   private final Rollups rollups = new Rollups();
   private final UsageRollups usage = new UsageRollups();
+  // Rollup_folded_until as last written, under writeLock: events of days before it are added to
+  // the rollups without the end user as they are appended.
+  private long foldedUntilMs;
   private volatile boolean closed;
 
   private SqliteLedgerStore(Path file, Connection writer, Connection reader, Connection reporter)
@@ -73,6 +78,8 @@ final class SqliteLedgerStore implements LedgerStore, UsageReports {
     for (String sql : UsageRollups.UPSERTS) {
       upsertUsage.add(writer.prepareStatement(sql));
     }
+    foldedUntilMs = Fold.until(writer);
+    writer.commit();
   }
 
   /** Opens the ledger of the migrated database {@code file}. */
@@ -179,7 +186,7 @@ final class SqliteLedgerStore implements LedgerStore, UsageReports {
           }
           if (event.billable()) {
             rollups.add(event);
-            usage.add(event);
+            usage.add(event, event.time().toEpochMilli() < foldedUntilMs);
           }
         }
       } else if (adjustmentChanges[a++] > 0) {
@@ -296,6 +303,38 @@ final class SqliteLedgerStore implements LedgerStore, UsageReports {
               });
     }
     return deleted;
+  }
+
+  /**
+   * Folds every finished day before {@code today}'s UTC midnight into the rollups without the end
+   * user, one day per transaction.
+   */
+  @Override
+  public void fold(Instant today) {
+    long todayMs = Math.floorDiv(today.toEpochMilli(), DAY_MS) * DAY_MS;
+    long day = inWriteTransaction("fold", c -> Fold.nextDay(c, foldedUntilMs));
+    while (day < todayMs) {
+      long d = day;
+      day =
+          inWriteTransaction(
+              "fold",
+              c -> {
+                Fold.day(c, d);
+                // Set before the commit: if the commit fails, appends add rows to a day that is
+                // not folded, which the next fold replaces.
+                foldedUntilMs = d + DAY_MS;
+                return Fold.nextDay(c, d + DAY_MS);
+              });
+    }
+    inWriteTransaction(
+        "fold",
+        c -> {
+          if (foldedUntilMs < todayMs) {
+            Fold.markUntil(c, todayMs);
+            foldedUntilMs = todayMs;
+          }
+          return 0;
+        });
   }
 
   /** Work in one transaction of the write connection, {@code what} naming it in errors. */

@@ -14,9 +14,9 @@ import java.util.Map;
 
 /**
  * A batch's contribution to the V8 usage rollups, keyed by the whole attribution tuple per hour and
- * per day (and by tag, tuple and bucket for events with tags), and to their V12 copies without the
- * end user, summed in memory first like {@link Rollups}: one upsert per distinct tuple and bucket,
- * not one per event.
+ * per day (and by tag, tuple and bucket for events with tags), summed in memory first like {@link
+ * Rollups}: one upsert per distinct tuple and bucket, not one per event. An event of a day already
+ * folded into the V12 daily rollups without the end user ({@link Fold}) is added there too.
  */
 final class UsageRollups {
 
@@ -32,7 +32,7 @@ final class UsageRollups {
 
   /**
    * The upserts {@link #addBatches} binds, in its order: by tuple hourly, daily, tags hourly, tags
-   * daily; then the same four without the end user.
+   * daily; then daily and tags daily without the end user.
    */
   static final List<String> UPSERTS =
       List.of(
@@ -40,13 +40,11 @@ final class UsageRollups {
           upsertSql("rollup_usage_daily", "day_ms", false, TUPLE),
           upsertSql("rollup_usage_tags_hourly", "hour_ms", true, TUPLE),
           upsertSql("rollup_usage_tags_daily", "day_ms", true, TUPLE),
-          upsertSql("rollup_usage_hourly_no_end_user", "hour_ms", false, TUPLE_WITHOUT_END_USER),
-          upsertSql("rollup_usage_daily_no_end_user", "day_ms", false, TUPLE_WITHOUT_END_USER),
-          upsertSql(
-              "rollup_usage_tags_hourly_no_end_user", "hour_ms", true, TUPLE_WITHOUT_END_USER),
-          upsertSql("rollup_usage_tags_daily_no_end_user", "day_ms", true, TUPLE_WITHOUT_END_USER));
+          upsertSql(Fold.TABLE, "day_ms", false, TUPLE_WITHOUT_END_USER),
+          upsertSql(Fold.TAGS_TABLE, "day_ms", true, TUPLE_WITHOUT_END_USER));
 
   private final Map<Key, long[]> hours = new HashMap<>();
+  private final Map<Key, long[]> foldedDays = new HashMap<>();
 
   private static String upsertSql(String table, String bucket, boolean tag, List<String> tuple) {
     List<String> keys = new ArrayList<>();
@@ -59,10 +57,10 @@ final class UsageRollups {
   }
 
   /**
-   * Adds one new billable event to its hour, under no tag and under each of its tags, with and
-   * without its end user.
+   * Adds one new billable event to its hour, under no tag and under each of its tags; and to its
+   * day without the end user if that day is {@code folded} already.
    */
-  void add(UsageEvent e) {
+  void add(UsageEvent e, boolean folded) {
     long hour = Math.floorDiv(e.time().toEpochMilli(), HOUR_MS) * HOUR_MS;
     long[] event = Rollups.sums(e);
     Attribution a = e.who();
@@ -76,20 +74,27 @@ final class UsageRollups {
             a.service(),
             e.provider(),
             e.modelUsed());
-    List<String> withoutEndUser =
-        List.of(
-            a.virtualKey(),
-            a.user(),
-            a.team(),
-            a.project(),
-            a.service(),
-            e.provider(),
-            e.modelUsed());
-    for (List<String> t : List.of(tuple, withoutEndUser)) {
-      Rollups.addTo(hours.computeIfAbsent(new Key(hour, null, t), k -> new long[SUMS]), event);
-      for (String tag : a.tags()) {
-        Rollups.addTo(hours.computeIfAbsent(new Key(hour, tag, t), k -> new long[SUMS]), event);
-      }
+    addUnderTags(hours, hour, a.tags(), tuple, event);
+    if (folded) {
+      List<String> withoutEndUser =
+          List.of(
+              a.virtualKey(),
+              a.user(),
+              a.team(),
+              a.project(),
+              a.service(),
+              e.provider(),
+              e.modelUsed());
+      long day = Math.floorDiv(hour, DAY_MS) * DAY_MS;
+      addUnderTags(foldedDays, day, a.tags(), withoutEndUser, event);
+    }
+  }
+
+  private static void addUnderTags(
+      Map<Key, long[]> to, long bucket, List<String> tags, List<String> tuple, long[] event) {
+    Rollups.addTo(to.computeIfAbsent(new Key(bucket, null, tuple), k -> new long[SUMS]), event);
+    for (String tag : tags) {
+      Rollups.addTo(to.computeIfAbsent(new Key(bucket, tag, tuple), k -> new long[SUMS]), event);
     }
   }
 
@@ -103,22 +108,26 @@ final class UsageRollups {
     Map<Key, long[]> days = new HashMap<>();
     for (Map.Entry<Key, long[]> row : hours.entrySet()) {
       Key hour = row.getKey();
-      bind(upserts.get(hour.statement(false)), hour, row.getValue());
+      bind(upserts.get(hour.tag == null ? 0 : 2), hour, row.getValue());
       long day = Math.floorDiv(hour.bucket, DAY_MS) * DAY_MS;
       Rollups.addTo(
           days.computeIfAbsent(new Key(day, hour.tag, hour.tuple), k -> new long[SUMS]),
           row.getValue());
     }
     for (Map.Entry<Key, long[]> row : days.entrySet()) {
-      bind(upserts.get(row.getKey().statement(true)), row.getKey(), row.getValue());
+      bind(upserts.get(row.getKey().tag == null ? 1 : 3), row.getKey(), row.getValue());
+    }
+    for (Map.Entry<Key, long[]> row : foldedDays.entrySet()) {
+      bind(upserts.get(row.getKey().tag == null ? 4 : 5), row.getKey(), row.getValue());
     }
     boolean any = !hours.isEmpty();
-    hours.clear();
+    clear();
     return any;
   }
 
   void clear() {
     hours.clear();
+    foldedDays.clear();
   }
 
   private static void bind(PreparedStatement upsert, Key key, long[] sums) throws SQLException {
@@ -136,11 +145,5 @@ final class UsageRollups {
     upsert.addBatch();
   }
 
-  private record Key(long bucket, String tag, List<String> tuple) {
-
-    /** This row's upsert in {@link #UPSERTS}. */
-    int statement(boolean daily) {
-      return (tuple.size() == TUPLE.size() ? 0 : 4) + (tag == null ? 0 : 2) + (daily ? 1 : 0);
-    }
-  }
+  private record Key(long bucket, String tag, List<String> tuple) {}
 }

@@ -48,12 +48,25 @@ class ReportQueriesTest {
   void fill() {
     store = Store.openSqlite(dir, InstantSource.system());
     Random random = new Random(20261206);
-    for (int i = 0; i < 3_000; i++) {
-      events.add(
-          LedgerFixtures.randomEvent(random, "e" + i, START.plusMillis(random.nextLong(SPAN_MS))));
-    }
-    for (int i = 0; i < events.size(); i += 250) {
-      store.ledger().append(List.copyOf(events.subList(i, Math.min(i + 250, events.size()))));
+    append(random, 2_500);
+    // Days before the sixth are folded into the rollups without the end user; then events arrive
+    // late for folded days too, and for days not folded.
+    store.reports().fold(START.plus(Duration.ofDays(5)));
+    append(random, 500);
+  }
+
+  private void append(Random random, int n) {
+    List<UsageEvent> batch = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String id = "e" + events.size();
+      UsageEvent e =
+          LedgerFixtures.randomEvent(random, id, START.plusMillis(random.nextLong(SPAN_MS)));
+      events.add(e);
+      batch.add(e);
+      if (batch.size() == 250 || i == n - 1) {
+        store.ledger().append(List.copyOf(batch));
+        batch.clear();
+      }
     }
   }
 

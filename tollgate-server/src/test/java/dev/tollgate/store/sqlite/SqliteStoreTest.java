@@ -88,7 +88,7 @@ class SqliteStoreTest {
   }
 
   @Test
-  void aLedgerFromBeforeV12GetsItsRollupsWithoutEndUserSummedFromTheTupleRollups()
+  void theDaysOfALedgerFromBeforeV12AreFoldedIntoRollupsWithoutEndUserEqualToTheTupleRollups()
       throws SQLException {
     Path db = dir.resolve("tollgate.db");
     SQLiteDataSource old = new SQLiteDataSource();
@@ -118,16 +118,18 @@ class SqliteStoreTest {
       }
     }
 
-    // V8 sums the events into the tuple rollups, V12 those into the tables without the end user.
+    // V8 sums the events into the tuple rollups; the fold sums those without the end user.
     try (SqliteStore store = SqliteStore.open(db, CLOCK)) {
       assertThat(store.schemaVersion()).isEqualTo("12");
+      assertThat(query(db, "SELECT count(*) FROM rollup_usage_daily_no_end_user")).isEqualTo("0");
+      store.reports().fold(Instant.parse("2026-01-05T00:00:00Z"));
     }
+    assertThat(query(db, "SELECT day_ms FROM rollup_folded_until"))
+        .isEqualTo(String.valueOf(Instant.parse("2026-01-05T00:00:00Z").toEpochMilli()));
     String tuple = "\"key\", \"user\", team, project, service, provider, model";
     for (String[] t :
         new String[][] {
-          {"rollup_usage_hourly", "hour_ms"},
           {"rollup_usage_daily", "day_ms"},
-          {"rollup_usage_tags_hourly", "hour_ms, tag"},
           {"rollup_usage_tags_daily", "day_ms, tag"}
         }) {
       String v8 =
