@@ -29,9 +29,13 @@ public final class RetentionPurge {
     this.clock = clock;
   }
 
-  /** Purges once now; logs what it deleted. */
+  /**
+   * Folds the finished days ({@link UsageReports#fold}), then purges once now; logs what it
+   * deleted.
+   */
   public void run() {
     Instant today = clock.instant().truncatedTo(ChronoUnit.DAYS);
+    reports.fold(today);
     Instant events =
         retention.rawEventsDays() == 0
             ? Instant.EPOCH.minus(1, ChronoUnit.DAYS)

@@ -51,9 +51,18 @@ public interface UsageReports {
   long anonymiseEndUser(String endUser, String token);
 
   /**
+   * Folds every finished UTC day before {@code today}'s into the coarser rollups that most reports
+   * read (those without the end user), so that reports over those days are faster; run daily, it
+   * does one day. Reports give the same rows before and after.
+   */
+  void fold(Instant today);
+
+  /**
    * Deletes raw events (and their tags) older than {@code eventsBefore} and hourly rollup rows
    * older than {@code hoursBefore}; daily rollups are kept. Reports whose range is whole days read
-   * daily rollups only, so a purge never changes them.
+   * daily rollups only, so a purge never changes them. The deletes may run as several small
+   * transactions, so that appends never wait for the whole purge; one interrupted midway leaves the
+   * oldest detail deleted and the next purge finishes the rest.
    *
    * @return the number of raw events deleted
    */

@@ -227,9 +227,7 @@ public final class Gateway implements AutoCloseable {
       configuredBudgets = accounting.engine().specs();
       registerKeyBudgets(accounting, keys);
       initial = initialKeys(config, clock, keys, admins);
-      // At start and then daily: what retention no longer keeps is gone before anything listens.
       purge = new RetentionPurge(store.reports(), config.storage().retention(), clock);
-      purge.run();
     } catch (RuntimeException e) {
       if (accounting != null) {
         accounting.close();
@@ -247,6 +245,10 @@ public final class Gateway implements AutoCloseable {
                         .setFileCachingEnabled(false)
                         .setClassPathResolvingEnabled(false)));
     try {
+      // At start and then daily, on a worker thread beside the traffic: a day of a 10-million-event
+      // ledger takes 10-30 s to purge (docs/BENCHMARKS.md), which would delay readiness, and the
+      // purge deletes in small transactions so appends never wait for all of it.
+      vertx.executeBlocking(() -> purgeQuietly(purge), false);
       vertx.setPeriodic(
           PURGE_EVERY.toMillis(), id -> vertx.executeBlocking(() -> purgeQuietly(purge), false));
       Providers providers = providerSetup.apply(vertx, credentials, live);

@@ -1,5 +1,7 @@
 package dev.tollgate.store.sqlite;
 
+import static dev.tollgate.store.sqlite.Rollups.DAY_MS;
+
 import dev.tollgate.ledger.Adjustment;
 import dev.tollgate.ledger.Dimension;
 import dev.tollgate.ledger.LedgerEntry;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteOpenMode;
@@ -41,7 +44,9 @@ import org.sqlite.SQLiteOpenMode;
 final class SqliteLedgerStore implements LedgerStore, UsageReports, LedgerAnalysis {
 
   private final Path file;
-  private final Object writeLock = new Object();
+  // Fair: between the retention purge's steps, appends waiting for the writer go first (an unfair
+  // lock let the purge take it back at once, and an append waited 1.7 s; docs/BENCHMARKS.md).
+  private final ReentrantLock writeLock = new ReentrantLock(true);
   private final Connection writer;
   private final LedgerQueries queries;
   private final ReportQueries reports;
@@ -50,12 +55,12 @@ final class SqliteLedgerStore implements LedgerStore, UsageReports, LedgerAnalys
   private final PreparedStatement insertAdjustment;
   private final PreparedStatement upsertHourly;
   private final PreparedStatement upsertDaily;
-  private final PreparedStatement upsertUsageHourly;
-  private final PreparedStatement upsertUsageDaily;
-  private final PreparedStatement upsertTagsHourly;
-  private final PreparedStatement upsertTagsDaily;
+  private final List<PreparedStatement> upsertUsage = new ArrayList<>();
   private final Rollups rollups = new Rollups();
   private final UsageRollups usage = new UsageRollups();
+  // Rollup_folded_until as last written, under writeLock: events of days before it are added to
+  // the rollups without the end user as they are appended.
+  private long foldedUntilMs;
   private volatile boolean closed;
 
   private SqliteLedgerStore(Path file, Connection writer, Connection reader, Connection reporter)
@@ -71,10 +76,11 @@ final class SqliteLedgerStore implements LedgerStore, UsageReports, LedgerAnalys
     insertAdjustment = writer.prepareStatement(EventRows.INSERT_ADJUSTMENT);
     upsertHourly = writer.prepareStatement(Rollups.UPSERT_HOURLY);
     upsertDaily = writer.prepareStatement(Rollups.UPSERT_DAILY);
-    upsertUsageHourly = writer.prepareStatement(UsageRollups.UPSERT_HOURLY);
-    upsertUsageDaily = writer.prepareStatement(UsageRollups.UPSERT_DAILY);
-    upsertTagsHourly = writer.prepareStatement(UsageRollups.UPSERT_TAGS_HOURLY);
-    upsertTagsDaily = writer.prepareStatement(UsageRollups.UPSERT_TAGS_DAILY);
+    for (String sql : UsageRollups.UPSERTS) {
+      upsertUsage.add(writer.prepareStatement(sql));
+    }
+    foldedUntilMs = Fold.until(writer);
+    writer.commit();
   }
 
   /** Opens the ledger of the migrated database {@code file}. */
@@ -123,7 +129,8 @@ final class SqliteLedgerStore implements LedgerStore, UsageReports, LedgerAnalys
 
   @Override
   public List<LedgerEntry> append(List<LedgerEntry> entries) {
-    synchronized (writeLock) {
+    writeLock.lock();
+    try {
       if (closed) {
         throw new StoreException("the ledger in " + file + " is closed", null);
       }
@@ -139,6 +146,8 @@ final class SqliteLedgerStore implements LedgerStore, UsageReports, LedgerAnalys
         rollups.clear();
         usage.clear();
       }
+    } finally {
+      writeLock.unlock();
     }
   }
 
@@ -178,7 +187,7 @@ final class SqliteLedgerStore implements LedgerStore, UsageReports, LedgerAnalys
           }
           if (event.billable()) {
             rollups.add(event);
-            usage.add(event);
+            usage.add(event, event.time().toEpochMilli() < foldedUntilMs);
           }
         }
       } else if (adjustmentChanges[a++] > 0) {
@@ -192,9 +201,8 @@ final class SqliteLedgerStore implements LedgerStore, UsageReports, LedgerAnalys
       upsertHourly.executeBatch();
       upsertDaily.executeBatch();
     }
-    if (usage.addBatches(upsertUsageHourly, upsertUsageDaily, upsertTagsHourly, upsertTagsDaily)) {
-      for (PreparedStatement s :
-          List.of(upsertUsageHourly, upsertUsageDaily, upsertTagsHourly, upsertTagsDaily)) {
+    if (usage.addBatches(upsertUsage)) {
+      for (PreparedStatement s : upsertUsage) {
         s.executeBatch();
       }
     }
@@ -204,16 +212,10 @@ final class SqliteLedgerStore implements LedgerStore, UsageReports, LedgerAnalys
   private void rollback(Exception cause) {
     try {
       for (PreparedStatement s :
-          List.of(
-              insertEvent,
-              insertTag,
-              insertAdjustment,
-              upsertHourly,
-              upsertDaily,
-              upsertUsageHourly,
-              upsertUsageDaily,
-              upsertTagsHourly,
-              upsertTagsDaily)) {
+          List.of(insertEvent, insertTag, insertAdjustment, upsertHourly, upsertDaily)) {
+        s.clearBatch();
+      }
+      for (PreparedStatement s : upsertUsage) {
         s.clearBatch();
       }
       writer.rollback();
@@ -319,42 +321,97 @@ final class SqliteLedgerStore implements LedgerStore, UsageReports, LedgerAnalys
 
   @Override
   public long anonymiseEndUser(String endUser, String token) {
-    synchronized (writeLock) {
+    return inWriteTransaction("anonymise in", c -> Anonymise.run(c, endUser, token));
+  }
+
+  /**
+   * Purges in steps of {@link Purge#EVENTS_PER_STEP} events, then one hour of hourly rollups at a
+   * time, each step its own transaction: appends wait for one step at most, not for the purge.
+   */
+  @Override
+  public long purge(Instant eventsBefore, Instant hoursBefore) {
+    long eventsMs = eventsBefore.toEpochMilli();
+    long deleted = 0;
+    for (long step = Purge.EVENTS_PER_STEP; step == Purge.EVENTS_PER_STEP; deleted += step) {
+      step = inWriteTransaction("purge", c -> Purge.events(c, eventsMs));
+    }
+    long hoursMs = hoursBefore.toEpochMilli();
+    long hour = inWriteTransaction("purge", c -> Purge.oldestHour(c, Long.MIN_VALUE));
+    while (hour < hoursMs) {
+      long h = hour;
+      hour =
+          inWriteTransaction(
+              "purge",
+              c -> {
+                Purge.hour(c, h);
+                return Purge.oldestHour(c, h + Rollups.HOUR_MS);
+              });
+    }
+    return deleted;
+  }
+
+  /**
+   * Folds every finished day before {@code today}'s UTC midnight into the rollups without the end
+   * user, one day per transaction.
+   */
+  @Override
+  public void fold(Instant today) {
+    long todayMs = Math.floorDiv(today.toEpochMilli(), DAY_MS) * DAY_MS;
+    long day = inWriteTransaction("fold", c -> Fold.nextDay(c, foldedUntilMs));
+    while (day < todayMs) {
+      long d = day;
+      day =
+          inWriteTransaction(
+              "fold",
+              c -> {
+                Fold.day(c, d);
+                // Set before the commit: if the commit fails, appends add rows to a day that is
+                // not folded, which the next fold replaces.
+                foldedUntilMs = d + DAY_MS;
+                return Fold.nextDay(c, d + DAY_MS);
+              });
+    }
+    inWriteTransaction(
+        "fold",
+        c -> {
+          if (foldedUntilMs < todayMs) {
+            Fold.markUntil(c, todayMs);
+            foldedUntilMs = todayMs;
+          }
+          return 0;
+        });
+  }
+
+  /** Work in one transaction of the write connection, {@code what} naming it in errors. */
+  private long inWriteTransaction(String what, Work work) {
+    writeLock.lock();
+    try {
       if (closed) {
         throw new StoreException("the ledger in " + file + " is closed", null);
       }
       try {
-        long events = Anonymise.run(writer, endUser, token);
+        long result = work.run(writer);
         writer.commit();
-        return events;
+        return result;
       } catch (SQLException e) {
         rollback(e);
         throw new StoreException(
-            "cannot anonymise in the ledger " + file + ": " + e.getMessage(), e);
+            "cannot " + what + " the ledger " + file + ": " + e.getMessage(), e);
       }
+    } finally {
+      writeLock.unlock();
     }
   }
 
-  @Override
-  public long purge(Instant eventsBefore, Instant hoursBefore) {
-    synchronized (writeLock) {
-      if (closed) {
-        throw new StoreException("the ledger in " + file + " is closed", null);
-      }
-      try {
-        long events = Purge.run(writer, eventsBefore.toEpochMilli(), hoursBefore.toEpochMilli());
-        writer.commit();
-        return events;
-      } catch (SQLException e) {
-        rollback(e);
-        throw new StoreException("cannot purge the ledger " + file + ": " + e.getMessage(), e);
-      }
-    }
+  @FunctionalInterface
+  private interface Work {
+    long run(Connection writer) throws SQLException;
   }
 
   /** The value of a pragma on the write connection, for tests. */
   String pragma(String name) throws SQLException {
-    synchronized (writeLock) {
+    writeLock.lock();
+    try {
       try (PreparedStatement s = writer.prepareStatement("PRAGMA " + name);
           ResultSet r = s.executeQuery()) {
         r.next();
@@ -362,16 +419,21 @@ final class SqliteLedgerStore implements LedgerStore, UsageReports, LedgerAnalys
       } finally {
         writer.commit();
       }
+    } finally {
+      writeLock.unlock();
     }
   }
 
   @Override
   public void close() {
-    synchronized (writeLock) {
+    writeLock.lock();
+    try {
       if (!closed) {
         closed = true;
         closeQuietly(writer);
       }
+    } finally {
+      writeLock.unlock();
     }
     queries.close();
     reports.close();

@@ -265,6 +265,47 @@ class SqliteLedgerStoreTest {
   }
 
   @Test
+  void aPurgeLongerThanOneStepDeletesEveryOldEventAndHourButNoDailyRollup() throws SQLException {
+    Random random = new Random(99);
+    Instant start = Instant.parse("2026-03-01T00:00:00Z");
+    List<UsageEvent> events = new ArrayList<>();
+    for (int i = 0; i < 3 * Purge.EVENTS_PER_STEP + 500; i++) {
+      Instant time = start.plusMillis(random.nextLong(Duration.ofDays(3).toMillis()));
+      events.add(LedgerFixtures.randomEvent(random, "e" + i, time));
+    }
+    for (int i = 0; i < events.size(); i += 900) {
+      ledger.append(List.copyOf(events.subList(i, Math.min(i + 900, events.size()))));
+    }
+    Instant cut = start.plus(Duration.ofDays(2));
+    long old = events.stream().filter(e -> e.time().isBefore(cut)).count();
+    long daily = count("SELECT sum(requests) FROM rollup_daily WHERE dimension = 'GLOBAL'");
+    assertThat(old).isGreaterThan(2 * Purge.EVENTS_PER_STEP);
+
+    assertThat(store.reports().purge(cut, cut)).isEqualTo(old);
+
+    long cutMs = cut.toEpochMilli();
+    assertThat(count("SELECT count(*) FROM ledger_events")).isEqualTo(events.size() - old);
+    assertThat(count("SELECT count(*) FROM ledger_events WHERE time_ms < " + cutMs)).isZero();
+    assertThat(
+            count(
+                "SELECT count(*) FROM ledger_event_tags WHERE event_id NOT IN"
+                    + " (SELECT id FROM ledger_events)"))
+        .isZero();
+    for (String table : Purge.HOURLY) {
+      assertThat(count("SELECT count(*) FROM " + table + " WHERE hour_ms < " + cutMs))
+          .as(table)
+          .isZero();
+      assertThat(count("SELECT count(*) FROM " + table + " WHERE hour_ms >= " + cutMs))
+          .as(table)
+          .isPositive();
+    }
+    assertThat(ledger.totals(Dimension.GLOBAL, "", cut, Instant.MAX))
+        .isEqualTo(bruteForce(events, Dimension.GLOBAL, "", cut, Instant.MAX));
+    assertThat(count("SELECT sum(requests) FROM rollup_daily WHERE dimension = 'GLOBAL'"))
+        .isEqualTo(daily);
+  }
+
+  @Test
   void aValueThatNoEventCanHaveSumsToZero() {
     ledger.append(List.of(fullEvent("e")));
 
