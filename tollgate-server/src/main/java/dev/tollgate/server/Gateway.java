@@ -204,9 +204,6 @@ public final class Gateway implements AutoCloseable {
 
   private static Gateway start(
       TollgateConfig config, InstantSource clock, PriceBook prices, ProviderSetup providerSetup) {
-    // The tokenizers' ranks (about a second to read) load beside the rest of start-up; a request
-    // that needs one before it is loaded counts its tokens on a worker thread (InputTokens).
-    OpenAiTokenizer.warmUpInBackground();
     Store store = openStore(config, clock);
     Accounting accounting = null;
     VirtualKeys keys;
@@ -345,6 +342,11 @@ public final class Gateway implements AutoCloseable {
                   store.reports(),
                   store.analysis()));
       HttpServer server = listen(vertx, config.server(), routes);
+      // The tokenizers' ranks (about 0.6 s of CPU) load once the gateway listens: loaded beside
+      // start-up they took one of the 2 cores from it (start-up to ready 1.55 s -> see
+      // docs/BENCHMARKS.md). A request that needs one before it is loaded counts its tokens on a
+      // worker thread (InputTokens), never on an event loop, and exactly.
+      OpenAiTokenizer.warmUpInBackground();
       return new Gateway(vertx, server, store, accounting, keys, providers, initial, routes, live);
     } catch (RuntimeException e) {
       await(vertx.close());

@@ -52,6 +52,25 @@ class MainTest {
   }
 
   @Test
+  void serveParsedWithoutTheOtherCommandsHelpsAsTheFullTreeDoes() {
+    assertThat(run("serve", "--help")).isZero();
+    String alone = out.toString();
+    StringWriter full = new StringWriter();
+    picocli.CommandLine tree =
+        Main.commandLine(
+            new CliContext(
+                Map.of(),
+                dir,
+                InstantSource.system(),
+                Instant.now(),
+                new PrintWriter(full, true),
+                new PrintWriter(new StringWriter(), true)));
+
+    assertThat(tree.execute("serve", "--help")).isZero();
+    assertThat(alone).isEqualTo(full.toString()).contains("Usage: tollgate serve");
+  }
+
+  @Test
   void serveHelpDocumentsTheConfigOption() {
     assertThat(run("serve", "--help")).isZero();
 

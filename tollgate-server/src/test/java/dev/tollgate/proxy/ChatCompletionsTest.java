@@ -36,7 +36,10 @@ class ChatCompletionsTest {
   @TempDir Path dir;
 
   private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private Gateway gateway;
   private String key;
 

@@ -29,7 +29,10 @@ class GatewayTest {
   @TempDir Path dir;
 
   private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private TollgateConfig config;
   private Gateway gateway;
 

@@ -41,7 +41,10 @@ class MetricsTest {
   @TempDir Path dir;
 
   private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final FakeClock clock = FakeClock.at("2026-05-01T12:00:00Z");
   private Gateway gateway;
 

@@ -37,8 +37,14 @@ class OpenApiDocumentTest {
   @TempDir Path dir;
 
   private Gateway gateway;
+  // HTTP/1.1: once (2026-12-06) the JDK client's h2c upgrade read an HTTP/1.1 answer as an
+  // HTTP/2 frame ("Frame type(100) length(2239522) exceeds MAX_FRAME_SIZE"); 20 upgrades in a row
+  // against a running gateway then all succeeded, so the flake is not understood yet.
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   @BeforeEach
   void start() {
