@@ -114,7 +114,14 @@ final class ApiSchemas {
     put("AuditVerification", UsageSchemas.auditVerification());
     for (String item :
         java.util.List.of(
-            "Key", "Token", "Budget", "BudgetForecast", "AuditEntry", "Model", "Recommendation")) {
+            "Key",
+            "Token",
+            "Budget",
+            "BudgetStatus",
+            "BudgetForecast",
+            "AuditEntry",
+            "Model",
+            "Recommendation")) {
       put(item + "Page", page(item));
     }
   }

@@ -80,7 +80,7 @@ final class BudgetsResource {
             Access.WRITE,
             AdminRouter.Doc.takes("BudgetReset", "BudgetAdjustment"),
             this::reset)
-        .get("/status", Access.READ, this::scopeStatus);
+        .list("/status", Access.READ, "BudgetStatus", this::scopeStatus);
     new OverrideResource(accounting, audit, access, clock, this::status).register(router);
     new ForecastResource(accounting, access).register(router);
   }
@@ -122,12 +122,18 @@ final class BudgetsResource {
     return o;
   }
 
+  /** The statuses of the visible budgets (of one scope if asked), a page at a time by id. */
   private AdminResponse scopeStatus(AdminRequest r) {
     Scope scope = scopeParam(r);
-    ObjectNode body = JsonNodeFactory.instance.objectNode().put("object", "list");
+    int limit = Pages.limit(r.query());
+    String after = Pages.after(r.query()).orElse("");
+    List<BudgetSpec> page =
+        access.visible(r.principal(), scope).stream()
+            .filter(s -> s.id().compareTo(after) > 0)
+            .limit(limit + 1L)
+            .toList();
+    ObjectNode body = Pages.of(page, limit, this::status, BudgetSpec::id);
     body.put("scope", scope == null ? null : scope.toString());
-    ArrayNode data = body.putArray("data");
-    access.visible(r.principal(), scope).forEach(s -> data.add(status(s)));
     return ok(body);
   }
 

@@ -329,15 +329,23 @@ final class BudgetsApiCommands {
     @Override
     public Integer call() {
       json();
-      JsonNode answer =
-          http.call(
-              context,
-              "GET",
-              "/status" + (scope == null ? "" : "?scope=" + AdminHttp.query(scope)),
-              null);
+      // Every page: the answer is paged by budget id, 200 at most per page.
+      String query =
+          "/status?limit=200" + (scope == null ? "" : "&scope=" + AdminHttp.query(scope));
+      com.fasterxml.jackson.databind.node.ObjectNode all =
+          (com.fasterxml.jackson.databind.node.ObjectNode) http.call(context, "GET", query, null);
+      com.fasterxml.jackson.databind.node.ArrayNode data =
+          (com.fasterxml.jackson.databind.node.ArrayNode) all.get("data");
+      JsonNode page = all;
+      while (page.path("has_more").asBoolean()) {
+        String after = "&after=" + AdminHttp.query(page.path("next_cursor").asText());
+        page = http.call(context, "GET", query + after, null);
+        page.get("data").forEach(data::add);
+      }
+      all.put("has_more", false).putNull("next_cursor");
       List<JsonNode> statuses = new ArrayList<>();
-      answer.get("data").forEach(statuses::add);
-      return statuses(answer, statuses);
+      data.forEach(statuses::add);
+      return statuses(all, statuses);
     }
   }
 }

@@ -152,6 +152,16 @@ class BudgetsApiTest {
     assertThat(key.get("scope").asText()).isEqualTo("key:capped");
     assertThat(key.get("limit_usd").asText()).isEqualTo("5.000000000");
     assertThat(get("/admin/v1/budgets/nope").status()).isEqualTo(404);
+
+    // The statuses of every budget are paged the same way: a list is never unbounded.
+    JsonNode statuses = get("/admin/v1/status?limit=2").json();
+    assertThat(statuses.get("data")).hasSize(2);
+    assertThat(statuses.get("next_cursor").asText()).isEqualTo("key-capped-daily");
+    JsonNode last =
+        get("/admin/v1/status?limit=2&after=" + statuses.get("next_cursor").asText()).json();
+    assertThat(last.get("has_more").asBoolean()).isFalse();
+    assertThat(last.get("data").get(0).get("id").asText()).isEqualTo("team-ml");
+    assertThat(param(get("/admin/v1/status?limit=100000"))).isEqualTo("limit");
   }
 
   @Test

@@ -33,17 +33,19 @@ class BudgetsApiCommandsTest {
   }
 
   private void start() throws Exception {
-    Path file =
-        Files.writeString(
-            dir.resolve("tollgate.yaml"),
-            """
-            budgets:
-              define:
-                - id: team-ml
-                  scope: team:ml
-                  limit_usd: 10
-                  period: monthly
-            """);
+    start(
+        """
+        budgets:
+          define:
+            - id: team-ml
+              scope: team:ml
+              limit_usd: 10
+              period: monthly
+        """);
+  }
+
+  private void start(String yaml) throws Exception {
+    Path file = Files.writeString(dir.resolve("tollgate.yaml"), yaml);
     TollgateConfig config =
         ConfigLoader.load(Optional.of(file), Map.of(), dir)
             .withServer("127.0.0.1", 0)
@@ -99,6 +101,24 @@ class BudgetsApiCommandsTest {
     assertThat(cli.out()).isEqualTo("deleted ml-daily\n");
     assertThat(cli.run("status", "--scope", "planet:mars")).isEqualTo(1);
     assertThat(cli.err()).startsWith("error: scope: unknown scope 'planet'");
+  }
+
+  @Test
+  void statusReadsEveryPageWhenTheGatewayHasMoreBudgetsThanAPageHolds() throws Exception {
+    StringBuilder yaml = new StringBuilder("budgets:\n  define:\n");
+    for (int i = 0; i < 205; i++) {
+      yaml.append(
+          "    - {id: b%03d, scope: \"team:t%03d\", limit_usd: 1, period: daily}\n"
+              .formatted(i, i));
+    }
+    start(yaml.toString());
+
+    assertThat(cli.run("status", "--format", "json")).isZero();
+
+    JsonNode all = new ObjectMapper().readTree(cli.out());
+    assertThat(all.get("data")).hasSize(205);
+    assertThat(all.get("data").get(204).get("id").asText()).isEqualTo("b204");
+    assertThat(all.get("has_more").asBoolean()).isFalse();
   }
 
   @Test
