@@ -51,10 +51,7 @@ class BudgetsApiCommandsTest {
             .withServer("127.0.0.1", 0)
             .withDataDir(dir.resolve("data"));
     gateway = Gateway.start(config, InstantSource.system());
-    cli =
-        new Cli(dir)
-            .env("TOLLGATE_URL", "http://127.0.0.1:" + gateway.port())
-            .env("TOLLGATE_ADMIN_KEY", gateway.adminKeySecret().orElseThrow());
+    cli = Cli.against(dir, gateway);
   }
 
   @Test

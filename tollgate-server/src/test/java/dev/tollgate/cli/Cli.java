@@ -28,6 +28,15 @@ final class Cli {
     this.dir = dir;
   }
 
+  /**
+   * A CLI in {@code dir} pointed at {@code gateway} with its admin key, as an operator's would be.
+   */
+  static Cli against(Path dir, dev.tollgate.server.Gateway gateway) {
+    return new Cli(dir)
+        .env("TOLLGATE_URL", "http://127.0.0.1:" + gateway.port())
+        .env("TOLLGATE_ADMIN_KEY", gateway.adminKeySecret().orElseThrow());
+  }
+
   /** Sets an environment variable for the following runs. */
   Cli env(String name, String value) {
     env.put(name, value);

@@ -54,10 +54,7 @@ class ExportCommandTest {
             .withServer("127.0.0.1", 0)
             .withDataDir(dir.resolve("data"));
     gateway = Gateway.start(config, clock);
-    cli =
-        new Cli(dir)
-            .env("TOLLGATE_URL", "http://127.0.0.1:" + gateway.port())
-            .env("TOLLGATE_ADMIN_KEY", gateway.adminKeySecret().orElseThrow());
+    cli = Cli.against(dir, gateway);
     String web = key("--id", "web", "--team", "web", "--tag", "prod", "--tag", "eu");
     String ops = key("--id", "ops", "--team", "ops", "--user", "Doe, \"J\"");
     List<String> models = List.of("gpt-4o-mini", "gpt-4o-mini", "gpt-4o", "gpt-4o");

@@ -47,10 +47,7 @@ class RecommendationsCommandTest {
             .withServer("127.0.0.1", 0)
             .withDataDir(dir.resolve("data"));
     gateway = Gateway.start(config, clock);
-    cli =
-        new Cli(dir)
-            .env("TOLLGATE_URL", "http://127.0.0.1:" + gateway.port())
-            .env("TOLLGATE_ADMIN_KEY", gateway.adminKeySecret().orElseThrow());
+    cli = Cli.against(dir, gateway);
     assertThat(cli.run("keys", "create", "--id", "spare", "--format", "json")).isZero();
     assertThat(cli.run("keys", "create", "--id", "app", "--format", "json")).isZero();
     String key = JSON.readTree(cli.out()).get("key").asText();

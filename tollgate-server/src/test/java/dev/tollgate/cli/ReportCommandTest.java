@@ -44,10 +44,7 @@ class ReportCommandTest {
             .withServer("127.0.0.1", 0)
             .withDataDir(dir.resolve("data"));
     gateway = Gateway.start(config, clock);
-    cli =
-        new Cli(dir)
-            .env("TOLLGATE_URL", "http://127.0.0.1:" + gateway.port())
-            .env("TOLLGATE_ADMIN_KEY", gateway.adminKeySecret().orElseThrow());
+    cli = Cli.against(dir, gateway);
     assertThat(cli.run("keys", "create", "--id", "ci", "--team", "web", "--format", "json"))
         .isZero();
     String key = new ObjectMapper().readTree(cli.out()).get("key").asText();
