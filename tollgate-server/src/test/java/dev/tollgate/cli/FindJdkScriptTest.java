@@ -113,4 +113,16 @@ class FindJdkScriptTest {
     assertThat(result.out()).isEmpty();
     assertThat(result.err()).contains("no JDK 21 or newer found", "set JAVA_HOME");
   }
+
+  @Test
+  void aJdksReleaseFileGivesItsVersionWithoutRunningIt() throws Exception {
+    // Its java would say 17 if run: the release file is what is read.
+    Path home = jvms.resolve("jdk-26");
+    fakeJdk(home, "openjdk version \"17.0.2\" 2022-01-18", true);
+    Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"x\"\nJAVA_VERSION=\"26.0.1\"\n");
+
+    Result result = find(Map.of());
+
+    assertThat(result.out()).isEqualTo(home + " 26");
+  }
 }
