@@ -8,7 +8,6 @@ import dev.tollgate.ledger.LedgerEntry;
 import dev.tollgate.ledger.LedgerStore;
 import dev.tollgate.ledger.Totals;
 import dev.tollgate.ledger.UsageEvent;
-import dev.tollgate.recommend.LedgerAnalysis;
 import dev.tollgate.reports.ReportQuery;
 import dev.tollgate.reports.ReportRow;
 import dev.tollgate.reports.UsageReports;
@@ -41,7 +40,7 @@ import org.sqlite.SQLiteOpenMode;
  * other callers out of its transaction) and a second one reads, so queries never wait for a write
  * transaction: WAL lets them read the last committed state meanwhile.
  */
-final class SqliteLedgerStore implements LedgerStore, UsageReports, LedgerAnalysis {
+final class SqliteLedgerStore implements LedgerStore, UsageReports {
 
   private final Path file;
   // Fair: between the retention purge's steps, appends waiting for the writer go first (an unfair
@@ -102,7 +101,7 @@ final class SqliteLedgerStore implements LedgerStore, UsageReports, LedgerAnalys
     }
   }
 
-  private static SQLiteDataSource dataSource(Path file, SQLiteConfig.SynchronousMode sync) {
+  static SQLiteDataSource dataSource(Path file, SQLiteConfig.SynchronousMode sync) {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(sync);
@@ -273,49 +272,6 @@ final class SqliteLedgerStore implements LedgerStore, UsageReports, LedgerAnalys
       EventExport.run(c, range, sink);
     } catch (SQLException e) {
       throw new StoreException("cannot export events from " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  @Override
-  public List<ModelKeyUsage> usageByModelAndKey(Instant from, Instant to, long shortOutputTokens) {
-    return analyse(
-        c ->
-            AnalysisQueries.usageByModelAndKey(
-                c, from.toEpochMilli(), to.toEpochMilli(), shortOutputTokens));
-  }
-
-  @Override
-  public List<PrefixRepeats> repeatedPrefixes(
-      Instant from, Instant to, int minRepeats, java.time.Duration warmWithin, int limit) {
-    return analyse(
-        c ->
-            AnalysisQueries.repeatedPrefixes(
-                c,
-                from.toEpochMilli(),
-                to.toEpochMilli(),
-                minRepeats,
-                warmWithin.toMillis(),
-                limit));
-  }
-
-  @Override
-  public java.util.Set<String> keysWithUsage(Instant from, Instant to) {
-    return analyse(c -> AnalysisQueries.keysWithUsage(c, from.toEpochMilli(), to.toEpochMilli()));
-  }
-
-  /** A query over the whole ledger that may run for seconds. */
-  @FunctionalInterface
-  private interface Analysis<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private <T> T analyse(Analysis<T> analysis) {
-    // A connection of its own, as for exports: a long scan holds no lock budgets or reports wait
-    // on.
-    try (Connection c = dataSource(file, SQLiteConfig.SynchronousMode.NORMAL).getConnection()) {
-      return analysis.run(c);
-    } catch (SQLException e) {
-      throw new StoreException("cannot analyse the ledger " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -164,7 +164,8 @@ public final class SqliteStore implements Store {
 
   @Override
   public dev.tollgate.recommend.LedgerAnalysis analysis() {
-    return (SqliteLedgerStore) ledger();
+    ledger(); // opened, hence migrated, first
+    return new SqliteLedgerAnalysis(file);
   }
 
   @Override
