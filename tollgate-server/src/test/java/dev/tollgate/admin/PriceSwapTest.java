@@ -186,8 +186,9 @@ class PriceSwapTest {
       boolean isDear = actual == tokens(e) * DEAR;
       // The worst case is (estimated input + the 20-token bound) at the same card: within a small
       // factor of the cost. Reserved at one card and settled at the other, it is 1000 times off.
-      double ratio = (double) e.estimatedCost().nanos() / actual;
-      if (!(isCheap || isDear) || ratio < 0.5 || ratio > 20) {
+      // Compared in whole nano-dollars: estimated / actual within [0.5, 20].
+      long estimated = e.estimatedCost().nanos();
+      if (!(isCheap || isDear) || 2 * estimated < actual || estimated > 20 * actual) {
         mixed.add(
             id
                 + ": "

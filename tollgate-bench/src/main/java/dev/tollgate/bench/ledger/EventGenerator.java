@@ -24,6 +24,13 @@ import java.util.UUID;
  * the range, random UUID request ids, the provider's usage JSON kept verbatim, costs priced exactly
  * by the bundled catalog, and a few denied, failed, cancelled and cached requests. The same seed
  * gives the same events.
+ *
+ * <p>No amount of money passes through a {@code double} here: the doubles only shape the synthetic
+ * traffic (how many events an hour gets, which key, model and end user a draw picks, token counts
+ * and latencies before they are rounded to whole numbers). Every cost is priced from the whole
+ * token counts by the catalog's {@link Pricer}, in exact nano-dollars, as the gateway prices them;
+ * the estimate is derived from it in integers. Changing the shape to integers would change the
+ * generated ledger, and with it the figures docs/BENCHMARKS.md gives for seed 42.
  */
 final class EventGenerator {
 
