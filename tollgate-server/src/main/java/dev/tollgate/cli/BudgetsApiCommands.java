@@ -1,6 +1,7 @@
 package dev.tollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -332,10 +333,8 @@ final class BudgetsApiCommands {
       // Every page: the answer is paged by budget id, 200 at most per page.
       String query =
           "/status?limit=200" + (scope == null ? "" : "&scope=" + AdminHttp.query(scope));
-      com.fasterxml.jackson.databind.node.ObjectNode all =
-          (com.fasterxml.jackson.databind.node.ObjectNode) http.call(context, "GET", query, null);
-      com.fasterxml.jackson.databind.node.ArrayNode data =
-          (com.fasterxml.jackson.databind.node.ArrayNode) all.get("data");
+      ObjectNode all = (ObjectNode) http.call(context, "GET", query, null);
+      ArrayNode data = (ArrayNode) all.get("data");
       JsonNode page = all;
       while (page.path("has_more").asBoolean()) {
         String after = "&after=" + AdminHttp.query(page.path("next_cursor").asText());
