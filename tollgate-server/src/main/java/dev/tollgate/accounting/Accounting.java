@@ -5,15 +5,19 @@ import dev.tollgate.budget.BudgetLedger;
 import dev.tollgate.budget.BudgetSpec;
 import dev.tollgate.config.BudgetDefinitions;
 import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.ledger.LedgerJournal;
 import dev.tollgate.ledger.LedgerStore;
 import dev.tollgate.ledger.LedgerWriter;
 import dev.tollgate.store.Store;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The budgets and the ledger of a running gateway, wired together: the budget engine over the
@@ -21,6 +25,11 @@ import java.util.concurrent.TimeUnit;
  * front of the ledger, and a sweeper that expires reservations left by crashed or hung requests.
  */
 public final class Accounting implements AutoCloseable {
+
+  /** The ledger journal's directory, under the data directory. */
+  public static final String JOURNAL_DIR = "ledger-journal";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Accounting.class);
 
   /** How often overdue reservations are looked for. */
   static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
@@ -36,14 +45,19 @@ public final class Accounting implements AutoCloseable {
   private EmergencyOverrides overrides;
 
   private Accounting(
-      BudgetEngine engine, LedgerStore ledger, boolean sweep, java.time.ZoneId zone) {
+      BudgetEngine engine,
+      LedgerStore ledger,
+      boolean sweep,
+      java.time.ZoneId zone,
+      LedgerJournal journal) {
     this.engine = engine;
     this.configIds =
         engine.specs().stream().map(BudgetSpec::id).collect(java.util.stream.Collectors.toSet());
-    this.ledger = ledger;
-    this.budgetLedger = new BudgetLedger(engine, ledger);
+    this.writer = journal == null ? new LedgerWriter(ledger) : new LedgerWriter(ledger, journal);
+    // Reads (reports, counter rebuilds) see every event appended before them, journaled or not.
+    this.ledger = new FlushedLedger(ledger, writer);
+    this.budgetLedger = new BudgetLedger(engine, this.ledger);
     this.keyBudgets = new KeyBudgets(budgetLedger, zone);
-    this.writer = new LedgerWriter(ledger);
     this.sweeper = sweep ? startSweeper(engine) : null;
   }
 
@@ -70,7 +84,13 @@ public final class Accounting implements AutoCloseable {
       throw new dev.tollgate.config.ConfigException(
           config.budgets().fileName() + ": budgets: " + e.getMessage());
     }
-    Accounting accounting = new Accounting(engine, store.ledger(), sweep, config.budgets().zone());
+    Accounting accounting =
+        new Accounting(
+            engine,
+            store.ledger(),
+            sweep,
+            config.budgets().zone(),
+            journal(config.storage(), store.ledger(), sweep));
     accounting.budgetLedger.rebuild();
     accounting.apiBudgets =
         new ApiBudgets(store.budgets(), accounting.budgetLedger, config.budgets().zone(), clock);
@@ -94,7 +114,10 @@ public final class Accounting implements AutoCloseable {
     return budgetLedger;
   }
 
-  /** The ledger, for queries. */
+  /**
+   * The ledger, for queries: each read first waits for the writer to hand the store what was
+   * appended before it (a few milliseconds at most), so call it on a worker thread.
+   */
   public LedgerStore ledger() {
     return ledger;
   }
@@ -134,6 +157,24 @@ public final class Accounting implements AutoCloseable {
       sweeper.shutdownNow();
     }
     writer.close();
+  }
+
+  /**
+   * Replays the ledger journal a crash left (before the counters are rebuilt from the ledger;
+   * skipped while a running gateway holds it), then, for a serving gateway ({@code serving}), opens
+   * a new one if the configuration asks for it. One-shot commands write without a journal.
+   */
+  private static LedgerJournal journal(
+      TollgateConfig.Storage storage, LedgerStore ledger, boolean serving) {
+    Path dir = storage.dataDir().resolve(JOURNAL_DIR);
+    LedgerJournal.Replay replay = LedgerJournal.recover(dir, ledger);
+    replay.problems().forEach(p -> LOG.warn("ledger journal: {}", p));
+    if (replay.entries() > 0) {
+      LOG.info("ledger journal: {} entries left by the last run replayed", replay.entries());
+    }
+    return serving && storage.durability() == TollgateConfig.LedgerDurability.PROCESS_CRASH
+        ? LedgerJournal.open(dir, LedgerJournal.DEFAULT_SEGMENT_BYTES)
+        : null;
   }
 
   private static ScheduledExecutorService startSweeper(BudgetEngine engine) {

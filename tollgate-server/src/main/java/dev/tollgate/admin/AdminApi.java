@@ -66,6 +66,10 @@ public final class AdminApi implements Handler<HttpServerRequest> {
   private final AdminKeys admins;
   private final AdminTokens tokens;
   private final AdminRouter router = new AdminRouter();
+  private final dev.tollgate.ledger.LedgerWriter writer;
+
+  /** How long an admin route waits for the ledger writer to catch up before it fails. */
+  private static final long FLUSH_WAIT_SECONDS = 30;
 
   /**
    * The API over the gateway's keys, their budgets, the prices in force, the providers' stored
@@ -89,6 +93,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     this.vertx = vertx;
     this.admins = admins;
     this.tokens = tokens;
+    this.writer = accounting.writer();
     new KeysResource(keys, accounting.keyBudgets(), clock, audit).register(router);
     new BudgetsResource(accounting, audit, keys, reports, clock).register(router);
     new ExternalUsageResource(accounting, prices.live(), clock, audit).register(router);
@@ -153,7 +158,14 @@ public final class AdminApi implements Handler<HttpServerRequest> {
       return;
     }
     vertx
-        .executeBlocking(() -> match.handler().handle(parsed), match.ordered())
+        .executeBlocking(
+            () -> {
+              // Every request answered so far is in the ledger before an admin route reads it:
+              // answers go out once their event is journaled, the SQLite commit a moment later.
+              writer.flushed().get(FLUSH_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+              return match.handler().handle(parsed);
+            },
+            match.ordered())
         .onSuccess(r -> answer(response, r))
         .onFailure(e -> fail(response, e));
   }

@@ -16,6 +16,8 @@ public enum ConfigKey {
   SERVER_HOST("server.host", "TOLLGATE_HOST", "0.0.0.0"),
   SERVER_PORT("server.port", "TOLLGATE_PORT", "4000"),
   STORAGE_DATA_DIR("storage.data_dir", "TOLLGATE_DATA_DIR", "./tollgate-data"),
+  STORAGE_LEDGER_DURABILITY(
+      "storage.ledger_durability", "TOLLGATE_LEDGER_DURABILITY", "process_crash"),
   PRICING_UNKNOWN_MODEL("pricing.unknown_model", "TOLLGATE_PRICING_UNKNOWN_MODEL", "refuse"),
   PRICING_CATALOG("pricing.catalog", "TOLLGATE_PRICING_CATALOG", null),
   BUDGETS_ZONE("budgets.zone", "TOLLGATE_BUDGETS_ZONE", "UTC"),

@@ -151,7 +151,9 @@ public final class ConfigLoader {
                 get(settings, ConfigKey.RETENTION_RAW_EVENTS_DAYS)
                     .asInt(0, 36_500, "days raw usage events are kept (0: forever)"),
                 get(settings, ConfigKey.RETENTION_HOURLY_ROLLUPS_MONTHS)
-                    .asInt(0, 1_200, "months hourly rollups are kept (0: forever)")));
+                    .asInt(0, 1_200, "months hourly rollups are kept (0: forever)")),
+            get(settings, ConfigKey.STORAGE_LEDGER_DURABILITY)
+                .asEnum(TollgateConfig.LedgerDurability.class));
     Pricing pricing =
         new Pricing(
             get(settings, ConfigKey.PRICING_UNKNOWN_MODEL).asEnum(UnknownModelPolicy.class),

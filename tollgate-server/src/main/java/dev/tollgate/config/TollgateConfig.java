@@ -156,7 +156,7 @@ public record TollgateConfig(
   public TollgateConfig withDataDir(Path dataDir) {
     return new TollgateConfig(
         server,
-        new Storage(dataDir, storage.retention()),
+        new Storage(dataDir, storage.retention(), storage.durability()),
         pricing,
         fx,
         budgets,
@@ -514,17 +514,34 @@ public record TollgateConfig(
    *
    * @param dataDir the directory holding {@code tollgate.db}, absolute
    * @param retention what the daily purge deletes
+   * @param durability what an answered request's ledger event survives ({@code ledger_durability})
    */
-  public record Storage(Path dataDir, Retention retention) {
+  public record Storage(Path dataDir, Retention retention, LedgerDurability durability) {
     public Storage {
       Objects.requireNonNull(dataDir, "dataDir");
       Objects.requireNonNull(retention, "retention");
+      Objects.requireNonNull(durability, "durability");
     }
 
-    /** Keeps its data in {@code dataDir}, with the default retention. */
+    /** Keeps its data in {@code dataDir}, with the default retention and durability. */
     public Storage(Path dataDir) {
-      this(dataDir, Retention.DEFAULT);
+      this(dataDir, Retention.DEFAULT, LedgerDurability.PROCESS_CRASH);
     }
+  }
+
+  /**
+   * What an answered request's ledger event survives before the answer is sent ({@code
+   * storage.ledger_durability}; ADR 0007).
+   */
+  public enum LedgerDurability {
+    /**
+     * The default: the event is written to the ledger's journal (one {@code write}, no fsync) and
+     * the answer goes; the SQLite commit (fsynced) follows within milliseconds. Survives the
+     * process being killed; a power cut can lose the events of the last few milliseconds.
+     */
+    PROCESS_CRASH,
+    /** The answer waits for the event's fsynced SQLite commit: survives a power cut too. */
+    POWER_LOSS
   }
 
   /**

@@ -36,7 +36,8 @@ public final class AccountingCrashChild {
     InstantSource clock = InstantSource.system();
     Attribution who = new Attribution("k-1", "alice", "", "payments", "", "", List.of("prod"));
     try (Store store = Store.openSqlite(config.storage().dataDir(), clock);
-        Accounting accounting = Accounting.open(config, store, clock, false)) {
+        // Serving, as `tollgate serve` opens it: appends are journaled (ADR 0007).
+        Accounting accounting = Accounting.open(config, store, clock)) {
       for (long i = 0; ; i++) {
         String id = "req-" + i;
         Estimate e =

@@ -117,7 +117,7 @@ class MainTest {
 
     assertThat(err.toString())
         .isEqualTo(
-            "error: t.yaml: unknown key storage.data-dir (storage allows: data_dir)"
+            "error: t.yaml: unknown key storage.data-dir (storage allows: data_dir, ledger_durability)"
                 + System.lineSeparator());
   }
 

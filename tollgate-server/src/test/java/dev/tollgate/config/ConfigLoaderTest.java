@@ -39,6 +39,21 @@ class ConfigLoaderTest {
     assertThat(config.fx().rate(Currency.USD)).contains(BigDecimal.ONE);
     assertThat(config.source()).isEmpty();
     assertThat(config.rateLimits()).isEqualTo(TollgateConfig.RateLimits.none());
+    assertThat(config.storage().durability())
+        .isEqualTo(TollgateConfig.LedgerDurability.PROCESS_CRASH);
+  }
+
+  @Test
+  void theLedgerDurabilityIsReadFromTheFileAndTheEnvironmentWins() throws IOException {
+    Path file = write("d.yaml", "storage:\n  ledger_durability: power_loss\n");
+    assertThat(ConfigLoader.load(Optional.of(file), Map.of(), dir).storage().durability())
+        .isEqualTo(TollgateConfig.LedgerDurability.POWER_LOSS);
+    assertThat(
+            ConfigLoader.load(
+                    Optional.of(file), Map.of("TOLLGATE_LEDGER_DURABILITY", "process_crash"), dir)
+                .storage()
+                .durability())
+        .isEqualTo(TollgateConfig.LedgerDurability.PROCESS_CRASH);
   }
 
   @Test

@@ -38,6 +38,14 @@ class ConfigValidationTest {
   }
 
   @Test
+  void anUnknownLedgerDurabilityIsRejectedNamingTheFieldAndTheChoices() {
+    assertThatThrownBy(() -> loadYaml("storage:\n  ledger_durability: fsync\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("storage.ledger_durability")
+        .hasMessageContaining("process_crash, power_loss");
+  }
+
+  @Test
   void aNegativeRetentionIsRejectedNamingTheField() {
     assertThatThrownBy(() -> loadYaml("retention:\n  raw_events_days: -1\n"))
         .isInstanceOf(ConfigException.class)

@@ -1,5 +1,6 @@
 package dev.tollgate.store.sqlite;
 
+import dev.tollgate.ledger.LedgerJournal;
 import dev.tollgate.ledger.LedgerWriter;
 import dev.tollgate.store.Store;
 import java.io.BufferedOutputStream;
@@ -18,7 +19,8 @@ import java.util.concurrent.Semaphore;
  * it can and prints each id to stdout only once its future has completed, that is once the event is
  * durable. Runs until killed.
  *
- * <p>Usage: {@code LedgerCrashChild <data-dir>}
+ * <p>Usage: {@code LedgerCrashChild <data-dir> [journal]}; with {@code journal} the writer journals
+ * every event first, so an id is printed once it is journaled, before the SQLite commit.
  */
 public final class LedgerCrashChild {
 
@@ -26,7 +28,11 @@ public final class LedgerCrashChild {
 
   public static void main(String[] args) throws InterruptedException {
     Store store = Store.openSqlite(Path.of(args[0]), InstantSource.system());
-    LedgerWriter writer = new LedgerWriter(store.ledger());
+    LedgerWriter writer =
+        args.length > 1 && args[1].equals("journal")
+            ? new LedgerWriter(
+                store.ledger(), LedgerJournal.open(Path.of(args[0], "ledger-journal"), 1 << 20))
+            : new LedgerWriter(store.ledger());
     PrintStream out =
         new PrintStream(
             new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),

@@ -3,6 +3,7 @@ package dev.tollgate.store.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.ledger.Dimension;
+import dev.tollgate.ledger.LedgerJournal;
 import dev.tollgate.ledger.LedgerStore;
 import dev.tollgate.ledger.Totals;
 import dev.tollgate.store.Store;
@@ -39,15 +40,36 @@ class LedgerCrashIT {
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void everyAcknowledgedEventSurvivesAKillAndTheLedgerStaysConsistent() throws Exception {
     Path data = dir.resolve("data");
-    List<String> acknowledged =
-        ForkedJvm.readThenKill(
-            LedgerCrashChild.class,
-            List.of(data.toString()),
-            ACKNOWLEDGED,
-            dir.resolve("child-stderr.txt"));
+    List<String> acknowledged = runAndKill(data, List.of(data.toString()));
 
     try (Store store = Store.openSqlite(data, InstantSource.system())) {
-      LedgerStore ledger = store.ledger();
+      assertConsistent(data, store.ledger(), acknowledged);
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void everyJournaledEventIsReplayedAfterAKillAndTheLedgerStaysConsistent() throws Exception {
+    Path data = dir.resolve("data");
+    List<String> acknowledged = runAndKill(data, List.of(data.toString(), "journal"));
+
+    try (Store store = Store.openSqlite(data, InstantSource.system())) {
+      LedgerJournal.Replay replay =
+          LedgerJournal.recover(data.resolve("ledger-journal"), store.ledger());
+      // Acknowledged as soon as journaled: the kill leaves events that only the journal holds.
+      assertThat(replay.entries()).as("entries replayed from the journal").isPositive();
+      assertConsistent(data, store.ledger(), acknowledged);
+    }
+  }
+
+  private List<String> runAndKill(Path data, List<String> args) throws Exception {
+    return ForkedJvm.readThenKill(
+        LedgerCrashChild.class, args, ACKNOWLEDGED, dir.resolve("child-stderr.txt"));
+  }
+
+  private static void assertConsistent(Path data, LedgerStore ledger, List<String> acknowledged)
+      throws SQLException {
+    {
       List<String> lost = acknowledged.stream().filter(id -> ledger.event(id).isEmpty()).toList();
       assertThat(lost).as("acknowledged but not in the ledger").isEmpty();
       long events = count(data, "SELECT count(*) FROM ledger_events");

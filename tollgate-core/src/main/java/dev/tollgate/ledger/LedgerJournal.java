@@ -1,0 +1,303 @@
+package dev.tollgate.ledger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * The ledger's write-ahead journal (ADR 0007): an entry is written here, with one {@code write} and
+ * no fsync, before the answer it belongs to is sent; the {@link LedgerWriter} commits it to the
+ * store afterwards. Once {@link #write} returns, the record is in the kernel's page cache, so it
+ * survives the process being killed; a power cut can lose what the writer had not yet committed
+ * (the store's own commit is fsynced).
+ *
+ * <p>Records go to numbered segment files in one directory; a segment is sealed when it passes
+ * {@code segmentBytes} and deleted once every record in it is committed. {@link #recover} replays
+ * whatever segments a crash left, before the gateway serves. A record is a length, a CRC-32C and
+ * the {@link JournalCodec} bytes; a torn or corrupt record ends its segment's replay (only the last
+ * write of a killed process can be torn, and no answer was sent for it).
+ *
+ * <p>Thread-safe: any thread may {@link #write}; the writer thread calls {@link #committed}.
+ */
+public final class LedgerJournal implements AutoCloseable {
+
+  /** Segment size at which a new one is started: 16 MiB, about 40,000 events. */
+  public static final long DEFAULT_SEGMENT_BYTES = 16L << 20;
+
+  private static final String PREFIX = "segment-";
+  private static final String SUFFIX = ".journal";
+
+  private static final String LOCK = "journal.lock";
+
+  private final Path dir;
+  private final long segmentBytes;
+  private final FileLock lock;
+  private Segment current;
+  private boolean closed;
+
+  /** One segment file: how many records were written to it and how many are committed. */
+  public static final class Segment {
+    private final Path path;
+    private final FileChannel channel;
+    private long bytes;
+    private long written;
+    private long committed;
+    private boolean sealed;
+
+    private Segment(Path path) throws IOException {
+      this.path = path;
+      this.channel =
+          FileChannel.open(
+              path,
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND);
+    }
+  }
+
+  private LedgerJournal(Path dir, long segmentBytes, FileLock lock) throws IOException {
+    this.dir = dir;
+    this.segmentBytes = segmentBytes;
+    this.lock = lock;
+    this.current = new Segment(dir.resolve(name(nextId(dir))));
+  }
+
+  /**
+   * Opens a journal in {@code dir} (created if missing) and holds its lock until {@link #close}.
+   * Replay what is there with {@link #recover} first: a new journal starts a new segment and leaves
+   * older ones alone.
+   *
+   * @throws IllegalStateException if another process (or journal) holds the lock
+   */
+  public static LedgerJournal open(Path dir, long segmentBytes) {
+    if (segmentBytes < 1) {
+      throw new IllegalArgumentException("segmentBytes must be positive: " + segmentBytes);
+    }
+    try {
+      Files.createDirectories(dir);
+      FileLock lock = lock(dir);
+      if (lock == null) {
+        throw new IllegalStateException(
+            "the ledger journal in " + dir + " is in use by another gateway on the same data");
+      }
+      return new LedgerJournal(dir, segmentBytes, lock);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the ledger journal in " + dir, e);
+    }
+  }
+
+  /**
+   * Appends every record of the segments in {@code dir} to {@code store} (idempotent: an entry
+   * already in the ledger is skipped), oldest segment first, then deletes them. Does nothing while
+   * another process holds the journal: a one-shot command must not take a running gateway's.
+   *
+   * @return how many entries the segments held, and what was torn or unreadable in them
+   */
+  public static Replay recover(Path dir, LedgerStore store) {
+    List<String> problems = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return new Replay(0, problems);
+    }
+    long replayed = 0;
+    FileLock lock = null;
+    try {
+      lock = lock(dir);
+      if (lock == null) {
+        // A running gateway's journal: it commits it itself.
+        return new Replay(0, List.of());
+      }
+      for (Path segment : segments(dir)) {
+        JournalReader.Contents contents = JournalReader.read(segment);
+        if (contents.problem() != null) {
+          problems.add(contents.problem());
+        }
+        List<LedgerEntry> entries = contents.entries();
+        for (int from = 0; from < entries.size(); from += LedgerWriter.DEFAULT_MAX_BATCH) {
+          store.append(
+              entries.subList(
+                  from, Math.min(entries.size(), from + LedgerWriter.DEFAULT_MAX_BATCH)));
+        }
+        replayed += entries.size();
+        Files.delete(segment);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot replay the ledger journal in " + dir, e);
+    } finally {
+      unlock(lock);
+    }
+    return new Replay(replayed, List.copyOf(problems));
+  }
+
+  /**
+   * What {@link #recover} did.
+   *
+   * @param entries entries read from the segments and appended (those already in the ledger are
+   *     skipped by the store)
+   * @param problems one line per segment whose end was torn or unreadable, for the log
+   */
+  public record Replay(long entries, List<String> problems) {}
+
+  /**
+   * Writes {@code entry} to the current segment with one {@code write}.
+   *
+   * @return the segment it went to, for {@link #committed}
+   * @throws IOException if the file system refused it (the entry is then not journaled)
+   */
+  public Segment write(LedgerEntry entry) throws IOException {
+    byte[] body = JournalCodec.encode(entry);
+    CRC32C crc = new CRC32C();
+    crc.update(body);
+    ByteBuffer record = ByteBuffer.allocate(8 + body.length);
+    record.putInt(body.length).putInt((int) crc.getValue()).put(body).flip();
+    synchronized (this) {
+      if (closed) {
+        throw new IOException("the ledger journal is closed");
+      }
+      if (current.bytes >= segmentBytes) {
+        rotate();
+      }
+      while (record.hasRemaining()) {
+        current.channel.write(record);
+      }
+      current.bytes += record.limit();
+      current.written++;
+      return current;
+    }
+  }
+
+  /**
+   * Records that one entry written to {@code segment} is now in the store, or will never be
+   * (dropped); a sealed segment whose every entry is committed is deleted.
+   */
+  public synchronized void committed(Segment segment) {
+    segment.committed++;
+    if (segment.sealed) {
+      deleteIfDone(segment);
+    }
+  }
+
+  /** The segment files in this journal's directory, oldest first (for tests and diagnostics). */
+  public List<Path> files() {
+    try {
+      return segments(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Closes the current segment and deletes it if every entry in it is committed; a segment with
+   * entries the store never took stays, for {@link #recover} at the next start. Idempotent.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    current.sealed = true;
+    deleteIfDone(current);
+    unlock(lock);
+  }
+
+  /** Lets go of the files as a killed process would: nothing sealed or deleted. For tests. */
+  void abandon() {
+    synchronized (this) {
+      closed = true;
+    }
+    closeQuietly(current);
+    unlock(lock);
+  }
+
+  private static void unlock(FileLock lock) {
+    if (lock == null) {
+      return;
+    }
+    try {
+      lock.release();
+      lock.channel().close();
+    } catch (IOException e) {
+      // The lock goes with the process anyway.
+    }
+  }
+
+  /** The journal's lock, or null when another process or journal holds it. */
+  private static FileLock lock(Path dir) throws IOException {
+    FileChannel channel =
+        FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        channel.close();
+      }
+      return lock;
+    } catch (OverlappingFileLockException e) {
+      channel.close();
+      return null;
+    }
+  }
+
+  private void rotate() throws IOException {
+    Segment sealed = current;
+    sealed.sealed = true;
+    current = new Segment(dir.resolve(name(nextId(dir))));
+    deleteIfDone(sealed);
+  }
+
+  private static void deleteIfDone(Segment segment) {
+    if (segment.committed < segment.written) {
+      closeQuietly(segment);
+      return;
+    }
+    closeQuietly(segment);
+    try {
+      Files.deleteIfExists(segment.path);
+    } catch (IOException e) {
+      // Left behind, it is replayed at the next start: appends are idempotent, so no harm.
+    }
+  }
+
+  private static void closeQuietly(Segment segment) {
+    try {
+      segment.channel.close();
+    } catch (IOException e) {
+      // Nothing was buffered in Java: every write went straight to the kernel.
+    }
+  }
+
+  private static long nextId(Path dir) throws IOException {
+    long last = 0;
+    for (Path p : segments(dir)) {
+      String n = p.getFileName().toString();
+      last =
+          Math.max(
+              last, Long.parseLong(n.substring(PREFIX.length(), n.length() - SUFFIX.length())));
+    }
+    return last + 1;
+  }
+
+  private static String name(long id) {
+    return PREFIX + String.format("%019d", id) + SUFFIX;
+  }
+
+  private static List<Path> segments(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> list = new ArrayList<>();
+      files
+          .filter(p -> p.getFileName().toString().matches(PREFIX + "\\d{19}" + SUFFIX))
+          .sorted()
+          .forEach(list::add);
+      return list;
+    }
+  }
+}
