@@ -1,6 +1,7 @@
 package dev.tollgate.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,12 +14,22 @@ import java.util.Optional;
  * @param body its JSON body, in OpenAI's chat-completions format when {@code status} is 200
  * @param retryAfter how long the upstream asked callers to wait ({@code retry-after-ms} or {@code
  *     retry-after} on a 429 or 5xx), if it said
+ * @param raw the bytes {@code body} was parsed from, as the upstream sent them, or null when {@code
+ *     body} was built rather than received (a translation, a cached answer); the answer to the
+ *     client is these bytes when present, so it is not written out again from the tree. Nothing may
+ *     change {@code body} in place while it has them.
  */
-public record ProviderResponse(int status, ObjectNode body, Optional<Duration> retryAfter) {
+public record ProviderResponse(
+    int status, ObjectNode body, Optional<Duration> retryAfter, Buffer raw) {
 
   public ProviderResponse {
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(retryAfter, "retryAfter");
+  }
+
+  /** An answer built rather than received: no raw bytes. */
+  public ProviderResponse(int status, ObjectNode body, Optional<Duration> retryAfter) {
+    this(status, body, retryAfter, null);
   }
 
   /** An answer that asks for no particular wait. */

@@ -88,9 +88,14 @@ final class MeterStep implements Interceptor {
             UsageEvent.Origin.GATEWAY,
             x.cacheSaved != null ? x.cacheSaved : Money.ZERO,
             x.prefix);
+    java.util.concurrent.CompletableFuture<Void> durable = writer.append(x.event);
+    if (durable.isDone() && !durable.isCompletedExceptionally()) {
+      // Journaled (ADR 0007): go on at once rather than through a task on the event loop.
+      x.eventDurable = true;
+      return Future.succeededFuture();
+    }
     Context context = io.vertx.core.Vertx.currentContext();
-    return Future.fromCompletionStage(
-        writer.append(x.event).thenRun(() -> x.eventDurable = true), context);
+    return Future.fromCompletionStage(durable.thenRun(() -> x.eventDurable = true), context);
   }
 
   /** What {@code usage} costs on the request's card, at its start. */

@@ -449,7 +449,14 @@ public final class Gateway implements AutoCloseable {
   private static HttpServer listen(Vertx vertx, TollgateConfig.Server address, Routes routes) {
     String where = address.host() + ":" + address.port();
     HttpServerOptions options =
-        new HttpServerOptions().setHost(address.host()).setPort(address.port()).setTcpNoDelay(true);
+        new HttpServerOptions()
+            .setHost(address.host())
+            .setPort(address.port())
+            .setTcpNoDelay(true)
+            // No WebSocket route exists; supporting their compression puts an extension handler
+            // in every connection's pipeline that every response write passes through.
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setPerFrameWebSocketCompressionSupported(false);
     Queue<HttpServer> servers = new ConcurrentLinkedQueue<>();
     Supplier<VerticleBase> instance =
         () ->

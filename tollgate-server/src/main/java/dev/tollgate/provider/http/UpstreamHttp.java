@@ -181,7 +181,8 @@ public final class UpstreamHttp {
         response.statusCode(),
         json(bytes.getBytes()),
         ProviderResponse.retryAfter(
-            response.getHeader("retry-after-ms"), response.getHeader("retry-after")));
+            response.getHeader("retry-after-ms"), response.getHeader("retry-after")),
+        bytes);
   }
 
   /** The event of a name and a data text, or null for OpenAI's closing {@code [DONE]}. */

@@ -25,8 +25,9 @@ public final class OpenAiCompatible {
   private OpenAiCompatible() {}
 
   /**
-   * The one HTTP client every upstream call on {@code vertx} shares: HTTP/1.1 keep-alive, a pool of
-   * {@value #POOL_SIZE} connections per host, TLS with SNI and the JDK's trust store.
+   * The HTTP client every upstream call on {@code vertx} goes through: HTTP/1.1 keep-alive, a pool
+   * of {@value #POOL_SIZE} connections per host on each event loop ({@link PerLoopClient}), TLS
+   * with SNI and the JDK's trust store.
    */
   public static HttpClient client(Vertx vertx) {
     HttpClientOptions options =
@@ -38,7 +39,7 @@ public final class OpenAiCompatible {
             .setTcpNoDelay(true)
             .setMaxInitialLineLength(8_192)
             .setName("tollgate-upstream");
-    return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(POOL_SIZE));
+    return new PerLoopClient(vertx, options, new PoolOptions().setHttp1MaxSize(POOL_SIZE));
   }
 
   /**
