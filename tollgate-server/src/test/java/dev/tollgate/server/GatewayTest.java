@@ -61,6 +61,16 @@ class GatewayTest {
   }
 
   @Test
+  void onLinuxX8664TheEventLoopsRunOnNettysNativeEpollTransport() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        System.getProperty("os.name").equals("Linux")
+            && System.getProperty("os.arch").equals("amd64"),
+        "the native transport is bundled for Linux x86-64 only");
+
+    assertThat(gateway.nativeTransport()).isTrue();
+  }
+
+  @Test
   void healthzAnswersOkAsJson() throws Exception {
     HttpResponse<String> response = send("GET", "/healthz");
 
