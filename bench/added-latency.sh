@@ -42,7 +42,7 @@ until curl -fs "http://127.0.0.1:$tg/healthz" >/dev/null 2>&1; do sleep 0.02; do
 sleep 0.3
 key=$(sed -n 's/^demo_key=//p' "$work/data/initial-keys.txt" | head -n 1)
 load() { # url seconds warmup [header]
-  "$java" -XX:+UseSerialGC -cp "$jar" dev.tollgate.bench.load.LoadGen --url "$1" --body "$work/plain.json" \
+  "$java" -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -cp "$jar" dev.tollgate.bench.load.LoadGen --url "$1" --body "$work/plain.json" \
     ${4:+-H "$4"} --rate 1000 --duration "$2" --warmup "$3" --format markdown
 }
 load "http://127.0.0.1:$tg/v1/chat/completions" 10 0 "Authorization: Bearer $key" >/dev/null

@@ -273,7 +273,7 @@ measure() { # path latency round stream(true|false) mode(open|saturation)
   local out=$results
   if [[ $3 == warm-up ]]; then out=/dev/null; fi
   log "round $3: $path, upstream $2 ms, stream $4, $5"
-  "$java" -XX:+UseSerialGC -cp "$benchjar" dev.tollgate.bench.load.LoadGen --url "$url" "${args[@]}" \
+  "$java" -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -cp "$benchjar" dev.tollgate.bench.load.LoadGen --url "$url" "${args[@]}" \
     --meta path="$path" --meta upstream_ms="$2" --meta round="$3" >>"$out" ||
     log "the load generator failed for $path"
 }
