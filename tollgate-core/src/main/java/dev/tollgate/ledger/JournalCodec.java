@@ -30,8 +30,17 @@ final class JournalCodec {
 
   /** The bytes of {@code entry}. */
   static byte[] encode(LedgerEntry entry) {
+    return encode(entry, 0);
+  }
+
+  /**
+   * The bytes of {@code entry} after {@code headroom} zero bytes, which the caller fills (the
+   * journal's record header), so the record is built in one array rather than copied into another.
+   */
+  static byte[] encode(LedgerEntry entry, int headroom) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.write(new byte[headroom]);
       out.writeByte(VERSION);
       switch (entry) {
         case UsageEvent e -> {

@@ -39,6 +39,9 @@ public final class LedgerJournal implements AutoCloseable {
 
   private static final String LOCK = "journal.lock";
 
+  /** A record's header: the body's length and its CRC-32C, four bytes each. */
+  private static final int HEADER = 8;
+
   private final Path dir;
   private final long segmentBytes;
   private final FileLock lock;
@@ -154,11 +157,11 @@ public final class LedgerJournal implements AutoCloseable {
    * @throws IOException if the file system refused it (the entry is then not journaled)
    */
   public Segment write(LedgerEntry entry) throws IOException {
-    byte[] body = JournalCodec.encode(entry);
+    byte[] bytes = JournalCodec.encode(entry, HEADER);
+    int length = bytes.length - HEADER;
     CRC32C crc = new CRC32C();
-    crc.update(body);
-    ByteBuffer record = ByteBuffer.allocate(8 + body.length);
-    record.putInt(body.length).putInt((int) crc.getValue()).put(body).flip();
+    crc.update(bytes, HEADER, length);
+    ByteBuffer record = ByteBuffer.wrap(bytes).putInt(0, length).putInt(4, (int) crc.getValue());
     synchronized (this) {
       if (closed) {
         throw new IOException("the ledger journal is closed");
@@ -254,12 +257,12 @@ public final class LedgerJournal implements AutoCloseable {
     deleteIfDone(sealed);
   }
 
+  /** Closes a sealed {@code segment}, and deletes it once every entry in it is committed. */
   private static void deleteIfDone(Segment segment) {
+    closeQuietly(segment);
     if (segment.committed < segment.written) {
-      closeQuietly(segment);
       return;
     }
-    closeQuietly(segment);
     try {
       Files.deleteIfExists(segment.path);
     } catch (IOException e) {

@@ -62,6 +62,10 @@ public final class LedgerWriter implements AutoCloseable {
   private final AtomicLong entries = new AtomicLong();
   private final AtomicLong failedBatches = new AtomicLong();
   private final AtomicLong journalFailures = new AtomicLong();
+  // Entries queued so far, and (written by the writer thread only) entries it has handed to the
+  // store: when they are equal, flushed() has nothing to wait for and queues no marker.
+  private final AtomicLong queuedEntries = new AtomicLong();
+  private volatile long handledEntries;
   private volatile int lastBatchSize;
   private volatile Observer observer = Observer.NONE;
   private volatile boolean closed;
@@ -146,7 +150,9 @@ public final class LedgerWriter implements AutoCloseable {
     }
     // close() raced with this append and the writer has already taken its last batch: take the
     // entry back if it is still queued. If the writer got it first, the writer completes it.
+    queuedEntries.incrementAndGet();
     if (draining && queue.remove(pending)) {
+      queuedEntries.decrementAndGet();
       dropped(pending);
       return CompletableFuture.failedFuture(
           new IllegalStateException("the ledger writer is closed; " + entry.id() + " not written"));
@@ -159,6 +165,10 @@ public final class LedgerWriter implements AutoCloseable {
    * (committed, or failed): what a reader waits for to see every answered request in the ledger.
    */
   public CompletableFuture<Void> flushed() {
+    if (handledEntries >= queuedEntries.get()) {
+      // Idle: every entry queued before this call has been handed to the store already.
+      return CompletableFuture.completedFuture(null);
+    }
     Pending marker = new Pending(null, new CompletableFuture<>(), null);
     if (closed || !queue.offer(marker)) {
       // Closed: close() writes everything queued before it returns. Full: the best left is now.
@@ -335,6 +345,7 @@ public final class LedgerWriter implements AutoCloseable {
       }
     }
     Throwable failure = toStore.isEmpty() ? null : store(toStore);
+    handledEntries += toStore.size();
     for (Pending p : batch) {
       if (failure == null && p.segment != null) {
         journal.committed(p.segment);

@@ -148,6 +148,19 @@ class LedgerJournalTest {
   }
 
   @Test
+  void anIdleWritersFlushIsCompleteAtOnceAndQueuesNothing() {
+    LedgerWriter writer = new LedgerWriter(store);
+    try {
+      writer.append(fullEvent("a")).join();
+
+      assertThat(writer.flushed()).isCompleted();
+      assertThat(writer.queued()).isZero();
+    } finally {
+      writer.close();
+    }
+  }
+
+  @Test
   void withoutAJournalFlushedStillWaitsForEarlierAppends() throws Exception {
     LedgerWriter writer = new LedgerWriter(store);
     store.block();
