@@ -3,8 +3,6 @@ package dev.tollgate.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.config.ConfigLoader;
-import dev.tollgate.config.TollgateConfig;
 import dev.tollgate.server.Gateway;
 import dev.tollgate.testkit.FakeClock;
 import java.nio.file.Path;
@@ -12,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,11 +30,7 @@ class ExportPagesApiTest {
 
   @BeforeEach
   void start() throws Exception {
-    TollgateConfig config =
-        ConfigLoader.load(Optional.empty(), Map.of(), dir)
-            .withServer("127.0.0.1", 0)
-            .withDataDir(dir.resolve("data"));
-    gateway = Gateway.start(config, clock);
+    gateway = TestGateways.start(dir, "", clock);
     http = new AdminClient(gateway.port());
     admin = gateway.adminKeySecret().orElseThrow();
     AdminClient.Reply key = http.send("POST", "/admin/v1/keys", admin, "{\"id\":\"k\"}");

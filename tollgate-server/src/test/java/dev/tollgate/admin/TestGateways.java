@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Starts a real gateway on a random port from a tollgate.yaml written in a test's directory. */
-final class TestGateways {
+public final class TestGateways {
 
   private TestGateways() {}
 
   /** A gateway over {@code yaml} (written to {@code dir}), its data in {@code dir/data}. */
-  static Gateway start(Path dir, String yaml, InstantSource clock) throws Exception {
+  public static Gateway start(Path dir, String yaml, InstantSource clock) throws Exception {
     Path file = Files.writeString(dir.resolve("tollgate.yaml"), yaml);
     TollgateConfig config =
         ConfigLoader.load(Optional.of(file), Map.of(), dir)

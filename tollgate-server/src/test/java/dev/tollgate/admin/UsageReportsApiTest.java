@@ -37,11 +37,7 @@ class UsageReportsApiTest {
 
   @BeforeEach
   void start() throws Exception {
-    TollgateConfig config =
-        ConfigLoader.load(Optional.empty(), Map.of(), dir)
-            .withServer("127.0.0.1", 0)
-            .withDataDir(dir.resolve("data"));
-    gateway = Gateway.start(config, clock);
+    gateway = TestGateways.start(dir, "", clock);
     http = new AdminClient(gateway.port());
     admin = gateway.adminKeySecret().orElseThrow();
     String pay = key("{\"id\":\"pay\",\"user\":\"ana\",\"team\":\"payments\",\"tags\":[\"prod\"]}");

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.config.ConfigLoader;
-import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.admin.TestGateways;
 import dev.tollgate.server.Gateway;
 import dev.tollgate.testkit.FakeClock;
 import java.math.BigDecimal;
@@ -16,8 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,11 +36,7 @@ class ReportCommandTest {
   }
 
   private void start() throws Exception {
-    TollgateConfig config =
-        ConfigLoader.load(Optional.empty(), Map.of(), dir)
-            .withServer("127.0.0.1", 0)
-            .withDataDir(dir.resolve("data"));
-    gateway = Gateway.start(config, clock);
+    gateway = TestGateways.start(dir, "", clock);
     cli = Cli.against(dir, gateway);
     assertThat(cli.run("keys", "create", "--id", "ci", "--team", "web", "--format", "json"))
         .isZero();

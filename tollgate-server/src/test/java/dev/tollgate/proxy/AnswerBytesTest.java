@@ -2,8 +2,7 @@ package dev.tollgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.config.ConfigLoader;
-import dev.tollgate.config.TollgateConfig;
+import dev.tollgate.admin.TestGateways;
 import dev.tollgate.ledger.UsageEvent;
 import dev.tollgate.server.Gateway;
 import dev.tollgate.usage.UsageKind;
@@ -13,11 +12,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,17 +60,13 @@ class AnswerBytesTest {
                                     .end(ANSWER)))
             .listen(0, "127.0.0.1")
             .await();
-    Path file =
-        Files.writeString(
-            dir.resolve("tollgate.yaml"),
+    gateway =
+        TestGateways.start(
+            dir,
             "providers:\n  upstream: {catalog_provider: openai, base_url: \"http://127.0.0.1:"
                 + upstream.actualPort()
-                + "/v1\"}\n");
-    TollgateConfig config =
-        ConfigLoader.load(Optional.of(file), Map.of(), dir)
-            .withServer("127.0.0.1", 0)
-            .withDataDir(dir.resolve("data"));
-    gateway = Gateway.start(config, InstantSource.system());
+                + "/v1\"}\n",
+            InstantSource.system());
 
     HttpResponse<String> response =
         HttpClient.newBuilder()
