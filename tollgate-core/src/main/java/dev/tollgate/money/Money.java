@@ -68,7 +68,11 @@ public record Money(long nanos) implements Comparable<Money> {
    * @param exactNanos an exact decimal number of nano-dollars
    */
   public static Money ceilNanos(BigDecimal exactNanos) {
-    return ofNanos(exactNanos.setScale(0, RoundingMode.CEILING).longValueExact());
+    // A whole number needs no rounding: setScale's division showed in the reservation's profile.
+    return ofNanos(
+        exactNanos.scale() <= 0
+            ? exactNanos.longValueExact()
+            : exactNanos.setScale(0, RoundingMode.CEILING).longValueExact());
   }
 
   /** Returns this plus {@code other}, exactly. */

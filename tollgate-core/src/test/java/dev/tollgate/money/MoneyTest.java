@@ -36,6 +36,16 @@ class MoneyTest {
   }
 
   @Test
+  void aWholeNumberInAnyScaleIsTakenAsItIs() {
+    assertThat(Money.ceilNanos(new BigDecimal("3.7E+2")).nanos()).isEqualTo(370);
+    assertThat(Money.ceilNanos(new BigDecimal("37.000")).nanos()).isEqualTo(37);
+    assertThat(Money.ceilNanos(BigDecimal.valueOf(12_000).multiply(BigDecimal.valueOf(40))).nanos())
+        .isEqualTo(480_000);
+    assertThatThrownBy(() -> Money.ceilNanos(new BigDecimal("1E+30")))
+        .isInstanceOf(ArithmeticException.class);
+  }
+
+  @Test
   void additionOverflowThrowsInsteadOfWrapping() {
     Money max = Money.ofNanos(Long.MAX_VALUE);
     assertThatThrownBy(() -> max.plus(Money.ofNanos(1))).isInstanceOf(ArithmeticException.class);

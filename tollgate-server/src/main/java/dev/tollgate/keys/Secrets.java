@@ -15,6 +15,23 @@ final class Secrets {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private static final HexFormat HEX = HexFormat.of();
+
+  /**
+   * One digest per thread: every proxied request hashes its key, and {@code
+   * MessageDigest.getInstance} looks the algorithm up among the security providers each time (1.9%
+   * of the event loops' samples at saturation, docs/BENCHMARKS.md).
+   */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("every JDK has SHA-256", e);
+            }
+          });
+
   private Secrets() {}
 
   /** A new secret: {@code prefix} and 32 url-safe random characters. */
@@ -26,12 +43,8 @@ final class Secrets {
 
   /** The SHA-256 of {@code secret}'s UTF-8 bytes, lower-case hex. */
   static String hash(String secret) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(secret.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    // digest() resets the digest, so the next call on this thread starts clean.
+    return HEX.formatHex(SHA256.get().digest(secret.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Whether two hashes are equal, in time independent of where they differ. */

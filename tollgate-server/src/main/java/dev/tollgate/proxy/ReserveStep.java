@@ -38,8 +38,6 @@ final class ReserveStep implements Interceptor {
   /** The output bound of a request that names none, on a model whose maximum is unknown. */
   static final long DEFAULT_OUTPUT_BOUND = 4_096;
 
-  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
-
   private final BudgetEngine engine;
 
   ReserveStep(BudgetEngine engine) {
@@ -245,7 +243,7 @@ final class ReserveStep implements Interceptor {
         PriceCalculator.price(model, withOutput, PriceOptions.at(at))
             .exactNanos()
             .subtract(inputCost.exactNanos())
-            .divide(MILLION);
+            .movePointLeft(6); // exactly a millionth, without a division
     return new Estimate(provider, model.id(), input, bound, inputCost.total(), perToken);
   }
 
