@@ -95,6 +95,40 @@ class LedgerWriterTest {
   }
 
   @Test
+  void aFullBatchEndsTheLingerAtOnce() {
+    // The writer parks for its linger and is woken only by a full batch, a flush or close: an
+    // hour-long linger shows whether the full batch really wakes it.
+    LedgerWriter writer = writer(10, Duration.ofHours(1), 100);
+    List<CompletableFuture<Void>> futures = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      futures.add(writer.append(event("e" + i)));
+    }
+    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+        .orTimeout(30, TimeUnit.SECONDS)
+        .join();
+    assertThat(store.calls()).isEqualTo(1);
+    assertThat(store.entries()).hasSize(10);
+  }
+
+  @Test
+  void aFlushEndsTheLingerAtOnce() {
+    LedgerWriter writer = writer(1_000, Duration.ofHours(1), 100);
+    CompletableFuture<Void> appended = writer.append(event("a"));
+    writer.flushed().orTimeout(30, TimeUnit.SECONDS).join();
+    assertThat(appended).isDone();
+    assertThat(store.entries()).extracting(LedgerEntry::id).containsExactly("a");
+  }
+
+  @Test
+  void closeEndsTheLingerAtOnceAndWritesWhatIsQueued() throws Exception {
+    LedgerWriter writer = writer(1_000, Duration.ofHours(1), 100);
+    CompletableFuture<Void> appended = writer.append(event("a"));
+    CompletableFuture.runAsync(writer::close).get(30, TimeUnit.SECONDS);
+    assertThat(appended).isDone();
+    assertThat(store.entries()).extracting(LedgerEntry::id).containsExactly("a");
+  }
+
+  @Test
   void aFutureCompletesOnlyAfterTheStoreReturned() throws InterruptedException {
     LedgerWriter writer = writer(1_000, Duration.ofMillis(1), 100);
     store.block();
