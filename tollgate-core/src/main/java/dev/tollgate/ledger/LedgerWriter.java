@@ -58,6 +58,10 @@ public final class LedgerWriter implements AutoCloseable {
   private final int maxBatch;
   private final long maxDelayNanos;
   private final BlockingQueue<Pending> queue;
+
+  /** The entries of the batch the writer is lingering over, for an append to see it full. */
+  private volatile int inBatch;
+
   private final Thread thread;
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong entries = new AtomicLong();
@@ -152,7 +156,7 @@ public final class LedgerWriter implements AutoCloseable {
     // close() raced with this append and the writer has already taken its last batch: take the
     // entry back if it is still queued. If the writer got it first, the writer completes it.
     queuedEntries.incrementAndGet();
-    if (queue.size() >= maxBatch) {
+    if (queue.size() + inBatch >= maxBatch) {
       LockSupport.unpark(thread); // a full batch ends the linger
     }
     if (draining && queue.remove(pending)) {
@@ -324,9 +328,15 @@ public final class LedgerWriter implements AutoCloseable {
         // Waiting on it, every append woke this thread (a futex wake by the event loop and a
         // context switch, once a request at 1,000 rps); now a full batch, a flushed() marker or
         // close() unparks it, and the linger's appends are taken together when it ends.
-        LockSupport.parkNanos(this, left);
+        inBatch = batch.size();
+        // Checked after publishing inBatch: an append before this is counted here, one after it
+        // sees inBatch and unparks this thread if the batch is then full.
+        if (queue.size() + batch.size() < maxBatch) {
+          LockSupport.parkNanos(this, left);
+        }
         queue.drainTo(batch, maxBatch - batch.size());
       }
+      inBatch = 0;
     } catch (InterruptedException e) {
       // Nobody else interrupts this private thread; write what was collected and carry on.
       Thread.interrupted();
@@ -352,10 +362,11 @@ public final class LedgerWriter implements AutoCloseable {
     }
     Throwable failure = toStore.isEmpty() ? null : store(toStore);
     handledEntries += toStore.size();
+    if (failure == null && journal != null) {
+      // Before any future completes: whoever a future wakes sees the segments up to date.
+      committed(batch);
+    }
     for (Pending p : batch) {
-      if (failure == null && p.segment != null) {
-        journal.committed(p.segment);
-      }
       if (failure == null || p.entry == null) {
         p.future.complete(null);
       } else {
@@ -363,6 +374,28 @@ public final class LedgerWriter implements AutoCloseable {
       }
     }
     batch.clear();
+  }
+
+  /** Tells the journal of a committed batch: one call a run of entries of the same segment. */
+  private void committed(List<Pending> batch) {
+    LedgerJournal.Segment run = null;
+    int inRun = 0;
+    for (Pending p : batch) {
+      if (p.segment == null) {
+        continue;
+      }
+      if (p.segment != run) {
+        if (run != null) {
+          journal.committed(run, inRun);
+        }
+        run = p.segment;
+        inRun = 0;
+      }
+      inRun++;
+    }
+    if (run != null) {
+      journal.committed(run, inRun);
+    }
   }
 
   /** Hands {@code toStore} to the store in one call; returns what it threw, if anything. */

@@ -113,6 +113,48 @@ class LedgerJournalTest {
   }
 
   @Test
+  void eachWritingThreadHasItsOwnSegmentsAndAllAreReplayed() throws Exception {
+    LedgerJournal journal = LedgerJournal.open(dir, LedgerJournal.DEFAULT_SEGMENT_BYTES);
+    LedgerJournal.Segment mine = journal.write(fullEvent("a"));
+    LedgerJournal.Segment[] theirs = new LedgerJournal.Segment[1];
+    Thread other = Thread.ofPlatform().start(() -> theirs[0] = write(journal, fullEvent("b")));
+    other.join();
+    // A write that stalls in the kernel then holds up only its own thread, not the other's.
+    assertThat(theirs[0]).isNotNull().isNotSameAs(mine);
+    assertThat(journal.write(fullEvent("c"))).isSameAs(mine);
+    assertThat(journal.files()).hasSize(2);
+    journal.abandon();
+
+    LedgerJournal.Replay replay = LedgerJournal.recover(dir, store);
+
+    assertThat(replay.entries()).isEqualTo(3);
+    assertThat(store.entries())
+        .containsExactlyInAnyOrder(fullEvent("a"), fullEvent("b"), fullEvent("c"));
+    assertThat(dir.toFile().list((d, n) -> n.endsWith(".journal"))).isEmpty();
+  }
+
+  @Test
+  void closingDeletesEveryThreadsCommittedSegment() throws Exception {
+    LedgerJournal journal = LedgerJournal.open(dir, LedgerJournal.DEFAULT_SEGMENT_BYTES);
+    LedgerJournal.Segment mine = journal.write(fullEvent("a"));
+    LedgerJournal.Segment[] theirs = new LedgerJournal.Segment[1];
+    Thread other = Thread.ofPlatform().start(() -> theirs[0] = write(journal, fullEvent("b")));
+    other.join();
+    journal.committed(mine, 1);
+    journal.committed(theirs[0], 1);
+    journal.close();
+    assertThat(journal.files()).isEmpty();
+  }
+
+  private static LedgerJournal.Segment write(LedgerJournal journal, LedgerEntry entry) {
+    try {
+      return journal.write(entry);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void aJournaledAppendCompletesWhileTheStoreIsStillBusy() throws Exception {
     LedgerWriter writer = new LedgerWriter(store, LedgerJournal.open(dir, 1 << 20));
     store.block();

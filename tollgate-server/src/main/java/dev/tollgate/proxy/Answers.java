@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.InstantSource;
 import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +37,7 @@ final class Answers {
   static Exchange exchange(InstantSource clock, HttpServerRequest request, byte[] body) {
     Exchange x =
         new Exchange(
-            UUID.randomUUID().toString(),
-            clock.instant(),
-            request.headers(),
-            body,
-            request.response());
+            RequestIds.next(), clock.instant(), request.headers(), body, request.response());
     // Only exact routes reach an endpoint, so the path is a bounded label.
     x.endpoint = request.path();
     return x;
