@@ -22,7 +22,9 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.parsetools.RecordParser;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -38,8 +40,12 @@ public final class UpstreamHttp {
   /** A connection that cannot be opened within this is refused rather than waited on. */
   private static final long CONNECT_TIMEOUT_MS = 10_000;
 
+  /** The most URLs {@link #post} keeps parsed; beyond, each is parsed on every call. */
+  static final int PARSED_URLS = 256;
+
   private final HttpClient client;
   private final ProviderEntry entry;
+  private final Map<String, Target> targets = new ConcurrentHashMap<>();
 
   /** Calls for {@code entry} through the shared {@code client}. */
   public UpstreamHttp(HttpClient client, ProviderEntry entry) {
@@ -57,14 +63,45 @@ public final class UpstreamHttp {
 
   /** A POST of JSON to {@code url}, bounded by the entry's timeout; the caller adds its headers. */
   public RequestOptions post(String url, boolean stream) {
+    Target to = target(url);
     return new RequestOptions()
         .setMethod(HttpMethod.POST)
-        .setAbsoluteURI(url)
+        .setHost(to.host())
+        .setPort(to.port())
+        .setSsl(to.ssl())
+        .setURI(to.uri())
         .setConnectTimeout(Math.min(CONNECT_TIMEOUT_MS, entry.timeout().toMillis()))
         .setIdleTimeout(entry.timeout().toMillis())
         .putHeader("content-type", "application/json")
         .putHeader("accept", stream ? "text/event-stream" : "application/json");
   }
+
+  /**
+   * Where {@code url} goes, as {@link RequestOptions#setAbsoluteURI} parses it, parsed once: that
+   * parse goes through {@code java.net.URL} on every call, under a lock in its handler lookup (2.6%
+   * of the event loops' samples at saturation, docs/BENCHMARKS.md). The URLs of an entry are few
+   * (its base URL and endpoints, and for some providers its models' names).
+   */
+  Target target(String url) {
+    Target known = targets.get(url);
+    if (known != null) {
+      return known;
+    }
+    RequestOptions parsed = new RequestOptions().setAbsoluteURI(url);
+    Target to =
+        new Target(
+            parsed.getHost(),
+            parsed.getPort(),
+            Boolean.TRUE.equals(parsed.isSsl()),
+            parsed.getURI());
+    if (targets.size() < PARSED_URLS) {
+      targets.putIfAbsent(url, to);
+    }
+    return to;
+  }
+
+  /** A URL's parts: what a request needs to be sent there. */
+  record Target(String host, int port, boolean ssl, String uri) {}
 
   /**
    * Sends {@code body} and reads the whole answer.
