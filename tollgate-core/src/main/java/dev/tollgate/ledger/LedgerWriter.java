@@ -1,5 +1,6 @@
 package dev.tollgate.ledger;
 
+import dev.tollgate.ledger.JournalHandoff.Pending;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class LedgerWriter implements AutoCloseable {
   private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   private final LedgerStore store;
-  private final LedgerJournal journal;
+  private final JournalHandoff journal;
   private final int maxBatch;
   private final long maxDelayNanos;
   private final BlockingQueue<Pending> queue;
@@ -66,7 +67,6 @@ public final class LedgerWriter implements AutoCloseable {
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong entries = new AtomicLong();
   private final AtomicLong failedBatches = new AtomicLong();
-  private final AtomicLong journalFailures = new AtomicLong();
   // Entries queued so far, and (written by the writer thread only) entries it has handed to the
   // store: when they are equal, flushed() has nothing to wait for and queues no marker.
   private final AtomicLong queuedEntries = new AtomicLong();
@@ -110,7 +110,7 @@ public final class LedgerWriter implements AutoCloseable {
   private LedgerWriter(
       LedgerStore store, LedgerJournal journal, int maxBatch, Duration maxDelay, int capacity) {
     this.store = Objects.requireNonNull(store, "store");
-    this.journal = journal;
+    this.journal = new JournalHandoff(journal);
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be positive: " + maxBatch);
     }
@@ -141,10 +141,10 @@ public final class LedgerWriter implements AutoCloseable {
       return CompletableFuture.failedFuture(
           new IllegalStateException("the ledger writer is closed; " + entry.id() + " not written"));
     }
-    LedgerJournal.Segment segment = journaled(entry);
+    LedgerJournal.Segment segment = journal.write(entry);
     Pending pending = new Pending(entry, new CompletableFuture<>(), segment);
     if (!queue.offer(pending)) {
-      dropped(pending);
+      journal.dropped(pending);
       return CompletableFuture.failedFuture(
           new LedgerFullException(
               "the ledger writer's queue is full ("
@@ -161,11 +161,11 @@ public final class LedgerWriter implements AutoCloseable {
     }
     if (draining && queue.remove(pending)) {
       queuedEntries.decrementAndGet();
-      dropped(pending);
+      journal.dropped(pending);
       return CompletableFuture.failedFuture(
           new IllegalStateException("the ledger writer is closed; " + entry.id() + " not written"));
     }
-    return segment != null ? CompletableFuture.completedFuture(null) : pending.future;
+    return segment != null ? CompletableFuture.completedFuture(null) : pending.future();
   }
 
   /**
@@ -186,33 +186,12 @@ public final class LedgerWriter implements AutoCloseable {
     if (draining && queue.remove(marker)) {
       return CompletableFuture.completedFuture(null);
     }
-    return marker.future;
+    return marker.future();
   }
 
   /** Entries whose journal write failed, so their append waited for the store instead. */
   public long journalFailures() {
-    return journalFailures.get();
-  }
-
-  private LedgerJournal.Segment journaled(LedgerEntry entry) {
-    if (journal == null) {
-      return null;
-    }
-    try {
-      return journal.write(entry);
-    } catch (java.io.IOException e) {
-      // The disk refused the journal (full, read-only): fall back to waiting for the store's
-      // commit, which fails the append if the store cannot write either.
-      journalFailures.incrementAndGet();
-      return null;
-    }
-  }
-
-  /** An entry journaled but never queued: its segment must not wait for it. */
-  private void dropped(Pending pending) {
-    if (pending.segment != null) {
-      journal.committed(pending.segment);
-    }
+    return journal.failures();
   }
 
   /** Store calls made so far, failed ones included. */
@@ -281,9 +260,7 @@ public final class LedgerWriter implements AutoCloseable {
         interrupted = true;
       }
     }
-    if (journal != null) {
-      journal.close();
-    }
+    journal.close();
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
@@ -346,7 +323,7 @@ public final class LedgerWriter implements AutoCloseable {
   /** Whether a {@link #flushed} marker is in {@code batch}. */
   private static boolean awaited(List<Pending> batch) {
     for (Pending p : batch) {
-      if (p.entry == null) {
+      if (p.entry() == null) {
         return true;
       }
     }
@@ -356,46 +333,24 @@ public final class LedgerWriter implements AutoCloseable {
   private void write(List<Pending> batch) {
     List<LedgerEntry> toStore = new ArrayList<>(batch.size());
     for (Pending p : batch) {
-      if (p.entry != null) {
-        toStore.add(p.entry);
+      if (p.entry() != null) {
+        toStore.add(p.entry());
       }
     }
     Throwable failure = toStore.isEmpty() ? null : store(toStore);
     handledEntries += toStore.size();
-    if (failure == null && journal != null) {
+    if (failure == null) {
       // Before any future completes: whoever a future wakes sees the segments up to date.
-      committed(batch);
+      journal.committed(batch);
     }
     for (Pending p : batch) {
-      if (failure == null || p.entry == null) {
-        p.future.complete(null);
+      if (failure == null || p.entry() == null) {
+        p.future().complete(null);
       } else {
-        p.future.completeExceptionally(failure);
+        p.future().completeExceptionally(failure);
       }
     }
     batch.clear();
-  }
-
-  /** Tells the journal of a committed batch: one call a run of entries of the same segment. */
-  private void committed(List<Pending> batch) {
-    LedgerJournal.Segment run = null;
-    int inRun = 0;
-    for (Pending p : batch) {
-      if (p.segment == null) {
-        continue;
-      }
-      if (p.segment != run) {
-        if (run != null) {
-          journal.committed(run, inRun);
-        }
-        run = p.segment;
-        inRun = 0;
-      }
-      inRun++;
-    }
-    if (run != null) {
-      journal.committed(run, inRun);
-    }
   }
 
   /** Hands {@code toStore} to the store in one call; returns what it threw, if anything. */
@@ -420,10 +375,6 @@ public final class LedgerWriter implements AutoCloseable {
     }
     return failure;
   }
-
-  /** An entry and its future, or (entry null) a {@link #flushed} marker. */
-  private record Pending(
-      LedgerEntry entry, CompletableFuture<Void> future, LedgerJournal.Segment segment) {}
 
   /** The queue was full: the store is not keeping up with appends. */
   public static final class LedgerFullException extends RuntimeException {
