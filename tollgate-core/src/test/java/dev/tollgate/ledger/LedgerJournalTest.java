@@ -116,11 +116,9 @@ class LedgerJournalTest {
   void eachWritingThreadHasItsOwnSegmentsAndAllAreReplayed() throws Exception {
     LedgerJournal journal = LedgerJournal.open(dir, LedgerJournal.DEFAULT_SEGMENT_BYTES);
     LedgerJournal.Segment mine = journal.write(fullEvent("a"));
-    LedgerJournal.Segment[] theirs = new LedgerJournal.Segment[1];
-    Thread other = Thread.ofPlatform().start(() -> theirs[0] = write(journal, fullEvent("b")));
-    other.join();
+    LedgerJournal.Segment theirs = writeOnAnotherThread(journal, fullEvent("b"));
     // A write that stalls in the kernel then holds up only its own thread, not the other's.
-    assertThat(theirs[0]).isNotNull().isNotSameAs(mine);
+    assertThat(theirs).isNotNull().isNotSameAs(mine);
     assertThat(journal.write(fullEvent("c"))).isSameAs(mine);
     assertThat(journal.files()).hasSize(2);
     journal.abandon();
@@ -137,21 +135,29 @@ class LedgerJournalTest {
   void closingDeletesEveryThreadsCommittedSegment() throws Exception {
     LedgerJournal journal = LedgerJournal.open(dir, LedgerJournal.DEFAULT_SEGMENT_BYTES);
     LedgerJournal.Segment mine = journal.write(fullEvent("a"));
-    LedgerJournal.Segment[] theirs = new LedgerJournal.Segment[1];
-    Thread other = Thread.ofPlatform().start(() -> theirs[0] = write(journal, fullEvent("b")));
-    other.join();
+    LedgerJournal.Segment theirs = writeOnAnotherThread(journal, fullEvent("b"));
     journal.committed(mine, 1);
-    journal.committed(theirs[0], 1);
+    journal.committed(theirs, 1);
     journal.close();
     assertThat(journal.files()).isEmpty();
   }
 
-  private static LedgerJournal.Segment write(LedgerJournal journal, LedgerEntry entry) {
-    try {
-      return journal.write(entry);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+  /** The segment {@code entry} went to, written by a thread of its own. */
+  private static LedgerJournal.Segment writeOnAnotherThread(
+      LedgerJournal journal, LedgerEntry entry) throws InterruptedException {
+    LedgerJournal.Segment[] segment = new LedgerJournal.Segment[1];
+    Thread other =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    segment[0] = journal.write(entry);
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                });
+    other.join();
+    return segment[0];
   }
 
   @Test
