@@ -16,12 +16,14 @@ import dev.tollgate.keys.AdminRole;
 import dev.tollgate.keys.AdminToken;
 import dev.tollgate.keys.AdminTokens;
 import dev.tollgate.keys.VirtualKeys;
+import dev.tollgate.ledger.LedgerWriter;
 import dev.tollgate.proxy.RequestBody;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +68,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
   private final AdminKeys admins;
   private final AdminTokens tokens;
   private final AdminRouter router = new AdminRouter();
-  private final dev.tollgate.ledger.LedgerWriter writer;
+  private final LedgerWriter writer;
 
   /** How long an admin route waits for the ledger writer to catch up before it fails. */
   private static final long FLUSH_WAIT_SECONDS = 30;
@@ -162,7 +164,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
             () -> {
               // Every request answered so far is in the ledger before an admin route reads it:
               // answers go out once their event is journaled, the SQLite commit a moment later.
-              writer.flushed().get(FLUSH_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+              writer.flushed().get(FLUSH_WAIT_SECONDS, TimeUnit.SECONDS);
               return match.handler().handle(parsed);
             },
             match.ordered())

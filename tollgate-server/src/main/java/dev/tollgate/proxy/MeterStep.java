@@ -11,6 +11,7 @@ import dev.tollgate.usage.UsageFormatException;
 import dev.tollgate.usage.UsageKind;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -88,7 +89,7 @@ final class MeterStep implements Interceptor {
             UsageEvent.Origin.GATEWAY,
             x.cacheSaved != null ? x.cacheSaved : Money.ZERO,
             x.prefix);
-    java.util.concurrent.CompletableFuture<Void> durable = writer.append(x.event);
+    CompletableFuture<Void> durable = writer.append(x.event);
     if (durable.isDone() && !durable.isCompletedExceptionally()) {
       // Journaled (ADR 0007): go on at once rather than through a task on the event loop.
       x.eventDurable = true;
