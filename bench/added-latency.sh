@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Where the gateway's added latency goes, from the inside: starts the simulated provider (0 ms) and
 # Tollgate with the four nested budgets of bench/run.sh, sends 10 s of unrecorded warm-up, then
-# LoadGen at --rate 1000 straight to the provider and through Tollgate, and prints both latency
+# 1,000 rps straight to the provider and through Tollgate (all three in one load-generator JVM,
+# LoadPlan, so the generator's JIT is done after the first), and prints both latency
 # lines and, from Tollgate's own /metrics, the quantiles of the ledger commit (transaction and
 # fsync), which every non-streamed answer waits for. A quick probe, not the benchmark: one round,
 # no nginx or Portkey (bench/run.sh is the measurement).
 #
 #   bench/added-latency.sh [LABEL] [extra JVM options for Tollgate…]
 #   e.g. bench/added-latency.sh gc -Xlog:gc:file=/tmp/gc.log
-# Environment: DURATION (measured seconds, 10), PORT_BASE (18001: provider, +1 Tollgate).
+# Environment: DURATION (measured seconds, 10), WARMUP (seconds before each, 5), PRIME (seconds of
+# the first, unrecorded pass through Tollgate, 10), PORT_BASE (18001: provider, +1 Tollgate).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 label=${1:-probe}; shift || true
@@ -41,19 +43,20 @@ pids+=($!)
 until curl -fs "http://127.0.0.1:$tg/healthz" >/dev/null 2>&1; do sleep 0.02; done
 sleep 0.3
 key=$(sed -n 's/^demo_key=//p' "$work/data/initial-keys.txt" | head -n 1)
-load() { # url seconds warmup [header]
-  "$java" -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -cp "$jar" dev.tollgate.bench.load.LoadGen --url "$1" --body "$work/plain.json" \
-    ${4:+-H "$4"} --rate 1000 --duration "$2" --warmup "$3" --format markdown
+# All three measurements in one load-generator JVM (LoadPlan), so its JIT is warm after the first.
+line() { # url seconds warmup [header] [more options…]
+  local IFS=$'\t' url=$1 seconds=$2 warm=$3 header=${4:-}
+  shift 4 2>/dev/null || shift $#
+  printf '%s\n' "--url${IFS}$url${IFS}--body${IFS}$work/plain.json${IFS}--rate${IFS}1000${IFS}--duration${IFS}$seconds${IFS}--warmup${IFS}$warm${IFS}--format${IFS}markdown${header:+${IFS}-H${IFS}$header}${*:+${IFS}$*}"
 }
-load "http://127.0.0.1:$tg/v1/chat/completions" 10 0 "Authorization: Bearer $key" >/dev/null
+{
+  line "http://127.0.0.1:$tg/v1/chat/completions" "${PRIME:-10}" 0 "Authorization: Bearer $key" --no-output
+  line "http://127.0.0.1:$sim/v1/chat/completions" "${DURATION:-10}" "${WARMUP:-5}"
+  line "http://127.0.0.1:$tg/v1/chat/completions" "${DURATION:-10}" "${WARMUP:-5}" "Authorization: Bearer $key"
+} >"$work/plan.tsv"
 echo "## $label ($(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), Tollgate JVM options: ${opts:-none})"
-for path in direct tollgate; do
-  if [[ $path == direct ]]; then
-    load "http://127.0.0.1:$sim/v1/chat/completions" "${DURATION:-10}" 5
-  else
-    load "http://127.0.0.1:$tg/v1/chat/completions" "${DURATION:-10}" 5 "Authorization: Bearer $key"
-  fi | grep -E '^\| (latency|service)' | sed "s/^/$path /"
-done
+"$java" -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -cp "$jar" dev.tollgate.bench.load.LoadPlan "$work/plan.tsv" 2>"$work/loadplan.log" |
+  grep -E '^\| (latency|service)' | awk '{ print (NR <= 2 ? "direct " : "tollgate ") $0 }'
 # Quantiles of a Prometheus histogram: the upper bound of the bucket holding each quantile.
 curl -s "http://127.0.0.1:$tg/metrics" | awk -v name=tollgate_ledger_commit_duration_seconds '
   index($0, name "_bucket{") == 1 {

@@ -243,7 +243,10 @@ EOF
   log "tollgate ready in $ms ms (launch to /healthz; $(grep -o 'ready in [0-9]* ms' "$dir/out.log"))"
 }
 
-# --- one measurement -------------------------------------------------------------------------------
+# --- one measurement, added to the phase's plan --------------------------------------------------
+# The measurements of a phase run in one load-generator JVM (LoadPlan), so the generator's own JIT
+# has finished with the warm-up pass instead of competing for the cores in every measured window.
+declare -A probed=()
 measure() { # path latency round stream(true|false) mode(open|saturation)
   local path=$1 url args=() watch=()
   case $path in
@@ -258,10 +261,15 @@ measure() { # path latency round stream(true|false) mode(open|saturation)
   esac
   local pid body=$work/plain.json
   [[ $4 == true ]] && body=$work/stream.json
-  if ! probe "$url" "$body" "${args[@]}"; then
-    skipped "$path (upstream $2 ms, stream $4, $5)" "a probe request failed: $probe_error"
-    return
+  # One probe for each path and kind of request in a phase: a path that answers only errors is
+  # reported as skipped rather than measured.
+  if [[ -z ${probed[$path/$4]:-} ]]; then
+    if probe "$url" "$body" "${args[@]}"; then probed[$path/$4]=ok; else
+      probed[$path/$4]=failed
+      skipped "$path (upstream $2 ms, stream $4)" "a probe request failed: $probe_error"
+    fi
   fi
+  [[ ${probed[$path/$4]} == ok ]] || return 0
   for pid in "${watch[@]}"; do args+=(--watch-pid "$pid"); done
   args+=(--body "$body")
   [[ $4 == true ]] && args+=(--stream)
@@ -270,12 +278,17 @@ measure() { # path latency round stream(true|false) mode(open|saturation)
   else
     args+=(--rate "$rate" --duration "$duration" --warmup "$warmup")
   fi
-  local out=$results
-  if [[ $3 == warm-up ]]; then out=/dev/null; fi
-  log "round $3: $path, upstream $2 ms, stream $4, $5"
-  "$java" -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -cp "$benchjar" dev.tollgate.bench.load.LoadGen --url "$url" "${args[@]}" \
-    --meta path="$path" --meta upstream_ms="$2" --meta round="$3" >>"$out" ||
-    log "the load generator failed for $path"
+  [[ $3 == warm-up ]] && args+=(--no-output)
+  args+=(--meta path="$path" --meta upstream_ms="$2" --meta round="$3")
+  local IFS=$'\t'
+  printf '%s\n' "--url${IFS}$url${IFS}${args[*]}" >>"$plan"
+}
+
+# Runs the phase's plan: every measurement in order, in one JVM, its results appended.
+run_plan() {
+  log "running $(grep -c . "$plan") measurements in one load generator"
+  "$java" -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -cp "$benchjar" dev.tollgate.bench.load.LoadPlan "$plan" >>"$results" ||
+    log "the load generator reported a failed measurement (above)"
 }
 
 # One request with curl before measuring, so a path that answers only errors is reported as such.
@@ -307,6 +320,8 @@ phase() { # latency_ms
     esac
   done
   local round i n=${#active[@]} stream
+  plan=$work/plan-$1ms.tsv probed=()
+  : >"$plan"
   # One unrecorded pass over every path first: the upstream and the gateways were just started,
   # and whichever path came first in round 1 would otherwise pay for their JIT warm-up.
   for stream in false true; do
@@ -323,6 +338,7 @@ phase() { # latency_ms
   if [[ $saturation != 0 ]]; then
     for p in "${active[@]}"; do measure "$p" "$1" 1 false saturation; done
   fi
+  run_plan
   stop_all
 }
 

@@ -84,6 +84,11 @@ public final class LoadGen implements Callable<Integer> {
   @Option(names = "--watch-pid", description = "Sample this process's CPU and RSS; repeatable.")
   List<Long> watchPids = new ArrayList<>();
 
+  @Option(
+      names = "--no-output",
+      description = "Send the load but print nothing: a warm-up pass in a plan (see LoadPlan).")
+  boolean noOutput;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new LoadGen()).execute(args));
   }
@@ -105,7 +110,9 @@ public final class LoadGen implements Callable<Integer> {
       Run run = new Run(target, context, seconds(warmup), seconds(duration), seconds(timeout));
       Run.Measured measured =
           saturate ? run.closedLoop(connections, watchPids) : run.openLoop(rate, watchPids);
-      print(measured);
+      if (!noOutput) {
+        print(measured);
+      }
     } finally {
       vertx.close().await();
     }
