@@ -14,7 +14,9 @@ import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -26,6 +28,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -39,9 +42,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * events per second: each operation appends 1,000 events and waits until all are durable, and four
  * threads keep up to 4,000 in flight, as concurrent requests would.
  *
- * <p>Every event has a new id (a duplicate would be skipped, which is cheaper) and plausible
- * attribution: 5 teams, 20 users, 1,000 end users (half the events name none), 50 keys, 0–2 of 4
- * tags, 4 models, so a batch of 1,000 touches a few hundred rollup rows per table.
+ * <p>Every event has a new id (a duplicate would be skipped, which is cheaper), drawn as the
+ * gateway draws request ids: {@code ids=uuid7} (time-ordered, what the gateway uses since
+ * 2026-12-07) or {@code ids=uuid4} (random, what it used before). The id is the events table's
+ * primary key, and random keys land on random leaves of its B-tree. Plausible attribution: 5 teams,
+ * 20 users, 1,000 end users (half the events name none), 50 keys, 0–2 of 4 tags, 4 models, so a
+ * batch of 1,000 touches a few hundred rollup rows per table.
  *
  * <p>Run: {@code ./mvnw -B -q -o -pl tollgate-bench -am package -DskipTests && java -jar
  * tollgate-bench/target/benchmarks.jar LedgerAppendBenchmark -f 1 -wi 2 -i 3}
@@ -60,7 +66,11 @@ public class LedgerAppendBenchmark {
   private static final List<String> MODELS =
       List.of("gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5", "gemini-2.5-flash");
 
-  private final AtomicLong ids = new AtomicLong();
+  /** How event ids are drawn: {@code uuid7} (time-ordered) or {@code uuid4} (random). */
+  @Param({"uuid7", "uuid4"})
+  public String ids;
+
+  private final AtomicLong count = new AtomicLong();
   private Path dir;
   private Store store;
   private LedgerWriter writer;
@@ -103,12 +113,12 @@ public class LedgerAppendBenchmark {
     CompletableFuture<Void>[] futures = new CompletableFuture[EVENTS_PER_OP];
     Instant now = Instant.now();
     for (int i = 0; i < EVENTS_PER_OP; i++) {
-      long n = ids.getAndIncrement();
+      long n = count.getAndIncrement();
       UsageEvent t = templates[(int) (n & (templates.length - 1))];
       futures[i] =
           writer.append(
               new UsageEvent(
-                  "req-" + n,
+                  id(now.toEpochMilli()),
                   now,
                   t.who(),
                   t.provider(),
@@ -125,6 +135,20 @@ public class LedgerAppendBenchmark {
                   t.origin()));
     }
     CompletableFuture.allOf(futures).join();
+  }
+
+  /** A new id as {@code ids} says: RFC 9562's version 7 (the millisecond first) or version 4. */
+  private String id(long epochMillis) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    if (ids.equals("uuid4")) {
+      return new UUID(random.nextLong() & ~0xF000L | 0x4000L, variant(random)).toString();
+    }
+    return new UUID(epochMillis << 16 | 0x7000L | random.nextLong(0x1000L), variant(random))
+        .toString();
+  }
+
+  private static long variant(ThreadLocalRandom random) {
+    return random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L;
   }
 
   private static UsageEvent template(Random random) {

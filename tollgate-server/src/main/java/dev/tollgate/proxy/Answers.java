@@ -10,6 +10,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -35,9 +36,10 @@ final class Answers {
 
   /** A new exchange for {@code request} with its whole {@code body}, started now. */
   static Exchange exchange(InstantSource clock, HttpServerRequest request, byte[] body) {
+    Instant now = clock.instant();
     Exchange x =
         new Exchange(
-            RequestIds.next(), clock.instant(), request.headers(), body, request.response());
+            RequestIds.next(now.toEpochMilli()), now, request.headers(), body, request.response());
     // Only exact routes reach an endpoint, so the path is a bounded label.
     x.endpoint = request.path();
     return x;
