@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,41 @@ class LedgerJournalTest {
     for (LedgerEntry e : List.of(fullEvent("full"), adjustment, bare)) {
       assertThat(JournalCodec.decode(JournalCodec.encode(e))).isEqualTo(e);
     }
+  }
+
+  @Test
+  void anEntryLargerThanTheEncodersFirstArrayComesBackWholeAfterItsHeadroom() throws IOException {
+    UsageEvent full = fullEvent("long");
+    // Raw usage of 20,000 characters, some of two UTF-8 bytes: the record outgrows the encoder's
+    // first 512-byte array several times over.
+    String raw = "{\"note\":\"" + "é".repeat(5_000) + "x".repeat(15_000) + "\"}";
+    UsageEvent event =
+        new UsageEvent(
+            full.id(),
+            full.time(),
+            full.who(),
+            full.provider(),
+            full.modelRequested(),
+            full.modelUsed(),
+            new Usage(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, raw),
+            full.estimatedCost(),
+            full.actualCost(),
+            full.costState(),
+            full.latencyMillis(),
+            full.outcome(),
+            full.fallbackFrom(),
+            full.fallbackReason(),
+            full.origin(),
+            full.savedCost(),
+            full.prefix());
+
+    byte[] plain = JournalCodec.encode(event);
+    byte[] withHeadroom = JournalCodec.encode(event, 9);
+
+    assertThat(plain.length).isGreaterThan(25_000);
+    assertThat(JournalCodec.decode(plain)).isEqualTo(event);
+    assertThat(Arrays.copyOfRange(withHeadroom, 0, 9)).containsOnly(0);
+    assertThat(Arrays.copyOfRange(withHeadroom, 9, withHeadroom.length)).isEqualTo(plain);
   }
 
   @Test
