@@ -4,8 +4,8 @@
 # 1,000 rps straight to the provider and through Tollgate (all three in one load-generator JVM,
 # LoadPlan, so the generator's JIT is done after the first), and prints both latency
 # lines and, from Tollgate's own /metrics, the quantiles of the ledger commit (transaction and
-# fsync), which every non-streamed answer waits for. A quick probe, not the benchmark: one round,
-# no nginx or Portkey (bench/run.sh is the measurement).
+# fsync; an answer waits for it only with storage.ledger_durability: power_loss, ADR 0007). A quick
+# probe, not the benchmark: one round, no nginx or Portkey (bench/run.sh is the measurement).
 #
 #   bench/added-latency.sh [LABEL] [extra JVM options for Tollgate…]
 #   e.g. bench/added-latency.sh gc -Xlog:gc:file=/tmp/gc.log
