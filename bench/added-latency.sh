@@ -44,14 +44,16 @@ until curl -fs "http://127.0.0.1:$tg/healthz" >/dev/null 2>&1; do sleep 0.02; do
 sleep 0.3
 key=$(sed -n 's/^demo_key=//p' "$work/data/initial-keys.txt" | head -n 1)
 # All three measurements in one load-generator JVM (LoadPlan), so its JIT is warm after the first.
-line() { # url seconds warmup [header] [more options…]
-  local IFS=$'\t' url=$1 seconds=$2 warm=$3 header=${4:-}
-  shift 4 2>/dev/null || shift $#
-  printf '%s\n' "--url${IFS}$url${IFS}--body${IFS}$work/plain.json${IFS}--rate${IFS}1000${IFS}--duration${IFS}$seconds${IFS}--warmup${IFS}$warm${IFS}--format${IFS}markdown${header:+${IFS}-H${IFS}$header}${*:+${IFS}$*}"
+line() { # url seconds warmup header("" for none) [more options…]: one plan line, tab-separated
+  local args=(--url "$1" --body "$work/plain.json" --rate 1000 --duration "$2" --warmup "$3" --format markdown)
+  if [[ -n $4 ]]; then args+=(-H "$4"); fi
+  args+=("${@:5}")
+  local IFS=$'\t'
+  printf '%s\n' "${args[*]}"
 }
 {
   line "http://127.0.0.1:$tg/v1/chat/completions" "${PRIME:-10}" 0 "Authorization: Bearer $key" --no-output
-  line "http://127.0.0.1:$sim/v1/chat/completions" "${DURATION:-10}" "${WARMUP:-5}"
+  line "http://127.0.0.1:$sim/v1/chat/completions" "${DURATION:-10}" "${WARMUP:-5}" ""
   line "http://127.0.0.1:$tg/v1/chat/completions" "${DURATION:-10}" "${WARMUP:-5}" "Authorization: Bearer $key"
 } >"$work/plan.tsv"
 echo "## $label ($(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), Tollgate JVM options: ${opts:-none})"

@@ -84,7 +84,7 @@ public final class LoadPlan {
   /**
    * The measurement's {@code --meta} labels, or its URL when it has none: for the progress line.
    */
-  static String labels(String[] args) {
+  private static String labels(String[] args) {
     List<String> labels = new ArrayList<>();
     String url = "";
     for (int i = 0; i + 1 < args.length; i++) {
